@@ -1,0 +1,55 @@
+/** What one trained model is: the architecture, regularization and optimizer of a trial. */
+export const PLACEMENTS = ['none', 'visible', 'hidden', 'both'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export interface TrainConfig {
+  /** Widths of the relu hidden layers, e.g. [60, 30]. */
+  hidden: number[];
+  placement: Placement;
+  /** Fraction of units zeroed in training, [0, 1). */
+  dropout: number;
+  /** Max-norm limit on the hidden kernels; null for none. */
+  maxNorm: number | null;
+  lr: number;
+  momentum: number;
+  epochs: number;
+  batchSize: number;
+}
+
+/** One fold fit: a configuration, the fold it holds out, and its derived seed. */
+export interface FitSpec {
+  config: TrainConfig;
+  fold: number;
+  seed: string;
+}
+
+export interface FitResult {
+  /** Held-out accuracy in [0, 1]; null when the model diverged. */
+  accuracy: number | null;
+  /** Held-out binary cross-entropy; null when diverged. */
+  loss: number | null;
+  /** Mean training loss over the last epoch run. */
+  trainLoss: number;
+  epochsRun: number;
+  diverged: boolean;
+  /** Wall time of the fit; for models trained together, the pack's time divided among them. */
+  seconds: number;
+  /** Final parameters, layer by layer (kernel [in, out] row-major, then bias), when asked for. */
+  weights?: Float32Array[];
+}
+
+export function dropsVisible(c: TrainConfig): boolean {
+  return c.dropout > 0 && (c.placement === 'visible' || c.placement === 'both');
+}
+
+export function dropsHidden(c: TrainConfig): boolean {
+  return c.dropout > 0 && (c.placement === 'hidden' || c.placement === 'both');
+}
+
+/** Layer widths from input to the single sigmoid output. */
+export function layerSizes(inputs: number, c: TrainConfig): number[] {
+  return [inputs, ...c.hidden, 1];
+}
+
+export const KERAS_EPSILON = 1e-7;
+export const INIT_STDDEV = 0.05;

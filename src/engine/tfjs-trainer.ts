@@ -1,0 +1,258 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FoldData } from '../data/fold-data.js';
+import { KERAS_EPSILON, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from './model.js';
+import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
+
+export interface TrainOptions {
+  returnWeights?: boolean;
+}
+
+// A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
+type Params = {
+  kernels: tf.Tensor3D[];
+  biases: tf.Tensor3D[];
+  kernelVelocity: tf.Tensor3D[];
+  biasVelocity: tf.Tensor3D[];
+};
+
+/**
+ * Trains K models at once as batched tensors ([K, in, out] kernels), so the per-operation cost of
+ * tfjs is paid once per step for all of them. Each model keeps its own data fold, seed streams,
+ * learning rate, momentum, dropout and max-norm; padding rows and finished or diverged models are
+ * masked out of every update, so a model's numbers never depend on its pack mates.
+ * All fits must share hidden sizes and batch size (the scheduler groups them so).
+ */
+export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldData, options: TrainOptions = {}): FitResult[] {
+  const started = performance.now();
+  const K = fits.length;
+  const first = fits[0].config;
+  for (const f of fits) {
+    if (f.config.batchSize !== first.batchSize || f.config.hidden.join() !== first.hidden.join()) {
+      throw new Error('trainPackTfjs: every fit of a pack must share hidden sizes and batch size');
+    }
+  }
+  const folds = fits.map((f) => foldOf(f.fold));
+  const d = folds[0].columns;
+  const sizes = layerSizes(d, first);
+  const L = sizes.length - 1;
+  const B = first.batchSize;
+  const nTrain = folds.map((f) => f.trainY.length);
+  const nTest = folds.map((f) => f.testY.length);
+  const nMax = Math.max(...nTrain);
+  const tMax = Math.max(...nTest);
+  const epochs = fits.map((f) => f.config.epochs);
+  const steps = Math.max(...nTrain.map((n) => Math.ceil(n / B)));
+
+  // Training rows of every model, padded to nMax, gathered per step by flat index.
+  const xAllData = new Float32Array(K * nMax * d);
+  const yAllData = new Float32Array(K * nMax);
+  const xTestData = new Float32Array(K * tMax * d);
+  const yTestData = new Float32Array(K * tMax);
+  const testMaskData = new Float32Array(K * tMax);
+  folds.forEach((f, k) => {
+    xAllData.set(f.trainX, k * nMax * d);
+    yAllData.set(f.trainY, k * nMax);
+    xTestData.set(f.testX, k * tMax * d);
+    yTestData.set(f.testY, k * tMax);
+    testMaskData.fill(1, k * tMax, k * tMax + nTest[k]);
+  });
+
+  const orders = fits.map((f, k) => epochOrders(f.seed, nTrain[k], f.config.epochs));
+  const masks = fits.map((f) => maskGenerator(f.seed));
+  const visible = fits.map((f) => dropsVisible(f.config));
+  const hidden = fits.map((f) => dropsHidden(f.config));
+  const anyVisible = visible.some(Boolean);
+  const anyHidden = hidden.some(Boolean);
+
+  const xAll = tf.tensor2d(xAllData, [K * nMax, d]);
+  const yAll = tf.tensor2d(yAllData, [K * nMax, 1]);
+  const perModel = (values: number[]) => tf.tensor3d(values, [K, 1, 1]);
+  const lr = perModel(fits.map((f) => f.config.lr));
+  const momentumMinusOne = perModel(fits.map((f) => f.config.momentum - 1));
+  const maxNorm = perModel(fits.map((f) => f.config.maxNorm ?? 1));
+  const hasMaxNorm = perModel(fits.map((f) => (f.config.maxNorm === null ? 0 : 1)));
+
+  const inits = fits.map((f) => initialWeights(d, f.config, f.seed));
+  let params: Params = { kernels: [], biases: [], kernelVelocity: [], biasVelocity: [] };
+  for (let l = 0; l < L; l++) {
+    const kernel = new Float32Array(K * sizes[l] * sizes[l + 1]);
+    const bias = new Float32Array(K * sizes[l + 1]);
+    inits.forEach((w, k) => {
+      kernel.set(w[2 * l], k * sizes[l] * sizes[l + 1]);
+      bias.set(w[2 * l + 1], k * sizes[l + 1]);
+    });
+    params.kernels.push(tf.tensor3d(kernel, [K, sizes[l], sizes[l + 1]]));
+    params.biases.push(tf.tensor3d(bias, [K, 1, sizes[l + 1]]));
+    params.kernelVelocity.push(tf.zeros([K, sizes[l], sizes[l + 1]]));
+    params.biasVelocity.push(tf.zeros([K, 1, sizes[l + 1]]));
+  }
+
+  const diverged = new Array<boolean>(K).fill(false);
+  const epochsRun = new Array<number>(K).fill(0);
+  const trainLoss = new Array<number>(K).fill(NaN);
+  const maxEpochs = Math.max(...epochs);
+
+  const idx = new Int32Array(K * B);
+  const gradWeight = new Float32Array(K * B);
+  const lossWeight = new Float32Array(K * B);
+  const active = new Float32Array(K);
+  const visibleMask = anyVisible ? new Float32Array(K * B * d) : null;
+  const hiddenMasks = anyHidden ? first.hidden.map((h) => new Float32Array(K * B * h)) : null;
+
+  const fillMask = (mask: Float32Array, width: number, k: number, real: number, rate: number) => {
+    const base = k * B * width;
+    if (rate === 0 || real === 0) {
+      mask.fill(1, base, base + B * width);
+      return;
+    }
+    const next = masks[k];
+    const keep = 1 / (1 - rate);
+    const end = base + real * width;
+    for (let i = base; i < end; i++) mask[i] = next() < rate ? 0 : keep;
+    mask.fill(1, end, base + B * width);
+  };
+
+  for (let epoch = 0; epoch < maxEpochs; epoch++) {
+    const alive = fits.map((_, k) => !diverged[k] && epoch < epochs[k]);
+    if (!alive.some(Boolean)) break;
+    let lossSum: tf.Tensor1D = tf.zeros([K]);
+    for (let s = 0; s < steps; s++) {
+      gradWeight.fill(0);
+      lossWeight.fill(0);
+      for (let k = 0; k < K; k++) {
+        const n = nTrain[k];
+        const real = alive[k] ? Math.max(0, Math.min(B, n - s * B)) : 0;
+        active[k] = real > 0 ? 1 : 0;
+        const order = orders[k];
+        const from = epoch * n + s * B;
+        for (let j = 0; j < B; j++) {
+          const i = k * B + j;
+          if (j < real) {
+            idx[i] = k * nMax + order[from + j];
+            gradWeight[i] = 1 / real;
+            lossWeight[i] = 1 / n;
+          } else {
+            idx[i] = k * nMax;
+          }
+        }
+        const rate = fits[k].config.dropout;
+        if (visibleMask) fillMask(visibleMask, d, k, real, visible[k] ? rate : 0);
+        if (hiddenMasks) hiddenMasks.forEach((m, h) => fillMask(m, first.hidden[h], k, real, hidden[k] ? rate : 0));
+      }
+      const next = tf.tidy(() => {
+        const rows = tf.tensor1d(idx, 'int32');
+        const x = tf.gather(xAll, rows).reshape([K, B, d]) as tf.Tensor3D;
+        const y = tf.gather(yAll, rows).reshape([K, B, 1]) as tf.Tensor3D;
+        const act = tf.tensor3d(active, [K, 1, 1]);
+        const inputs: tf.Tensor3D[] = [visibleMask ? x.mul(tf.tensor3d(visibleMask, [K, B, d])) : x];
+        const pre: tf.Tensor3D[] = [];
+        const hMasks = hiddenMasks?.map((m, h) => tf.tensor3d(m, [K, B, first.hidden[h]]));
+        for (let l = 0; l < L - 1; l++) {
+          const z = tf.matMul(inputs[l], params.kernels[l]).add(params.biases[l]) as tf.Tensor3D;
+          pre.push(z);
+          const a = tf.relu(z);
+          inputs.push(hMasks ? a.mul(hMasks[l]) : a);
+        }
+        const p = tf.sigmoid(tf.matMul(inputs[L - 1], params.kernels[L - 1]).add(params.biases[L - 1]));
+        const pc = tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
+        const bce = tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc)))));
+        const newLossSum = lossSum.add(bce.mul(tf.tensor3d(lossWeight, [K, B, 1])).sum([1, 2]));
+        // Keras clips the probability before the loss, so saturated outputs pass no gradient.
+        const unclipped = tf.logicalAnd(p.greater(KERAS_EPSILON), p.less(1 - KERAS_EPSILON)).cast('float32');
+        let dz = p.sub(y).mul(tf.tensor3d(gradWeight, [K, B, 1])).mul(unclipped) as tf.Tensor3D;
+
+        const out: Params = { kernels: [], biases: [], kernelVelocity: [], biasVelocity: [] };
+        const lrActive = lr.mul(act);
+        for (let l = L - 1; l >= 0; l--) {
+          const gradKernel = tf.matMul(inputs[l], dz, true, false);
+          const gradBias = dz.sum(1, true);
+          if (l > 0) {
+            let da = tf.matMul(dz, params.kernels[l], false, true);
+            if (hMasks) da = da.mul(hMasks[l - 1]);
+            dz = da.mul(tf.step(pre[l - 1])) as tf.Tensor3D;
+          }
+          // v <- m v - lr g; w <- w + v, written so an inactive model (act = 0) keeps v and w exactly.
+          const vK = params.kernelVelocity[l].add(momentumMinusOne.mul(act).mul(params.kernelVelocity[l]).sub(lrActive.mul(gradKernel))) as tf.Tensor3D;
+          const vB = params.biasVelocity[l].add(momentumMinusOne.mul(act).mul(params.biasVelocity[l]).sub(lrActive.mul(gradBias))) as tf.Tensor3D;
+          let kernel = params.kernels[l].add(vK.mul(act)) as tf.Tensor3D;
+          const bias = params.biases[l].add(vB.mul(act)) as tf.Tensor3D;
+          if (l < L - 1) {
+            // Keras MaxNorm(axis=0): each unit's incoming vector scaled to norm <= c, after every update.
+            const norms = kernel.square().sum(1, true).sqrt();
+            const wanted = tf.minimum(norms, maxNorm);
+            const factor = wanted.div(norms.add(KERAS_EPSILON));
+            const apply = hasMaxNorm.mul(act);
+            kernel = kernel.mul(apply.mul(factor.sub(1)).add(1)) as tf.Tensor3D;
+          }
+          out.kernels[l] = kernel;
+          out.biases[l] = bias;
+          out.kernelVelocity[l] = vK;
+          out.biasVelocity[l] = vB;
+        }
+        return { params: out, lossSum: newLossSum as tf.Tensor1D };
+      });
+      disposeParams(params);
+      lossSum.dispose();
+      params = next.params;
+      lossSum = next.lossSum;
+    }
+    const losses = lossSum.dataSync();
+    lossSum.dispose();
+    for (let k = 0; k < K; k++) {
+      if (!alive[k]) continue;
+      epochsRun[k] = epoch + 1;
+      if (Number.isFinite(losses[k])) trainLoss[k] = losses[k];
+      else diverged[k] = true;
+    }
+  }
+
+  const evaluation = tf.tidy(() => {
+    const x = tf.tensor3d(xTestData, [K, tMax, d]);
+    const y = tf.tensor3d(yTestData, [K, tMax, 1]);
+    const mask = tf.tensor3d(testMaskData, [K, tMax, 1]);
+    let a: tf.Tensor3D = x;
+    for (let l = 0; l < L - 1; l++) a = tf.relu(tf.matMul(a, params.kernels[l]).add(params.biases[l])) as tf.Tensor3D;
+    const p = tf.sigmoid(tf.matMul(a, params.kernels[L - 1]).add(params.biases[L - 1]));
+    const correct = p.greater(0.5).cast('float32').equal(y).cast('float32').mul(mask).sum([1, 2]);
+    const pc = tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
+    const bce = tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc))))).mul(mask).sum([1, 2]);
+    return tf.stack([correct, bce]);
+  });
+  const evaluated = evaluation.dataSync();
+  evaluation.dispose();
+
+  let weights: Float32Array[][] | undefined;
+  if (options.returnWeights) {
+    weights = fits.map(() => []);
+    for (let l = 0; l < L; l++) {
+      const kv = params.kernels[l].dataSync() as Float32Array;
+      const bv = params.biases[l].dataSync() as Float32Array;
+      const kn = sizes[l] * sizes[l + 1];
+      for (let k = 0; k < K; k++) {
+        weights[k].push(kv.slice(k * kn, (k + 1) * kn), bv.slice(k * sizes[l + 1], (k + 1) * sizes[l + 1]));
+      }
+    }
+  }
+  disposeParams(params);
+  tf.dispose([xAll, yAll, lr, momentumMinusOne, maxNorm, hasMaxNorm]);
+
+  const seconds = (performance.now() - started) / 1000 / K;
+  return fits.map((_, k) => {
+    const accuracy = evaluated[k] / nTest[k];
+    const loss = evaluated[K + k] / nTest[k];
+    const bad = diverged[k] || !Number.isFinite(loss);
+    return {
+      accuracy: bad ? null : accuracy,
+      loss: bad ? null : loss,
+      trainLoss: trainLoss[k],
+      epochsRun: epochsRun[k],
+      diverged: bad,
+      seconds,
+      ...(weights ? { weights: weights[k] } : {}),
+    };
+  });
+}
+
+function disposeParams(p: Params): void {
+  tf.dispose([...p.kernels, ...p.biases, ...p.kernelVelocity, ...p.biasVelocity]);
+}
