@@ -50,14 +50,14 @@ export async function resolveDataset(nameOrPath: string, options: ResolveOptions
     checkSonar(data);
     return data;
   }
-  return downloadSonar(cached, options);
+  return downloadSonar(cached, options, env);
 }
 
-async function downloadSonar(target: string, options: ResolveOptions): Promise<Dataset> {
+async function downloadSonar(target: string, options: ResolveOptions, env: NodeJS.ProcessEnv): Promise<Dataset> {
   const fetchImpl = options.fetchImpl ?? fetch;
   let text: string;
   try {
-    const response = await fetchImpl(SONAR_URL, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    const response = await fetchImpl(SONAR_URL, { signal: AbortSignal.timeout(options.timeoutMs ?? (Number(env.DROPSWEEP_DOWNLOAD_TIMEOUT_MS) || 30_000)) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     text = await response.text();
   } catch (err) {

@@ -53,3 +53,20 @@ export function layerSizes(inputs: number, c: TrainConfig): number[] {
 
 export const KERAS_EPSILON = 1e-7;
 export const INIT_STDDEV = 0.05;
+
+/**
+ * When a model counts as diverged. Keras clips probabilities to [1e-7, 1 - 1e-7], so a blown-up
+ * network rarely reaches NaN: its relus die and it predicts one class with full confidence at a
+ * loss near 7.6 forever. So: a non-finite loss, or a mean training loss above DIVERGED_LOSS nats
+ * (a coin flip is ln 2 = 0.69) for STUCK_EPOCHS epochs in a row, ends training as diverged.
+ * A model that is learning passes through such losses for an epoch or two at most.
+ */
+export const DIVERGED_LOSS = 5;
+export const STUCK_EPOCHS = 10;
+
+/** Consecutive high-loss epochs after this epoch's loss; -1 means diverged now. */
+export function divergenceStep(highRun: number, epochLoss: number): number {
+  if (!Number.isFinite(epochLoss)) return -1;
+  const run = epochLoss > DIVERGED_LOSS ? highRun + 1 : 0;
+  return run >= STUCK_EPOCHS ? -1 : run;
+}

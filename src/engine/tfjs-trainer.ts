@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FoldData } from '../data/fold-data.js';
-import { KERAS_EPSILON, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from './model.js';
+import { KERAS_EPSILON, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from './model.js';
+import { fillDropoutMask } from './dropout.js';
 import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
 
 export interface TrainOptions {
   returnWeights?: boolean;
+  /** Called after every epoch with the number of epochs done and the most any fit runs. */
+  onEpoch?: (done: number, total: number) => void;
 }
 
 // A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
@@ -90,6 +93,7 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
   const diverged = new Array<boolean>(K).fill(false);
   const epochsRun = new Array<number>(K).fill(0);
   const trainLoss = new Array<number>(K).fill(NaN);
+  const highRun = new Array<number>(K).fill(0);
   const maxEpochs = Math.max(...epochs);
 
   const idx = new Int32Array(K * B);
@@ -105,11 +109,8 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
       mask.fill(1, base, base + B * width);
       return;
     }
-    const next = masks[k];
-    const keep = 1 / (1 - rate);
-    const end = base + real * width;
-    for (let i = base; i < end; i++) mask[i] = next() < rate ? 0 : keep;
-    mask.fill(1, end, base + B * width);
+    fillDropoutMask(mask, base, real * width, rate, masks[k]);
+    mask.fill(1, base + real * width, base + B * width);
   };
 
   for (let epoch = 0; epoch < maxEpochs; epoch++) {
@@ -201,9 +202,11 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
     for (let k = 0; k < K; k++) {
       if (!alive[k]) continue;
       epochsRun[k] = epoch + 1;
-      if (Number.isFinite(losses[k])) trainLoss[k] = losses[k];
-      else diverged[k] = true;
+      trainLoss[k] = losses[k];
+      highRun[k] = divergenceStep(highRun[k], losses[k]);
+      if (highRun[k] < 0) diverged[k] = true;
     }
+    options.onEpoch?.(epoch + 1, maxEpochs);
   }
 
   const evaluation = tf.tidy(() => {

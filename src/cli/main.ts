@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { isUserError } from '../errors.js';
+import { registerCv } from './cv.js';
+
+const program = new Command();
+program
+  .name('dropsweep')
+  .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite')
+  .version('0.1.0');
+registerCv(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (isUserError(err)) {
+    process.stderr.write(`dropsweep: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  throw err;
+}

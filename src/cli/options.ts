@@ -1,0 +1,42 @@
+import { UserError } from '../errors.js';
+import { settingChecks, type SettingName } from '../sweep/attorney.js';
+
+/** Parses a numeric option and runs the shared range check, naming the option on failure. */
+export function numberOption(flag: string, setting: SettingName, raw: string): number {
+  const value = Number(raw);
+  const problem = raw.trim() === '' || !Number.isFinite(value) ? `"${raw}" is not a number` : settingChecks[setting](value);
+  if (problem) throw new UserError(`option ${flag}: ${problem}`);
+  return value;
+}
+
+export function maxNormOption(raw: string): number | null {
+  if (raw === 'none') return null;
+  const value = Number(raw);
+  const problem = !Number.isFinite(value) ? `"${raw}" is neither none nor a positive number` : settingChecks.maxNorm(value);
+  if (problem) throw new UserError(`option --max-norm: ${problem}`);
+  return value;
+}
+
+export function hiddenOption(raw: string): number[] {
+  const widths = raw.split(',').map((w) => Number(w.trim()));
+  const problem = settingChecks.hidden(widths);
+  if (problem) throw new UserError(`option --hidden: "${raw}": ${problem}`);
+  return widths;
+}
+
+export function choiceOption<T extends string>(flag: string, allowed: readonly T[], raw: string): T {
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new UserError(`option ${flag}: "${raw}" is not one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+export function integerOption(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserError(`option ${flag}: "${raw}" is not an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? 'inf' : max}]`);
+  }
+  return value;
+}
+
+export const FORMATS = ['table', 'json'] as const;

@@ -1,0 +1,68 @@
+export interface Progress {
+  /** Reports `done` of `total` units; `note` is shown after the numbers (best so far, ...). */
+  update(done: number, note?: string): void;
+  /** Clears the live line. */
+  finish(): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  unit: string;
+  total: number;
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+  /** When not a terminal: print a plain line this often (ms); 0 keeps quiet. */
+  plainEveryMs?: number;
+  /** Units already done before this run (resume): excluded from the rate. */
+  startAt?: number;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
+}
+
+/** done/total, rate, elapsed and ETA: live on a terminal, periodic plain lines or nothing otherwise. */
+export function createProgress(options: ProgressOptions): Progress {
+  const stream = options.stream ?? process.stderr;
+  const live = !options.quiet && stream.isTTY === true;
+  const plainEvery = !options.quiet && !live ? (options.plainEveryMs ?? 0) : 0;
+  const started = performance.now();
+  const startAt = options.startAt ?? 0;
+  let lastDraw = 0;
+  let drawn = false;
+
+  const line = (done: number, note?: string): string => {
+    const elapsed = (performance.now() - started) / 1000;
+    const rate = (done - startAt) / Math.max(elapsed, 1e-9);
+    const eta = rate > 0 ? (options.total - done) / rate : Infinity;
+    return (
+      `${options.label} ${done}/${options.total} ${options.unit}` +
+      `  ${rate.toFixed(rate < 10 ? 2 : 1)}/s  elapsed ${formatDuration(elapsed)}  ETA ${done >= options.total ? '0s' : formatDuration(eta)}` +
+      (note ? `  ${note}` : '')
+    );
+  };
+
+  return {
+    update(done, note) {
+      const now = performance.now();
+      if (live) {
+        if (now - lastDraw < 100 && done < options.total) return;
+        lastDraw = now;
+        stream.write(`\r\x1b[K${line(done, note)}`);
+        drawn = true;
+      } else if (plainEvery > 0 && (now - lastDraw >= plainEvery || done >= options.total)) {
+        lastDraw = now;
+        stream.write(`${line(done, note)}\n`);
+      }
+    },
+    finish() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
