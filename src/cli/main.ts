@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { isUserError } from '../errors.js';
 import { registerCv } from './cv.js';
+import { registerPlan } from './plan.js';
+import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
 
 const program = new Command();
 program
@@ -9,6 +12,9 @@ program
   .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite')
   .version('0.1.0');
 registerCv(program);
+registerPlan(program);
+registerRun(program);
+registerStatus(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { ENGINES } from '../engine/train.js';
+import { parseSweepText } from '../sweep/parse.js';
+import { planSweep, type Plan } from '../sweep/planner.js';
+import type { SweepSpec } from '../sweep/spec.js';
+
+export interface LoadedSweep {
+  file: string;
+  spec: SweepSpec;
+  plan: Plan;
+  /** The validated spec as stored; its hash decides whether a rerun is the same sweep. */
+  specJson: string;
+  specHash: string;
+  /** `sonar`, or the data path resolved against the sweep file's folder. */
+  dataPath: string;
+}
+
+export function loadSweepFile(file: string): LoadedSweep {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such sweep file' : `cannot read (${code})`}`);
+  }
+  const spec = parseSweepText(text, file, ENGINES);
+  const specJson = JSON.stringify(spec);
+  return {
+    file,
+    spec,
+    plan: planSweep(spec),
+    specJson,
+    specHash: createHash('sha256').update(specJson).digest('hex'),
+    dataPath: spec.data === 'sonar' || isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data),
+  };
+}
+
+/** What changed between a stored spec and a new one, one line per difference. */
+export function specDifferences(stored: SweepSpec, next: SweepSpec): string[] {
+  const lines: string[] = [];
+  for (const key of ['data', 'target', 'seed', 'folds', 'repeats', 'engine', 'protocol', 'description'] as const) {
+    const a = JSON.stringify(stored[key]);
+    const b = JSON.stringify(next[key]);
+    if (a !== b) lines.push(`${key}: ${a ?? 'unset'} -> ${b ?? 'unset'}`);
+  }
+  const before = new Set(planSweep(stored).trials.map((t) => t.key));
+  const after = new Set(planSweep(next).trials.map((t) => t.key));
+  const added = [...after].filter((k) => !before.has(k)).length;
+  const removed = [...before].filter((k) => !after.has(k)).length;
+  if (added) lines.push(`${added} trial(s) added`);
+  if (removed) lines.push(`${removed} trial(s) no longer in the file`);
+  if (lines.length === 0) lines.push('same trials, different wording (grid order, names or comments)');
+  return lines;
+}
+
+/** Settings that must not change under --extend, or old and new results would not be comparable. */
+export function extendBlockers(stored: SweepSpec, next: SweepSpec): string[] {
+  return (['data', 'target', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
+}

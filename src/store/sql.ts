@@ -1,0 +1,160 @@
+/**
+ * Every SQL statement of dropsweep, as plain strings, in one place. The Store (store.ts) prepares
+ * them; nothing else in the code base writes SQL.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Migrations by target version; each runs once, inside a transaction. */
+export const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE sweeps (
+      id          INTEGER PRIMARY KEY,
+      name        TEXT NOT NULL UNIQUE,
+      spec        TEXT NOT NULL,
+      spec_hash   TEXT NOT NULL,
+      source_file TEXT,
+      data        TEXT NOT NULL,
+      seed        INTEGER NOT NULL,
+      folds       INTEGER NOT NULL,
+      repeats     INTEGER NOT NULL,
+      engine      TEXT NOT NULL,
+      created_at  TEXT NOT NULL
+    );
+    CREATE TABLE trials (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      trial_key   TEXT NOT NULL,
+      label       TEXT,
+      config      TEXT NOT NULL,
+      placement   TEXT NOT NULL,
+      dropout     REAL NOT NULL,
+      max_norm    REAL,
+      lr          REAL NOT NULL,
+      momentum    REAL NOT NULL,
+      epochs      INTEGER NOT NULL,
+      batch_size  INTEGER NOT NULL,
+      hidden      TEXT NOT NULL,
+      state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed')),
+      attempts    INTEGER NOT NULL DEFAULT 0,
+      lease_owner TEXT,
+      heartbeat_at REAL,
+      started_at  REAL,
+      finished_at REAL,
+      error       TEXT,
+      UNIQUE (sweep_id, trial_key)
+    );
+    CREATE INDEX trials_by_state ON trials (sweep_id, state);
+    CREATE TABLE fold_results (
+      id          INTEGER PRIMARY KEY,
+      trial_id    INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+      fold        INTEGER NOT NULL,
+      repeat      INTEGER NOT NULL,
+      accuracy    REAL,
+      loss        REAL,
+      train_loss  REAL,
+      epochs_run  INTEGER NOT NULL,
+      diverged    INTEGER NOT NULL CHECK (diverged IN (0, 1)),
+      seconds     REAL NOT NULL,
+      backend     TEXT NOT NULL,
+      engine      TEXT NOT NULL,
+      seed        TEXT NOT NULL,
+      created_at  REAL NOT NULL,
+      UNIQUE (trial_id, fold, repeat)
+    );
+    CREATE TABLE runs (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      owner       TEXT NOT NULL,
+      backend     TEXT,
+      engine      TEXT NOT NULL,
+      workers     INTEGER NOT NULL,
+      started_at  REAL NOT NULL,
+      ended_at    REAL,
+      fits_done   INTEGER NOT NULL DEFAULT 0,
+      outcome     TEXT
+    );
+    CREATE VIEW trial_summary AS
+      SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
+             t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs, t.batch_size, t.hidden,
+             count(r.id) AS folds_done,
+             s.folds * s.repeats AS folds_planned,
+             count(r.accuracy) AS folds_scored,
+             coalesce(sum(r.diverged), 0) AS diverged,
+             avg(r.accuracy) AS mean_accuracy,
+             sqrt(max(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_accuracy,
+             coalesce(sum(r.seconds), 0) AS seconds,
+             t.error
+      FROM trials t
+      JOIN sweeps s ON s.id = t.sweep_id
+      LEFT JOIN fold_results r ON r.trial_id = t.id
+      GROUP BY t.id;
+  `,
+};
+
+export const sql = {
+  schemaVersionTable: `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`,
+  schemaVersion: `SELECT max(version) AS version FROM schema_version`,
+  setSchemaVersion: `INSERT INTO schema_version (version) VALUES (?)`,
+  listTables: `SELECT name FROM sqlite_master WHERE type = 'table'`,
+
+  sweepByName: `SELECT * FROM sweeps WHERE name = ?`,
+  sweepNames: `SELECT name FROM sweeps ORDER BY id`,
+  insertSweep: `
+    INSERT INTO sweeps (name, spec, spec_hash, source_file, data, seed, folds, repeats, engine, created_at)
+    VALUES (@name, @spec, @spec_hash, @source_file, @data, @seed, @folds, @repeats, @engine, @created_at)`,
+  updateSweepSpec: `UPDATE sweeps SET spec = @spec, spec_hash = @spec_hash, source_file = @source_file WHERE id = @id`,
+
+  insertTrial: `
+    INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden)
+    VALUES (@sweep_id, @trial_key, @label, @config, @placement, @dropout, @max_norm, @lr, @momentum, @epochs, @batch_size, @hidden)
+    ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
+  trialKeys: `SELECT trial_key FROM trials WHERE sweep_id = ?`,
+
+  /** Leases held by this sweep's running trials, for finding dead owners. */
+  runningOwners: `SELECT DISTINCT lease_owner FROM trials WHERE sweep_id = ? AND state = 'running'`,
+  claimable: `
+    SELECT id FROM trials
+    WHERE sweep_id = @sweep_id
+      AND (state = 'pending'
+           OR (state = 'running' AND (heartbeat_at < @stale_before OR lease_owner IN (SELECT value FROM json_each(@dead_owners)))))
+    ORDER BY id LIMIT @limit`,
+  claim: `
+    UPDATE trials SET state = 'running', lease_owner = @owner, heartbeat_at = @now, started_at = coalesce(started_at, @now)
+    WHERE id = @id
+    RETURNING id, trial_key, label, config, attempts`,
+  heartbeat: `UPDATE trials SET heartbeat_at = @now WHERE lease_owner = @owner AND state = 'running'`,
+  release: `UPDATE trials SET state = 'pending', lease_owner = NULL, heartbeat_at = NULL WHERE lease_owner = @owner AND state = 'running'`,
+  doneFits: `SELECT fold, repeat FROM fold_results WHERE trial_id = ?`,
+  insertFoldResult: `
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
+    VALUES (@trial_id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at)
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  countFits: `SELECT count(*) AS n FROM fold_results WHERE trial_id = ?`,
+  finishTrial: `UPDATE trials SET state = 'done', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL, error = NULL WHERE id = @id`,
+  failAttempt: `UPDATE trials SET attempts = attempts + 1, error = @error WHERE id = @id RETURNING attempts`,
+  failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
+  retryFailed: `UPDATE trials SET state = 'pending', attempts = 0, error = NULL, finished_at = NULL WHERE sweep_id = ? AND state = 'failed'`,
+
+  startRun: `INSERT INTO runs (sweep_id, owner, backend, engine, workers, started_at) VALUES (@sweep_id, @owner, @backend, @engine, @workers, @now)`,
+  progressRun: `UPDATE runs SET ended_at = @now, fits_done = fits_done + @fits WHERE id = @id`,
+  endRun: `UPDATE runs SET ended_at = @now, outcome = @outcome WHERE id = @id`,
+
+  sweepCounts: `
+    SELECT s.id, s.name, s.folds, s.repeats, s.engine, s.created_at,
+           count(t.id) AS trials,
+           sum(t.state = 'done') AS done,
+           sum(t.state = 'running') AS running,
+           sum(t.state = 'pending') AS pending,
+           sum(t.state = 'failed') AS failed,
+           (SELECT count(*) FROM fold_results r JOIN trials t2 ON t2.id = r.trial_id WHERE t2.sweep_id = s.id) AS fits_done,
+           (SELECT coalesce(sum(fits_done), 0) FROM runs WHERE sweep_id = s.id) AS run_fits,
+           (SELECT coalesce(sum(coalesce(ended_at, started_at) - started_at), 0) FROM runs WHERE sweep_id = s.id) AS run_seconds
+    FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
+    GROUP BY s.id ORDER BY s.id`,
+  fitSecondsOf: `
+    SELECT sum(r.seconds) AS seconds, sum(t.epochs * 1.0) AS epochs
+    FROM fold_results r JOIN trials t ON t.id = r.trial_id
+    WHERE t.hidden = @hidden AND r.engine = @engine AND r.diverged = 0`,
+  bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = ? AND folds_done = folds_planned AND diverged = 0`,
+};

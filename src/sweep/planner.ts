@@ -1,0 +1,77 @@
+import type { TrainConfig } from '../engine/model.js';
+import { canonicalJson, canonicalize, trialKey } from './canonical.js';
+import { SETTING_KEYS, type GridLists, type Setting, type SweepSpec, type TrialEntry } from './spec.js';
+
+export interface PlannedTrial {
+  key: string;
+  config: TrainConfig;
+  /** The trial's name from the sweep file, when an explicit trial gave one. */
+  label?: string;
+}
+
+export interface Plan {
+  gridPoints: number;
+  explicitTrials: number;
+  trials: PlannedTrial[];
+  /** Grid points and explicit trials that were the same model as an earlier one. */
+  collapsed: number;
+  foldFits: number;
+}
+
+function toConfig(protocol: SweepSpec['protocol'], s: Partial<Setting>): TrainConfig {
+  const lr = s.lr ?? protocol.lr * (s.lrMultiplier ?? 1);
+  return canonicalize({
+    hidden: s.hidden ?? protocol.hidden,
+    placement: s.placement ?? 'none',
+    dropout: s.dropout ?? 0,
+    maxNorm: s.maxNorm === undefined ? null : s.maxNorm,
+    lr,
+    momentum: s.momentum ?? protocol.momentum,
+    epochs: s.epochs ?? protocol.epochs,
+    batchSize: s.batchSize ?? protocol.batchSize,
+  });
+}
+
+/** Calls `visit` for every point of the cross product, in file order (last key varies fastest). */
+function crossGrid(grid: Partial<GridLists>, visit: (point: Partial<Setting>) => void): number {
+  const keys = SETTING_KEYS.filter((k) => grid[k] !== undefined);
+  const lists = keys.map((k) => grid[k] as unknown[]);
+  const total = lists.reduce((n, l) => n * l.length, 1);
+  const index = new Array<number>(keys.length).fill(0);
+  for (let i = 0; i < total; i++) {
+    const point: Record<string, unknown> = {};
+    keys.forEach((k, j) => (point[k] = lists[j][index[j]]));
+    visit(point as Partial<Setting>);
+    for (let j = keys.length - 1; j >= 0; j--) {
+      if (++index[j] < lists[j].length) break;
+      index[j] = 0;
+    }
+  }
+  return total;
+}
+
+/**
+ * Expands a sweep into distinct trials: explicit trials first, then the grid. Equivalent
+ * configurations (dropout 0 under any placement, say) become one trial with one key.
+ */
+export function planSweep(spec: SweepSpec): Plan {
+  const byCanonical = new Map<string, PlannedTrial>();
+  let seen = 0;
+  const add = (s: Partial<Setting>, label?: string) => {
+    seen++;
+    const config = toConfig(spec.protocol, s);
+    const canonical = canonicalJson(config);
+    if (byCanonical.has(canonical)) return;
+    byCanonical.set(canonical, { key: trialKey(config), config, ...(label ? { label } : {}) });
+  };
+  (spec.trials ?? []).forEach((t: TrialEntry) => add(t, t.name));
+  const gridPoints = spec.grid ? crossGrid(spec.grid, (p) => add(p)) : 0;
+  const trials = [...byCanonical.values()];
+  return {
+    gridPoints,
+    explicitTrials: spec.trials?.length ?? 0,
+    trials,
+    collapsed: seen - trials.length,
+    foldFits: trials.length * spec.folds * spec.repeats,
+  };
+}

@@ -1,0 +1,167 @@
+import { badSpec, nearest } from '../errors.js';
+import { settingChecks, type Check } from './attorney.js';
+import type { Placement } from '../engine/model.js';
+
+/** A sweep file, validated: every key known, every value in range. */
+export interface SweepSpec {
+  name: string;
+  description?: string;
+  /** `sonar` or a CSV path (relative paths are taken from the sweep file's folder). */
+  data: string;
+  target?: string | number;
+  /** Split seed and the root of every model seed. */
+  seed: number;
+  folds: number;
+  repeats: number;
+  engine?: string;
+  protocol: Protocol;
+  grid?: Partial<GridLists>;
+  trials?: TrialEntry[];
+}
+
+export interface Protocol {
+  epochs: number;
+  batchSize: number;
+  hidden: number[];
+  lr: number;
+  momentum: number;
+}
+
+export interface Setting {
+  dropout: number;
+  placement: Placement;
+  maxNorm: number | null;
+  lr: number;
+  lrMultiplier: number;
+  momentum: number;
+  epochs: number;
+  batchSize: number;
+  hidden: number[];
+}
+export type GridLists = { [K in keyof Setting]: Setting[K][] };
+export type TrialEntry = Partial<Setting> & { name?: string };
+
+export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'protocol', 'grid', 'trials'];
+const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
+
+export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `none`, `null` and YAML's null all mean no max-norm. */
+function readMaxNorm(v: unknown): unknown {
+  return v === 'none' || v === null ? null : v;
+}
+
+function settingCheck(key: (typeof SETTING_KEYS)[number]): Check {
+  return settingChecks[key];
+}
+
+/**
+ * Validates a parsed sweep document. Every problem is reported as `file: key.path: problem`, with
+ * the nearest valid key suggested for an unknown one.
+ */
+export function validateSpec(doc: unknown, file: string, engines: readonly string[]): SweepSpec {
+  const fail = (path: string, problem: string) => badSpec(file, path, problem);
+  if (!isObject(doc)) throw fail('', 'a sweep file must be a mapping of keys (name, data, protocol, grid, trials, ...)');
+
+  const unknownKeys = (obj: Record<string, unknown>, allowed: readonly string[], at: string) => {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) {
+        const guess = nearest(key, allowed);
+        throw fail(`${at}${key}`, `unknown key${guess ? `; did you mean "${guess}"?` : `; expected one of ${allowed.join(', ')}`}`);
+      }
+    }
+  };
+  unknownKeys(doc, TOP_KEYS, '');
+
+  if (typeof doc.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(doc.name)) {
+    throw fail('name', `${JSON.stringify(doc.name)} is not a name of letters, digits, ".", "_" or "-" (at most 64)`);
+  }
+  const data = doc.data ?? 'sonar';
+  if (typeof data !== 'string' || data === '') throw fail('data', 'must be "sonar" or a CSV path');
+  const int = (key: string, value: unknown, fallback: number, check: Check) => {
+    const v = value ?? fallback;
+    const problem = check(v);
+    if (problem) throw fail(key, problem);
+    return v as number;
+  };
+  const seed = int('seed', doc.seed, 7, (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : `${JSON.stringify(v)} is not an integer >= 0`));
+  const folds = int('folds', doc.folds, 10, settingChecks.folds);
+  const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
+  if (doc.engine !== undefined && !engines.includes(doc.engine as string)) {
+    throw fail('engine', `${JSON.stringify(doc.engine)} is not one of ${engines.join(', ')}`);
+  }
+  if (doc.target !== undefined && typeof doc.target !== 'string' && typeof doc.target !== 'number') {
+    throw fail('target', 'must be a column name or a 1-based column number');
+  }
+
+  const protocol: Protocol = { ...DEFAULT_PROTOCOL, hidden: [...DEFAULT_PROTOCOL.hidden] };
+  if (doc.protocol !== undefined) {
+    if (!isObject(doc.protocol)) throw fail('protocol', 'must be a mapping');
+    unknownKeys(doc.protocol, PROTOCOL_KEYS, 'protocol.');
+    for (const [key, value] of Object.entries(doc.protocol)) {
+      const problem = settingCheck(key as keyof Protocol)(value);
+      if (problem) throw fail(`protocol.${key}`, problem);
+      (protocol as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+
+  let grid: Partial<GridLists> | undefined;
+  if (doc.grid !== undefined) {
+    if (!isObject(doc.grid)) throw fail('grid', 'must be a mapping of setting: [values]');
+    unknownKeys(doc.grid, SETTING_KEYS, 'grid.');
+    grid = {};
+    for (const [key, list] of Object.entries(doc.grid)) {
+      if (!Array.isArray(list)) throw fail(`grid.${key}`, 'must be a list of values');
+      if (list.length === 0) throw fail(`grid.${key}`, 'is an empty list; give at least one value or leave the key out');
+      const values = key === 'maxNorm' ? list.map(readMaxNorm) : list;
+      values.forEach((v, i) => {
+        const problem = settingCheck(key as keyof Setting)(v);
+        if (problem) throw fail(`grid.${key}[${i}]`, problem);
+      });
+      (grid as Record<string, unknown[]>)[key] = values;
+    }
+  }
+
+  let trials: TrialEntry[] | undefined;
+  if (doc.trials !== undefined) {
+    if (!Array.isArray(doc.trials)) throw fail('trials', 'must be a list of configurations');
+    if (doc.trials.length === 0) throw fail('trials', 'is an empty list; give at least one trial or leave the key out');
+    trials = doc.trials.map((entry, i) => {
+      if (!isObject(entry)) throw fail(`trials[${i}]`, 'must be a mapping of settings');
+      unknownKeys(entry, [...SETTING_KEYS, 'name'], `trials[${i}].`);
+      const out: Record<string, unknown> = {};
+      for (const [key, raw] of Object.entries(entry)) {
+        if (key === 'name') {
+          if (typeof raw !== 'string') throw fail(`trials[${i}].name`, 'must be a string');
+          out.name = raw;
+          continue;
+        }
+        const value = key === 'maxNorm' ? readMaxNorm(raw) : raw;
+        const problem = settingCheck(key as keyof Setting)(value);
+        if (problem) throw fail(`trials[${i}].${key}`, problem);
+        out[key] = value;
+      }
+      if (out.lr !== undefined && out.lrMultiplier !== undefined) throw fail(`trials[${i}]`, 'give lr or lrMultiplier, not both');
+      return out as TrialEntry;
+    });
+  }
+  if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
+  if (!grid && !trials) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
+
+  return {
+    name: doc.name,
+    ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+    data,
+    ...(doc.target !== undefined ? { target: doc.target as string | number } : {}),
+    seed,
+    folds,
+    repeats,
+    ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
+    protocol,
+    ...(grid ? { grid } : {}),
+    ...(trials ? { trials } : {}),
+  };
+}
