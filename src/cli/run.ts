@@ -28,7 +28,7 @@ interface RunFlags {
 /** Finds or creates the stored sweep for this file, refusing a changed spec unless asked. */
 function storedSweep(store: Store, loaded: LoadedSweep, flags: RunFlags, engine: string): { sweep: SweepRow; note: string } {
   let name = loaded.spec.name;
-  const existing = store.sweep(name);
+  let existing = store.sweep(name);
   const row = (n: string) => ({
     name: n,
     spec: loaded.specJson,
@@ -40,7 +40,10 @@ function storedSweep(store: Store, loaded: LoadedSweep, flags: RunFlags, engine:
     repeats: loaded.spec.repeats,
     engine,
   });
-  if (!existing) return { sweep: store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}"` };
+  if (!existing) {
+    existing = store.createSweep(row(name), loaded.plan.trials);
+    if (existing.spec_hash === loaded.specHash) return { sweep: existing, note: `new sweep "${name}"` };
+  }
   if (existing.spec_hash === loaded.specHash && !flags.new) return { sweep: existing, note: `resuming sweep "${name}"` };
 
   const stored = JSON.parse(existing.spec) as SweepSpec;

@@ -133,9 +133,14 @@ export class Store {
     return (this.db.prepare(sql.sweepNames).all() as { name: string }[]).map((r) => r.name);
   }
 
-  /** Writes a sweep and all its planned trials in one transaction: a plan is stored whole or not at all. */
+  /**
+   * Writes a sweep and all its planned trials in one transaction: a plan is stored whole or not at
+   * all. If another runner created the name first, returns that one untouched.
+   */
   createSweep(row: Omit<SweepRow, 'id' | 'created_at'>, trials: PlannedTrial[]): SweepRow {
     return this.db.transaction(() => {
+      const raced = this.sweep(row.name);
+      if (raced) return raced;
       const info = this.db.prepare(sql.insertSweep).run({ ...row, created_at: new Date().toISOString() });
       this.insertTrials(Number(info.lastInsertRowid), trials);
       return this.sweep(row.name)!;

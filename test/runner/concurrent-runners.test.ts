@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { query, startRun, sweepDir, writeSweep } from './runner-fixture.js';
+
+test('two runners on one sweep both make progress and never run a fold twice', async () => {
+  const { dir, db } = sweepDir();
+  const file = writeSweep(dir, 'shared', 8, 15);
+  const [a, b] = await Promise.all([
+    startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']).done,
+    startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']).done,
+  ]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  const rows = query<{ trial_id: number; fold: number }>(db, 'SELECT trial_id, fold FROM fold_results');
+  assert.equal(rows.length, 80);
+  assert.equal(new Set(rows.map((r) => `${r.trial_id}/${r.fold}`)).size, 80);
+  const runs = query<{ fits_done: number }>(db, 'SELECT fits_done FROM runs ORDER BY id');
+  const concurrent = runs.slice(-2);
+  assert.ok(concurrent.every((r) => r.fits_done > 0), `both runners stored fits: ${JSON.stringify(runs)}`);
+});

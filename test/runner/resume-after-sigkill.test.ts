@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { countResults, query, startRun, sweepDir, waitFor, writeSweep } from './runner-fixture.js';
+
+test('after SIGKILL mid-sweep, the next run finishes it: one row per fold, stored rows untouched', async () => {
+  const { dir, db } = sweepDir();
+  const file = writeSweep(dir, 'killed', 8, 40);
+  const first = startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']);
+  await waitFor(() => countResults(db) >= 10, 120_000, 'two stored packs');
+  first.child.kill('SIGKILL');
+  const killed = await first.done;
+  assert.equal(killed.signal, 'SIGKILL');
+
+  const before = query<{ id: number; created_at: number; trial_id: number; fold: number }>(db, 'SELECT id, created_at, trial_id, fold FROM fold_results ORDER BY id');
+  assert.ok(before.length >= 10 && before.length < 80, `${before.length} rows stored before the kill`);
+  const leased = query<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE state = 'running'")[0].n;
+  assert.ok(leased >= 1, 'the killed runner left leased trials behind');
+
+  const second = await startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']).done;
+  assert.equal(second.code, 0, second.stderr);
+  const after = query<{ id: number; created_at: number; trial_id: number; fold: number }>(db, 'SELECT id, created_at, trial_id, fold FROM fold_results ORDER BY id');
+  assert.equal(after.length, 80, 'every (trial, fold) stored');
+  const distinct = new Set(after.map((r) => `${r.trial_id}/${r.fold}`));
+  assert.equal(distinct.size, 80, 'no duplicates');
+  // Rows stored before the kill are the same rows: not recomputed, not rewritten.
+  assert.deepEqual(after.slice(0, before.length), before);
+  const states = query<{ state: string; n: number }>(db, 'SELECT state, count(*) AS n FROM trials GROUP BY state');
+  assert.deepEqual(states, [{ state: 'done', n: 8 }]);
+});

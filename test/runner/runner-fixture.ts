@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CLI, SHARED_DATA_DIR, tempDir } from '../helpers.js';
+
+/** A small sweep: `trials` learning rates x 10 folds, few epochs, so a run takes seconds. */
+export function writeSweep(dir: string, name: string, trials = 6, epochs = 3, extra = ''): string {
+  const file = join(dir, `${name}.yaml`);
+  const lrs = Array.from({ length: trials }, (_, i) => 0.01 * (i + 1));
+  writeFileSync(file, `name: ${name}\nprotocol:\n  epochs: ${epochs}\n  hidden: [20, 10]\ngrid:\n  lr: [${lrs.join(', ')}]\n${extra}`);
+  return file;
+}
+
+export function sweepDir(): { dir: string; db: string } {
+  const dir = tempDir('dropsweep-run-');
+  return { dir, db: join(dir, 'r.sqlite') };
+}
+
+export function startRun(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> } {
+  const child = spawn(process.execPath, [CLI, 'run', ...args], {
+    env: { ...process.env, DROPSWEEP_DATA_DIR: SHARED_DATA_DIR, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout!.on('data', (d) => (stdout += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr, stdout })),
+  );
+  return { child, done };
+}
+
+export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  d.pragma('busy_timeout = 5000');
+  try {
+    return d.prepare(sql).all(...params) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+export function countResults(db: string): number {
+  try {
+    return query<{ n: number }>(db, 'SELECT count(*) AS n FROM fold_results')[0].n;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls until `check` holds (or fails the test after `ms`). */
+export async function waitFor(check: () => boolean, ms = 60_000, what = 'condition'): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
