@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
+import { benchRunner } from './runner.js';
 import { machine } from './common.js';
 
 /** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes. */
@@ -15,6 +16,7 @@ const epochs = Number(values.epochs);
 const runs = Number(values.runs);
 const sections: Record<string, () => Promise<void>> = {
   tfjs: () => benchTfjs({ epochs, runs, backend: values.backend }),
+  runner: () => benchRunner({ epochs, runs }),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
 for (const [name, run] of Object.entries(sections)) {

@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stratifiedFolds } from '../src/data/folds.js';
+import { runSweep } from '../src/runner/scheduler.js';
+import { Store } from '../src/store/store.js';
+import { parseSweepText } from '../src/sweep/parse.js';
+import { planSweep } from '../src/sweep/planner.js';
+import { median, row, sonar, timeRuns } from './common.js';
+
+function grid100k(): string {
+  const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+  return `name: big\ngrid:\n  dropout: ${list(50, (i) => i / 100)}\n  placement: [visible, hidden]\n  maxNorm: ${list(10, (i) => i + 1)}\n  lrMultiplier: ${list(10, (i) => i + 1)}\n  momentum: ${list(10, (i) => i / 10)}\n`;
+}
+
+async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
+  const store = Store.open(join(dir, 'b.sqlite'));
+  const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs']);
+  const plan = planSweep(spec);
+  const sweep = store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, plan.trials);
+  const { data } = sonar();
+  const started = performance.now();
+  const summary = await runSweep(
+    { store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine: 'tfjs', workers, packSize, maxAttempts: 1, graceMs: 1000 },
+    new AbortController().signal,
+  );
+  const wall = (performance.now() - started) / 1000;
+  const training = (store.db.prepare('SELECT sum(seconds) AS s FROM fold_results').get() as { s: number }).s;
+  store.close();
+  return { wall, training, fits: summary.fitsThisRun };
+}
+
+export async function benchRunner(opts: { runs: number; epochs: number }): Promise<void> {
+  process.stdout.write('sweep, store and runner overhead\n');
+  const text = grid100k();
+  const planSeconds = await timeRuns(opts.runs, () => planSweep(parseSweepText(text, 'big', ['tfjs'])));
+  row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
+  const store = Store.open(join(dir, 's.sqlite'));
+  const spec = parseSweepText('name: s\ngrid:\n  lr: [' + Array.from({ length: 200 }, (_, i) => 0.001 * (i + 1)).join(', ') + ']\n', 's', ['tfjs']);
+  const sweep = store.createSweep({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);
+  const trials = store.claimTrials(sweep.id, 'bench', 200, 0, () => false);
+  const result = { accuracy: 0.85, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 };
+  const times: number[] = [];
+  for (let p = 0; p < 100; p++) {
+    const pack = Array.from({ length: 20 }, (_, i) => ({ trialId: trials[p * 2 + Math.floor(i / 10)].id, fold: i % 10, repeat: 0, seed: 's', result }));
+    const t = performance.now();
+    store.storeFits(pack, 'wasm', 'tfjs', 10);
+    times.push(performance.now() - t);
+  }
+  store.close();
+  row('store one pack of 20 fold results (one transaction)', `${median(times).toFixed(2)} ms median of 100`);
+
+  const tiny = await sweepOnce(100, 1, 1, 20);
+  row('sweep of 100 trials x 10 folds, 1 epoch, 1 worker', `${tiny.wall.toFixed(2)} s wall, ${((1 - tiny.training / tiny.wall) * 100).toFixed(1)}% outside training`);
+
+  const rates: Record<number, number> = {};
+  for (const workers of [1, 2]) {
+    const r: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const s = await sweepOnce(20, opts.epochs, workers, 20);
+      r.push(s.fits / s.wall);
+    }
+    rates[workers] = median(r);
+    row(`sweep of 20 trials x 10 folds, ${opts.epochs} epochs, ${workers} worker(s)`, `${rates[workers].toFixed(2)} fold fits/s (x${opts.epochs / 300} of a 300-epoch fit)`);
+  }
+  row('2 workers / 1 worker', `${(rates[2] / rates[1]).toFixed(2)}x`);
+}
