@@ -24,3 +24,110 @@ export function sampleVariance(xs: readonly number[]): number {
   for (const x of xs) s += (x - m) ** 2;
   return s / (xs.length - 1);
 }
+
+/** ln Gamma by Lanczos (g = 7, n = 9); accurate to ~1e-15 for x > 0. */
+function logGamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Continued fraction of the incomplete beta function (Numerical Recipes' betacf). */
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b). */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+/** Two-sided p-value of Student's t with `df` degrees of freedom. */
+export function twoSidedP(t: number, df: number): number {
+  if (!Number.isFinite(t)) return Number.isNaN(t) ? NaN : 0;
+  return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+}
+
+/** The t quantile q with P(|T| <= q) = level, by bisection on the two-sided p-value. */
+export function tQuantile(level: number, df: number): number {
+  let lo = 0;
+  let hi = 1e3;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (twoSidedP(mid, df) > 1 - level) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Nadeau & Bengio's corrected resampled t-test, for scores of two models paired on the same k
+ * folds x r repeats. Fold scores share training rows, so the naive variance s^2 / n is too small;
+ * the correction uses (1 / (k r) + n_test / n_train) s^2 with k r - 1 degrees of freedom.
+ * (scikit-learn's own example once dropped the 1/(k r) term: their issue 19949.)
+ */
+export function correctedPairedTTest(differences: readonly number[], testRows: number, trainRows: number): { t: number; df: number; p: number } {
+  const n = differences.length;
+  const df = n - 1;
+  if (n < 2) return { t: NaN, df, p: NaN };
+  const m = mean(differences);
+  const variance = sampleVariance(differences);
+  const se = Math.sqrt((1 / n + testRows / trainRows) * variance);
+  if (se === 0) return { t: m === 0 ? 0 : Math.sign(m) * Infinity, df, p: m === 0 ? 1 : 0 };
+  const t = m / se;
+  return { t, df, p: twoSidedP(t, df) };
+}
+
+/** A confidence interval of one trial's mean with the same corrected variance. */
+export function correctedInterval(scores: readonly number[], testRows: number, trainRows: number, level = 0.95): [number, number] {
+  const n = scores.length;
+  if (n < 2) return [NaN, NaN];
+  const m = mean(scores);
+  const half = tQuantile(level, n - 1) * Math.sqrt((1 / n + testRows / trainRows) * sampleVariance(scores));
+  return [m - half, m + half];
+}
+
+/** Holm's step-down adjustment: adjusted p-values in the input order (NaN stays NaN and is not counted). */
+export function holm(pValues: readonly number[]): number[] {
+  const order = pValues.map((p, i) => [p, i] as const).filter(([p]) => !Number.isNaN(p)).sort((a, b) => a[0] - b[0]);
+  const m = order.length;
+  const out = pValues.map(() => NaN);
+  let running = 0;
+  order.forEach(([p, i], rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    out[i] = running;
+  });
+  return out;
+}
