@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { isUserError } from '../errors.js';
 import { registerCv } from './cv.js';
+import { registerLeaderboard } from './leaderboard.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -15,6 +16,7 @@ registerCv(program);
 registerPlan(program);
 registerRun(program);
 registerStatus(program);
+registerLeaderboard(program);
 
 try {
   await program.parseAsync(process.argv);

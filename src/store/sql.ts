@@ -156,5 +156,13 @@ export const sql = {
     SELECT sum(r.seconds) AS seconds, sum(t.epochs * 1.0) AS epochs
     FROM fold_results r JOIN trials t ON t.id = r.trial_id
     WHERE t.hidden = @hidden AND r.engine = @engine AND r.diverged = 0`,
+  /** One row per (trial, fold result) of a sweep; `{where}` is the user's filter on trial_summary. */
+  trialScores: (where: string | undefined) => `
+    SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
+           t.epochs, t.batch_size, t.hidden, r.fold, r.repeat, r.accuracy, r.diverged, r.seconds
+    FROM trials t LEFT JOIN fold_results r ON r.trial_id = t.id
+    WHERE t.sweep_id = @sweep_id
+    ${where ? `AND t.id IN (SELECT trial_id FROM trial_summary WHERE sweep = @sweep_name AND (${where}))` : ''}
+    ORDER BY t.id, r.repeat, r.fold`,
   bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = ? AND folds_done = folds_planned AND diverged = 0`,
 };

@@ -57,6 +57,45 @@ export interface SweepCounts {
   run_seconds: number;
 }
 
+/** One trial with its stored fold results, as the store reads them. */
+export interface TrialScores {
+  trialKey: string;
+  label: string | null;
+  state: string;
+  error: string | null;
+  placement: string;
+  dropout: number;
+  maxNorm: number | null;
+  lr: number;
+  momentum: number;
+  epochs: number;
+  batchSize: number;
+  hidden: string;
+  /** Fold results keyed by `fold/repeat`. */
+  folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
+}
+
+interface ScoreRow {
+  id: number;
+  trial_key: string;
+  label: string | null;
+  state: string;
+  error: string | null;
+  placement: string;
+  dropout: number;
+  max_norm: number | null;
+  lr: number;
+  momentum: number;
+  epochs: number;
+  batch_size: number;
+  hidden: string;
+  fold: number | null;
+  repeat: number | null;
+  accuracy: number | null;
+  diverged: number | null;
+  seconds: number | null;
+}
+
 const now = () => Date.now() / 1000;
 export const fitKey = (fold: number, repeat: number) => `${fold}/${repeat}`;
 
@@ -291,6 +330,40 @@ export class Store {
   fitSecondsOf(hidden: string, engine: string): { seconds: number; epochs: number } | null {
     const row = this.db.prepare(sql.fitSecondsOf).get({ hidden, engine }) as { seconds: number | null; epochs: number | null };
     return row.seconds && row.epochs ? { seconds: row.seconds, epochs: row.epochs } : null;
+  }
+
+  /** Every trial of a sweep with its fold results, in one query; `where` filters on trial_summary columns. */
+  trialScores(sweep: SweepRow, where?: string): TrialScores[] {
+    let statement: Database.Statement;
+    try {
+      statement = this.db.prepare(sql.trialScores(where));
+    } catch (err) {
+      throw new UserError(`option --where: ${(err as Error).message}`);
+    }
+    const byId = new Map<number, TrialScores>();
+    for (const r of statement.iterate({ sweep_id: sweep.id, ...(where ? { sweep_name: sweep.name } : {}) }) as Iterable<ScoreRow>) {
+      let t = byId.get(r.id);
+      if (!t) {
+        t = {
+          trialKey: r.trial_key,
+          label: r.label,
+          state: r.state,
+          error: r.error,
+          placement: r.placement,
+          dropout: r.dropout,
+          maxNorm: r.max_norm,
+          lr: r.lr,
+          momentum: r.momentum,
+          epochs: r.epochs,
+          batchSize: r.batch_size,
+          hidden: r.hidden,
+          folds: new Map(),
+        };
+        byId.set(r.id, t);
+      }
+      if (r.fold !== null) t.folds.set(fitKey(r.fold, r.repeat!), { accuracy: r.accuracy, diverged: r.diverged === 1, seconds: r.seconds! });
+    }
+    return [...byId.values()];
   }
 
   bestMean(sweep: string): number | null {

@@ -1,0 +1,159 @@
+import type { TrialScores } from '../store/store.js';
+import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from './statistics.js';
+
+export type TrialStatus = 'complete' | 'incomplete' | 'failed';
+
+export interface LeaderboardRow {
+  rank: number | null;
+  trialKey: string;
+  label: string | null;
+  placement: string;
+  dropout: number;
+  maxNorm: number | null;
+  lr: number;
+  momentum: number;
+  epochs: number;
+  batchSize: number;
+  hidden: string;
+  /** Percent. */
+  mean: number | null;
+  std: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  folds: number;
+  foldsPlanned: number;
+  diverged: number;
+  seconds: number;
+  /** Corrected paired t-test against the best trial, raw and Holm-adjusted across the table. */
+  p: number | null;
+  pHolm: number | null;
+  /** Not distinguishable from the best at 0.05 (Holm-adjusted); the best itself is true. */
+  likeBest: boolean | null;
+  status: TrialStatus;
+  error: string | null;
+}
+
+export interface Leaderboard {
+  rows: LeaderboardRow[];
+  best: string | null;
+  /** Rows cut by --top, by status. */
+  hidden: { complete: number; incomplete: number; failed: number };
+  /** Dimensions that take more than one value in this sweep (beyond the five always shown). */
+  varying: ('epochs' | 'batchSize' | 'hidden')[];
+}
+
+export type SortKey = 'mean' | 'std' | 'time';
+
+export interface LeaderboardOptions {
+  foldsPlanned: number;
+  /** Held-out over training rows of a fold: 1 / (k - 1) for k equal folds. */
+  testTrainRatio: number;
+  sort?: SortKey;
+  top?: number;
+  alpha?: number;
+}
+
+const TIE = 1e-12;
+
+/**
+ * Ranks trials: complete ones by the sort key with competition ranking (ties share the lower
+ * rank, then trial key breaks the tie for order), then incomplete ones (missing or diverged folds,
+ * scored on what they have), then failed ones. Each complete trial is compared with the best
+ * on the folds both have, with the corrected resampled t-test, Holm-adjusted across the table.
+ */
+export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): Leaderboard {
+  const alpha = o.alpha ?? 0.05;
+  const sort = o.sort ?? 'mean';
+  const rows = trials.map((t) => {
+    const results = [...t.folds.values()];
+    const scores = results.filter((r) => r.accuracy !== null).map((r) => r.accuracy as number);
+    const diverged = results.filter((r) => r.diverged).length;
+    const status: TrialStatus = t.state === 'failed' ? 'failed' : results.length === o.foldsPlanned && diverged === 0 ? 'complete' : 'incomplete';
+    const [lo, hi] = scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
+    const pct = (x: number) => (Number.isFinite(x) ? x * 100 : null);
+    const row: LeaderboardRow = {
+      rank: null,
+      trialKey: t.trialKey,
+      label: t.label,
+      placement: t.placement,
+      dropout: t.dropout,
+      maxNorm: t.maxNorm,
+      lr: t.lr,
+      momentum: t.momentum,
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      hidden: t.hidden,
+      mean: pct(mean(scores)),
+      std: pct(populationStd(scores)),
+      ciLow: pct(lo),
+      ciHigh: pct(hi),
+      folds: results.length,
+      foldsPlanned: o.foldsPlanned,
+      diverged,
+      seconds: results.reduce((s, r) => s + r.seconds, 0),
+      p: null,
+      pHolm: null,
+      likeBest: null,
+      status,
+      error: t.error,
+    };
+    return { row, trial: t };
+  });
+
+  const key = (r: LeaderboardRow): number => (sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.std ?? Infinity) : r.seconds);
+  // Differences below TIE are float noise (the mean of three 0.99s is not 0.99): they do not order.
+  const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || (x === y) ? 0 : x - y);
+  const order = (a: LeaderboardRow, b: LeaderboardRow) =>
+    cmp(key(a), key(b)) ||
+    cmp(b.mean ?? -Infinity, a.mean ?? -Infinity) ||
+    cmp(a.std ?? Infinity, b.std ?? Infinity) ||
+    (a.trialKey < b.trialKey ? -1 : 1);
+  const group = (s: TrialStatus) => rows.filter((r) => r.row.status === s).sort((a, b) => order(a.row, b.row));
+  const complete = group('complete');
+  const incomplete = group('incomplete');
+  const failed = group('failed');
+
+  let rank = 0;
+  [...complete, ...incomplete].forEach((entry, i, all) => {
+    const previous = all[i - 1]?.row;
+    const sameGroup = previous && previous.status === entry.row.status;
+    rank = sameGroup && cmp(key(previous), key(entry.row)) === 0 ? rank : i + 1;
+    entry.row.rank = rank;
+  });
+
+  // The best is the top complete trial by mean accuracy, whatever the display order.
+  const bestEntry = [...complete].sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
+  if (bestEntry) {
+    const others = complete.filter((e) => e !== bestEntry);
+    const raw = others.map((e) => {
+      const diffs: number[] = [];
+      for (const [k, r] of bestEntry.trial.folds) {
+        const other = e.trial.folds.get(k);
+        if (r.accuracy !== null && other?.accuracy != null) diffs.push(r.accuracy - other.accuracy);
+      }
+      return correctedPairedTTest(diffs, o.testTrainRatio, 1).p;
+    });
+    const adjusted = holm(raw);
+    others.forEach((e, i) => {
+      e.row.p = Number.isNaN(raw[i]) ? null : raw[i];
+      e.row.pHolm = Number.isNaN(adjusted[i]) ? null : adjusted[i];
+      e.row.likeBest = e.row.pHolm === null ? null : e.row.pHolm >= alpha;
+    });
+    bestEntry.row.likeBest = true;
+  }
+
+  const ordered = [...complete, ...incomplete, ...failed].map((e) => e.row);
+  const shown = o.top === undefined ? ordered : ordered.slice(0, o.top);
+  const cut = ordered.slice(shown.length);
+  const varying = (['epochs', 'batchSize', 'hidden'] as const).filter((d) => new Set(ordered.map((r) => r[d])).size > 1);
+  return {
+    rows: shown,
+    best: bestEntry?.row.trialKey ?? null,
+    hidden: {
+      complete: cut.filter((r) => r.status === 'complete').length,
+      incomplete: cut.filter((r) => r.status === 'incomplete').length,
+      failed: cut.filter((r) => r.status === 'failed').length,
+    },
+    varying,
+  };
+}

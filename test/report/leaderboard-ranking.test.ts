@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildLeaderboard } from '../../src/report/leaderboard.js';
+import { correctedPairedTTest, holm } from '../../src/report/statistics.js';
+import type { TrialScores } from '../../src/store/store.js';
+
+function trial(key: string, accuracies: (number | null)[], extra: Partial<TrialScores> = {}): TrialScores {
+  return {
+    trialKey: key,
+    label: null,
+    state: 'done',
+    error: null,
+    placement: 'none',
+    dropout: 0,
+    maxNorm: null,
+    lr: 0.01,
+    momentum: 0.8,
+    epochs: 300,
+    batchSize: 16,
+    hidden: '60-30',
+    folds: new Map(accuracies.map((a, f) => [`${f}/0`, { accuracy: a, diverged: a === null, seconds: 1 }])),
+    ...extra,
+  };
+}
+const opts = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+
+test('ranking: by mean, ties share the lower rank, key breaks the tie for order', () => {
+  const board = buildLeaderboard(
+    [trial('c', [0.8, 0.8, 0.8, 0.8]), trial('b', [0.9, 0.7, 0.9, 0.7]), trial('a', [0.9, 0.7, 0.9, 0.7]), trial('d', [0.9, 0.9, 0.9, 0.9])],
+    opts,
+  );
+  assert.deepEqual(board.rows.map((r) => [r.rank, r.trialKey]), [
+    [1, 'd'],
+    [2, 'c'], // same mean as a and b but a smaller std
+    [2, 'a'],
+    [2, 'b'],
+  ]);
+  assert.equal(board.best, 'd');
+});
+
+test('incomplete trials rank after complete ones; failed ones come last; --top counts what it cut', () => {
+  const board = buildLeaderboard(
+    [
+      trial('failed', [], { state: 'failed', error: 'worker died' }),
+      trial('partial', [0.99, 0.99]),
+      trial('diverged', [0.99, null, 0.99, 0.99]),
+      trial('ok', [0.7, 0.7, 0.7, 0.7]),
+    ],
+    opts,
+  );
+  assert.deepEqual(board.rows.map((r) => [r.rank, r.trialKey, r.status]), [
+    [1, 'ok', 'complete'],
+    [2, 'diverged', 'incomplete'],
+    [2, 'partial', 'incomplete'],
+    [null, 'failed', 'failed'],
+  ]);
+  assert.equal(board.rows[1].diverged, 1);
+  assert.equal(board.rows[3].error, 'worker died');
+  assert.equal(board.best, 'ok', 'an incomplete trial is never the best');
+  const top = buildLeaderboard([trial('failed', [], { state: 'failed' }), trial('partial', [0.99]), trial('ok', [0.7, 0.7, 0.7, 0.7])], { ...opts, top: 1 });
+  assert.deepEqual(top.rows.map((r) => r.trialKey), ['ok']);
+  assert.deepEqual(top.hidden, { complete: 0, incomplete: 1, failed: 1 });
+});
+
+test('p-values: each trial against the best on paired folds, Holm-adjusted across the table', () => {
+  const best = [0.9, 0.95, 0.85, 0.9];
+  const near = [0.88, 0.95, 0.86, 0.87];
+  const far = [0.6, 0.65, 0.55, 0.6];
+  const board = buildLeaderboard([trial('far', far), trial('best', best), trial('near', near)], opts);
+  const raw = [near, far].map((x) => correctedPairedTTest(best.map((b, i) => b - x[i]), 1 / 3, 1).p);
+  const adjusted = holm(raw);
+  const byKey = Object.fromEntries(board.rows.map((r) => [r.trialKey, r]));
+  assert.equal(byKey.best.p, null);
+  assert.equal(byKey.best.likeBest, true);
+  assert.equal(byKey.near.p, raw[0]);
+  assert.equal(byKey.near.pHolm, adjusted[0]);
+  assert.equal(byKey.far.pHolm, adjusted[1]);
+  assert.equal(byKey.near.likeBest, true);
+  assert.equal(byKey.far.likeBest, false);
+  assert.ok(byKey.far.pHolm! < 0.05);
+});
+
+test('sorting by std or time keeps the best by mean for the p-values', () => {
+  const board = buildLeaderboard([trial('steady', [0.7, 0.7, 0.7, 0.7]), trial('high', [0.9, 0.8, 0.9, 0.8])], { ...opts, sort: 'std' });
+  assert.deepEqual(board.rows.map((r) => r.trialKey), ['steady', 'high']);
+  assert.equal(board.best, 'high');
+});
+
+test('mean, std and interval are in percent; dimensions that vary are reported', () => {
+  const board = buildLeaderboard([trial('a', [0.8, 0.9, 0.8, 0.9]), trial('b', [0.8, 0.9, 0.8, 0.9], { epochs: 100 })], opts);
+  const a = board.rows.find((r) => r.trialKey === 'a')!;
+  assert.ok(Math.abs(a.mean! - 85) < 1e-9);
+  assert.ok(Math.abs(a.std! - 5) < 1e-9);
+  assert.ok(a.ciLow! < 85 && a.ciHigh! > 85);
+  assert.deepEqual(board.varying, ['epochs']);
+});
