@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { isUserError } from '../errors.js';
 import { registerCv } from './cv.js';
+import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
@@ -17,6 +18,7 @@ registerPlan(program);
 registerRun(program);
 registerStatus(program);
 registerLeaderboard(program);
+registerInspect(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -164,5 +164,18 @@ export const sql = {
     WHERE t.sweep_id = @sweep_id
     ${where ? `AND t.id IN (SELECT trial_id FROM trial_summary WHERE sweep = @sweep_name AND (${where}))` : ''}
     ORDER BY t.id, r.repeat, r.fold`,
+  trialsByPrefix: `
+    SELECT t.*, s.name AS sweep, s.folds, s.repeats FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+    WHERE t.trial_key LIKE @prefix || '%' AND (@sweep IS NULL OR s.name = @sweep)
+    ORDER BY t.id LIMIT 20`,
+  foldResultsOf: `
+    SELECT fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at
+    FROM fold_results WHERE trial_id = ? ORDER BY repeat, fold`,
+  exportRows: `
+    SELECT s.name AS sweep, t.trial_key, t.label, t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs,
+           t.batch_size, t.hidden, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged,
+           r.seconds, r.backend, r.engine, r.seed
+    FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
+    WHERE s.id = ? ORDER BY t.id, r.repeat, r.fold`,
   bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = ? AND folds_done = folds_planned AND diverged = 0`,
 };

@@ -75,6 +75,37 @@ export interface TrialScores {
   folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
 }
 
+export interface TrialRow {
+  id: number;
+  sweep_id: number;
+  sweep: string;
+  folds: number;
+  repeats: number;
+  trial_key: string;
+  label: string | null;
+  config: string;
+  state: string;
+  attempts: number;
+  started_at: number | null;
+  finished_at: number | null;
+  error: string | null;
+}
+
+export interface FoldResultRow {
+  fold: number;
+  repeat: number;
+  accuracy: number | null;
+  loss: number | null;
+  train_loss: number | null;
+  epochs_run: number;
+  diverged: number;
+  seconds: number;
+  backend: string;
+  engine: string;
+  seed: string;
+  created_at: number;
+}
+
 interface ScoreRow {
   id: number;
   trial_key: string;
@@ -364,6 +395,37 @@ export class Store {
       if (r.fold !== null) t.folds.set(fitKey(r.fold, r.repeat!), { accuracy: r.accuracy, diverged: r.diverged === 1, seconds: r.seconds! });
     }
     return [...byId.values()];
+  }
+
+  /** Trials whose key starts with `prefix` (in one sweep, or any). */
+  trialsByPrefix(prefix: string, sweep?: string): TrialRow[] {
+    return this.db.prepare(sql.trialsByPrefix).all({ prefix, sweep: sweep ?? null }) as TrialRow[];
+  }
+
+  foldResults(trialId: number): FoldResultRow[] {
+    return this.db.prepare(sql.foldResultsOf).all(trialId) as FoldResultRow[];
+  }
+
+  /** Every fold result of a sweep with its configuration, streamed. */
+  exportRows(sweepId: number): IterableIterator<Record<string, unknown>> {
+    return this.db.prepare(sql.exportRows).iterate(sweepId) as IterableIterator<Record<string, unknown>>;
+  }
+
+  /** Runs the user's SQL; only statements that read are accepted (and the connection is read-only). */
+  userQuery(text: string): { columns: string[]; rows: Record<string, unknown>[] } {
+    let statement: Database.Statement;
+    try {
+      statement = this.db.prepare(text);
+    } catch (err) {
+      throw new UserError(`query: ${(err as Error).message}`);
+    }
+    if (!statement.reader) throw new UserError('query: only statements that return rows (SELECT, WITH, PRAGMA ...) are allowed; the database is opened read-only');
+    try {
+      const rows = statement.all() as Record<string, unknown>[];
+      return { columns: statement.columns().map((c) => c.name), rows };
+    } catch (err) {
+      throw new UserError(`query: ${(err as Error).message}`);
+    }
   }
 
   bestMean(sweep: string): number | null {
