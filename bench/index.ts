@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
+import { benchReport } from './report.js';
 import { machine } from './common.js';
 
 /** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes. */
@@ -17,6 +18,7 @@ const runs = Number(values.runs);
 const sections: Record<string, () => Promise<void>> = {
   tfjs: () => benchTfjs({ epochs, runs, backend: values.backend }),
   runner: () => benchRunner({ epochs, runs }),
+  report: () => benchReport({ runs }),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
 for (const [name, run] of Object.entries(sections)) {

@@ -5,6 +5,7 @@ import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerPlan } from './plan.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
 
@@ -19,6 +20,7 @@ registerRun(program);
 registerStatus(program);
 registerLeaderboard(program);
 registerInspect(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

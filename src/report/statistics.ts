@@ -81,7 +81,18 @@ export function twoSidedP(t: number, df: number): number {
 }
 
 /** The t quantile q with P(|T| <= q) = level, by bisection on the two-sided p-value. */
+const quantiles = new Map<string, number>();
 export function tQuantile(level: number, df: number): number {
+  // Every trial of a sweep has the same df: bisection (200 beta evaluations) once, not per trial.
+  const key = `${level}/${df}`;
+  const known = quantiles.get(key);
+  if (known !== undefined) return known;
+  const q = bisectQuantile(level, df);
+  quantiles.set(key, q);
+  return q;
+}
+
+function bisectQuantile(level: number, df: number): number {
   let lo = 0;
   let hi = 1e3;
   for (let i = 0; i < 200; i++) {

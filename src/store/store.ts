@@ -120,11 +120,7 @@ interface ScoreRow {
   epochs: number;
   batch_size: number;
   hidden: string;
-  fold: number | null;
-  repeat: number | null;
-  accuracy: number | null;
-  diverged: number | null;
-  seconds: number | null;
+  folds: string;
 }
 
 const now = () => Date.now() / 1000;
@@ -371,30 +367,27 @@ export class Store {
     } catch (err) {
       throw new UserError(`option --where: ${(err as Error).message}`);
     }
-    const byId = new Map<number, TrialScores>();
-    for (const r of statement.iterate({ sweep_id: sweep.id, ...(where ? { sweep_name: sweep.name } : {}) }) as Iterable<ScoreRow>) {
-      let t = byId.get(r.id);
-      if (!t) {
-        t = {
-          trialKey: r.trial_key,
-          label: r.label,
-          state: r.state,
-          error: r.error,
-          placement: r.placement,
-          dropout: r.dropout,
-          maxNorm: r.max_norm,
-          lr: r.lr,
-          momentum: r.momentum,
-          epochs: r.epochs,
-          batchSize: r.batch_size,
-          hidden: r.hidden,
-          folds: new Map(),
-        };
-        byId.set(r.id, t);
-      }
-      if (r.fold !== null) t.folds.set(fitKey(r.fold, r.repeat!), { accuracy: r.accuracy, diverged: r.diverged === 1, seconds: r.seconds! });
-    }
-    return [...byId.values()];
+    const rows = statement.all({ sweep_id: sweep.id, ...(where ? { sweep_name: sweep.name } : {}) }) as ScoreRow[];
+    return rows.map((r) => ({
+      trialKey: r.trial_key,
+      label: r.label,
+      state: r.state,
+      error: r.error,
+      placement: r.placement,
+      dropout: r.dropout,
+      maxNorm: r.max_norm,
+      lr: r.lr,
+      momentum: r.momentum,
+      epochs: r.epochs,
+      batchSize: r.batch_size,
+      hidden: r.hidden,
+      folds: new Map(
+        (JSON.parse(r.folds) as [number, number, number | null, number, number][]).map(([fold, repeat, accuracy, diverged, seconds]) => [
+          fitKey(fold, repeat),
+          { accuracy, diverged: diverged === 1, seconds },
+        ]),
+      ),
+    }));
   }
 
   /** Trials whose key starts with `prefix` (in one sweep, or any). */

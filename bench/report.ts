@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import seedrandom from 'seedrandom';
+import { leaderboardColumns, loadLeaderboard } from '../src/cli/leaderboard.js';
+import { renderListing } from '../src/report/formats.js';
+import { Store } from '../src/store/store.js';
+import { parseSweepText } from '../src/sweep/parse.js';
+import { planSweep } from '../src/sweep/planner.js';
+import { row, timeRuns } from './common.js';
+
+/** The leaderboard of a 10,000-trial x 10-fold sweep: one query, statistics, a rendered table. */
+export async function benchReport(opts: { runs: number }): Promise<void> {
+  process.stdout.write('leaderboard\n');
+  const path = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'lb.sqlite');
+  const store = Store.open(path);
+  const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+  const spec = parseSweepText(`name: big\ngrid:\n  dropout: ${list(34, (i) => 0.01 * (i + 1))}\n  placement: [visible, hidden, both]\n  maxNorm: ${list(10, (i) => i + 1)}\n  lrMultiplier: ${list(10, (i) => i + 1)}\n`, 'big', ['tfjs']);
+  const trials = planSweep(spec).trials.slice(0, 10_000);
+  const sweep = store.createSweep({ name: 'big', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, trials);
+  const random = seedrandom.alea('bench');
+  const claimed = store.claimTrials(sweep.id, 'bench', trials.length, 0, () => false);
+  for (let i = 0; i < claimed.length; i += 50) {
+    const fits = claimed.slice(i, i + 50).flatMap((t) =>
+      Array.from({ length: 10 }, (_, fold) => ({
+        trialId: t.id,
+        fold,
+        repeat: 0,
+        seed: 's',
+        result: { accuracy: Math.round((0.7 + 0.2 * random()) * 21) / 21, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 },
+      })),
+    );
+    store.storeFits(fits, 'wasm', 'tfjs', 10);
+  }
+  store.close();
+  const seconds = await timeRuns(opts.runs, () => {
+    const s = Store.open(path, { readonly: true });
+    const board = loadLeaderboard(s, s.sweep('big')!, {});
+    // All rows, as `dropsweep leaderboard` prints them without --top.
+    renderListing(board.rows, leaderboardColumns(board), 'table');
+    s.close();
+  });
+  row(`leaderboard of ${claimed.length} trials x 10 folds (query + statistics + table)`, `${seconds.toFixed(3)} s`);
+}

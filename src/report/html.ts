@@ -1,0 +1,232 @@
+import type { LeaderboardRow } from './leaderboard.js';
+import { dimensionEffects } from './effects.js';
+import { mean } from './statistics.js';
+
+/**
+ * A self-contained HTML report: inline CSS and inline SVG charts drawn here, no script and no
+ * network, so it opens anywhere and renders the same everywhere.
+ */
+
+export interface ReportInput {
+  sweep: string;
+  created: string;
+  rows: LeaderboardRow[];
+  /** Fold accuracies (0..1) of each trial, by trial key. */
+  foldAccuracies: Map<string, number[]>;
+  foldsPlanned: number;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const PLACEMENT_COLOURS: Record<string, string> = { none: '#555', visible: '#1f77b4', hidden: '#d62728', both: '#2ca02c' };
+
+interface Frame {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+const frame: Frame = { width: 640, height: 320, left: 56, right: 16, top: 16, bottom: 44 };
+
+function scale(domain: [number, number], range: [number, number]): (v: number) => number {
+  const [d0, d1] = domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain;
+  return (v) => range[0] + ((v - d0) / (d1 - d0)) * (range[1] - range[0]);
+}
+
+function axes(f: Frame, yDomain: [number, number], xLabel: string, yLabel: string, xTicks: { at: number; label: string }[]): string {
+  const y = scale(yDomain, [f.height - f.bottom, f.top]);
+  const ticks = 5;
+  let out = `<line class="axis" x1="${f.left}" y1="${f.height - f.bottom}" x2="${f.width - f.right}" y2="${f.height - f.bottom}"/>`;
+  out += `<line class="axis" x1="${f.left}" y1="${f.top}" x2="${f.left}" y2="${f.height - f.bottom}"/>`;
+  for (let i = 0; i <= ticks; i++) {
+    const v = yDomain[0] + ((yDomain[1] - yDomain[0]) * i) / ticks;
+    out += `<text class="tick" x="${f.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`;
+    out += `<line class="grid" x1="${f.left}" y1="${y(v)}" x2="${f.width - f.right}" y2="${y(v)}"/>`;
+  }
+  for (const t of xTicks) out += `<text class="tick" x="${t.at}" y="${f.height - f.bottom + 16}" text-anchor="middle">${esc(t.label)}</text>`;
+  out += `<text class="label" x="${(f.left + f.width - f.right) / 2}" y="${f.height - 6}" text-anchor="middle">${esc(xLabel)}</text>`;
+  out += `<text class="label" transform="translate(14 ${(f.top + f.height - f.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`;
+  return out;
+}
+
+function svg(name: string, body: string, f: Frame = frame): string {
+  return `<svg class="chart" data-chart="${name}" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" role="img">${body}</svg>`;
+}
+
+function extent(values: number[], pad = 1): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return [Math.floor(lo - pad), Math.ceil(hi + pad)];
+}
+
+const complete = (rows: LeaderboardRow[]) => rows.filter((r) => r.status === 'complete' && r.mean !== null);
+
+/** Mean accuracy against dropout rate, a line per placement; error bars are the mean fold std. */
+export function dropoutChart(rows: LeaderboardRow[]): string {
+  const ok = complete(rows);
+  const baseline = ok.filter((r) => r.placement === 'none');
+  const rates = [...new Set(ok.map((r) => r.dropout))].sort((a, b) => a - b);
+  if (rates.length === 0) return '<p class="empty">No complete trials yet.</p>';
+  const series = ['visible', 'hidden', 'both']
+    .map((p) => ({
+      placement: p,
+      points: rates
+        .map((rate) => {
+          // Dropout 0 is one model whatever the placement: every line starts at the no-dropout trials.
+          const at = rate === 0 ? baseline : ok.filter((r) => r.placement === p && r.dropout === rate);
+          return at.length ? { rate, mean: mean(at.map((r) => r.mean!)), err: mean(at.map((r) => r.std!)) } : null;
+        })
+        .filter((x): x is { rate: number; mean: number; err: number } => x !== null),
+    }))
+    .filter((s) => s.points.some((p) => p.rate > 0));
+  if (series.length === 0) return '<p class="empty">No dropout trials in this sweep.</p>';
+  const all = series.flatMap((s) => s.points.flatMap((p) => [p.mean - p.err, p.mean + p.err]));
+  const yDomain = extent(all);
+  const x = scale([rates[0], rates[rates.length - 1]], [frame.left + 20, frame.width - frame.right - 20]);
+  const y = scale(yDomain, [frame.height - frame.bottom, frame.top]);
+  let body = axes(frame, yDomain, 'dropout rate', 'mean accuracy %', rates.map((r) => ({ at: x(r), label: String(r) })));
+  series.forEach((s, i) => {
+    const colour = PLACEMENT_COLOURS[s.placement];
+    const dx = (i - 1) * 4; // keep error bars of different placements apart
+    body += `<polyline class="series" data-placement="${s.placement}" fill="none" stroke="${colour}" stroke-width="2" points="${s.points.map((p) => `${x(p.rate) + dx},${y(p.mean)}`).join(' ')}"/>`;
+    for (const p of s.points) {
+      body += `<line class="errorbar" stroke="${colour}" x1="${x(p.rate) + dx}" x2="${x(p.rate) + dx}" y1="${y(p.mean - p.err)}" y2="${y(p.mean + p.err)}"/>`;
+      body += `<circle class="point" data-placement="${s.placement}" data-x="${p.rate}" data-value="${p.mean.toFixed(4)}" cx="${x(p.rate) + dx}" cy="${y(p.mean)}" r="4" fill="${colour}"><title>${s.placement}, dropout ${p.rate}: ${p.mean.toFixed(2)}% (± ${p.err.toFixed(2)})</title></circle>`;
+    }
+    body += `<text class="legend" x="${frame.width - frame.right - 90}" y="${frame.top + 14 + 16 * i}" fill="${colour}">&#9632; ${s.placement}</text>`;
+  });
+  return svg('dropout-curve', body);
+}
+
+/** Mean accuracy for each learning rate x momentum cell. */
+export function heatmap(rows: LeaderboardRow[]): string {
+  const ok = complete(rows);
+  const lrs = [...new Set(ok.map((r) => r.lr))].sort((a, b) => a - b);
+  const moms = [...new Set(ok.map((r) => r.momentum))].sort((a, b) => a - b);
+  if (lrs.length === 0) return '<p class="empty">No complete trials yet.</p>';
+  const cells = moms.map((m) => lrs.map((lr) => {
+    const at = ok.filter((r) => r.lr === lr && r.momentum === m);
+    return at.length ? mean(at.map((r) => r.mean!)) : null;
+  }));
+  const values = cells.flat().filter((v): v is number => v !== null);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const f = { ...frame, height: 60 + 44 * moms.length, left: 80 };
+  const w = (f.width - f.left - f.right) / lrs.length;
+  let body = '';
+  cells.forEach((row, i) => {
+    row.forEach((v, j) => {
+      const t = v === null || hi === lo ? 0.5 : (v - lo) / (hi - lo);
+      const fill = v === null ? '#eee' : `hsl(${Math.round(10 + t * 110)}, 70%, ${Math.round(75 - t * 25)}%)`;
+      const cx = f.left + j * w;
+      const cy = f.top + i * 44;
+      body += `<rect class="cell" data-lr="${lrs[j]}" data-momentum="${moms[i]}" data-value="${v === null ? '' : v.toFixed(4)}" x="${cx}" y="${cy}" width="${w - 2}" height="42" fill="${fill}"><title>lr ${lrs[j]}, momentum ${moms[i]}</title></rect>`;
+      body += `<text class="cell-label" x="${cx + w / 2}" y="${cy + 26}" text-anchor="middle">${v === null ? '-' : v.toFixed(1)}</text>`;
+    });
+    body += `<text class="tick" x="${f.left - 8}" y="${f.top + i * 44 + 26}" text-anchor="end">m ${moms[i]}</text>`;
+  });
+  lrs.forEach((lr, j) => (body += `<text class="tick" x="${f.left + j * w + w / 2}" y="${f.top + moms.length * 44 + 16}" text-anchor="middle">lr ${lr}</text>`));
+  return svg('lr-momentum-heatmap', body, f);
+}
+
+/** Mean accuracy per max-norm value, as bars. */
+export function maxNormChart(rows: LeaderboardRow[]): string {
+  const effects = dimensionEffects(rows).filter((e) => e.dimension === 'maxNorm');
+  const ok = complete(rows);
+  const groups = effects.length
+    ? effects.map((e) => ({ label: e.value === null ? 'none' : String(e.value), mean: e.mean }))
+    : ok.length
+      ? [{ label: ok[0].maxNorm === null ? 'none' : String(ok[0].maxNorm), mean: mean(ok.map((r) => r.mean!)) }]
+      : [];
+  if (groups.length === 0) return '<p class="empty">No complete trials yet.</p>';
+  const yDomain: [number, number] = [Math.max(0, Math.floor(Math.min(...groups.map((g) => g.mean)) - 5)), Math.ceil(Math.max(...groups.map((g) => g.mean)) + 1)];
+  const y = scale(yDomain, [frame.height - frame.bottom, frame.top]);
+  const w = (frame.width - frame.left - frame.right) / groups.length;
+  let body = axes(frame, yDomain, 'max-norm limit', 'mean accuracy %', groups.map((g, i) => ({ at: frame.left + i * w + w / 2, label: g.label })));
+  groups.forEach((g, i) => {
+    body += `<rect class="bar" data-x="${g.label}" data-value="${g.mean.toFixed(4)}" x="${frame.left + i * w + w * 0.2}" y="${y(g.mean)}" width="${w * 0.6}" height="${frame.height - frame.bottom - y(g.mean)}" fill="#1f77b4"><title>max-norm ${g.label}: ${g.mean.toFixed(2)}%</title></rect>`;
+  });
+  return svg('max-norm', body);
+}
+
+/** Every fold accuracy of the top trials, one column of dots per trial. */
+export function foldDistribution(rows: LeaderboardRow[], folds: Map<string, number[]>, top = 10): string {
+  const chosen = complete(rows).slice(0, top);
+  if (chosen.length === 0) return '<p class="empty">No complete trials yet.</p>';
+  const values = chosen.flatMap((r) => (folds.get(r.trialKey) ?? []).map((a) => a * 100));
+  const yDomain = extent(values, 2);
+  const y = scale(yDomain, [frame.height - frame.bottom, frame.top]);
+  const w = (frame.width - frame.left - frame.right) / chosen.length;
+  let body = axes(frame, yDomain, 'trial (by rank)', 'fold accuracy %', chosen.map((r, i) => ({ at: frame.left + i * w + w / 2, label: r.label ?? `#${r.rank}` })));
+  chosen.forEach((r, i) => {
+    const cx = frame.left + i * w + w / 2;
+    (folds.get(r.trialKey) ?? []).forEach((a, k) => {
+      const jitter = ((k % 5) - 2) * 3;
+      body += `<circle class="fold" data-trial="${r.trialKey}" data-value="${a.toFixed(4)}" cx="${cx + jitter}" cy="${y(a * 100)}" r="3" fill="#1f77b4" fill-opacity="0.6"/>`;
+    });
+    body += `<line class="mean" x1="${cx - w * 0.3}" x2="${cx + w * 0.3}" y1="${y(r.mean!)}" y2="${y(r.mean!)}" stroke="#d62728" stroke-width="2"/>`;
+  });
+  return svg('fold-distribution', body);
+}
+
+function leaderboardTable(rows: LeaderboardRow[]): string {
+  const cells = (r: LeaderboardRow) =>
+    [
+      r.rank ?? '-',
+      `<code>${r.trialKey.slice(0, 10)}</code>`,
+      esc(r.label ?? ''),
+      r.placement,
+      r.dropout,
+      r.maxNorm ?? 'none',
+      r.lr,
+      r.momentum,
+      r.mean === null ? '-' : r.mean.toFixed(2),
+      r.std === null ? '-' : r.std.toFixed(2),
+      r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}–${r.ciHigh!.toFixed(1)}`,
+      `${r.folds}/${r.foldsPlanned}`,
+      r.pHolm === null ? '-' : r.pHolm < 0.001 ? '&lt;0.001' : r.pHolm.toPrecision(3),
+      r.likeBest ? '≈ best' : '',
+      r.status === 'complete' ? '' : esc(r.status === 'failed' ? `failed: ${r.error ?? ''}` : `${r.foldsPlanned - r.folds} missing, ${r.diverged} diverged`),
+    ]
+      .map((c) => `<td>${c}</td>`)
+      .join('');
+  const head = ['rank', 'trial', 'name', 'placement', 'dropout', 'max-norm', 'lr', 'momentum', 'mean %', 'std %', '95% CI', 'folds', 'p vs best (Holm)', '', 'note'];
+  return `<table class="leaderboard"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr class="${r.status}${r.likeBest ? ' like-best' : ''}">${cells(r)}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+export function renderReport(input: ReportInput, topRows = 30): string {
+  const { rows } = input;
+  const completeCount = rows.filter((r) => r.status === 'complete').length;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dropsweep report: ${esc(input.sweep)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+table.leaderboard { border-collapse: collapse; font-size: 12px; }
+table.leaderboard th, table.leaderboard td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: right; }
+tr.like-best td { background: #f1f8e9; } tr.failed td, tr.incomplete td { color: #999; }
+svg.chart { background: #fff; border: 1px solid #eee; }
+.axis { stroke: #333; } .grid { stroke: #eee; } .tick { font-size: 11px; fill: #444; } .label { font-size: 12px; fill: #222; }
+.legend { font-size: 12px; } .cell-label { font-size: 12px; fill: #111; } .empty { color: #999; }
+figcaption { color: #555; font-size: 12px; max-width: 640px; }
+</style></head><body>
+<h1>dropsweep: ${esc(input.sweep)}</h1>
+<p>${rows.length} trials, ${completeCount} complete, ${input.foldsPlanned} folds each. Created ${esc(input.created)}.
+Accuracy is the mean of the held-out fold accuracies; p compares each trial with the best on the same folds
+(Nadeau–Bengio corrected resampled t-test, Holm-adjusted); green rows cannot be told apart from the best at 0.05.</p>
+<h2>Leaderboard</h2>
+${leaderboardTable(rows.slice(0, topRows))}
+${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
+<h2>Accuracy against dropout rate</h2>
+<figure>${dropoutChart(rows)}<figcaption>Mean accuracy over trials at each dropout rate and placement, averaged over the other settings; bars are ± the mean fold standard deviation. Rate 0 is the no-dropout model.</figcaption></figure>
+<h2>Learning rate × momentum</h2>
+<figure>${heatmap(rows)}<figcaption>Mean accuracy of the complete trials in each cell.</figcaption></figure>
+<h2>Max-norm</h2>
+<figure>${maxNormChart(rows)}<figcaption>Mean accuracy per max-norm limit, averaged over the other settings.</figcaption></figure>
+<h2>Fold accuracies of the top trials</h2>
+<figure>${foldDistribution(rows, input.foldAccuracies)}<figcaption>Each dot is one held-out fold; the red line is the trial's mean.</figcaption></figure>
+</body></html>
+`;
+}
