@@ -5,12 +5,13 @@ import { foldCache } from '../data/fold-data.js';
 import { selectBackend } from '../engine/backend.js';
 import { PLACEMENTS, type TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
-import { ENGINES, trainFits } from '../engine/train.js';
+import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND, trainFits } from '../engine/train.js';
 import { canonicalize, trialKey } from '../sweep/canonical.js';
 import { mean, populationStd } from '../report/statistics.js';
 import { newTable } from '../report/render.js';
 import { FORMATS, choiceOption, hiddenOption, integerOption, maxNormOption, numberOption } from './options.js';
 import { createProgress } from './progress.js';
+import { UserError } from '../errors.js';
 
 interface CvFlags {
   data: string;
@@ -47,8 +48,8 @@ export function registerCv(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', '10')
     .option('--seed <n>', 'split and training seed', '7')
     .option('--hidden <widths>', 'hidden layer widths, comma-separated', '60,30')
-    .option('--backend <name>', 'tensorflow|wasm|cpu (default: the fastest that loads)')
-    .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, 'tfjs')
+    .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
+    .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, DEFAULT_ENGINE)
     .option('--format <fmt>', 'table|json', 'table')
     .option('--quiet', 'no progress line')
     .action(async (flags: CvFlags) => {
@@ -68,14 +69,23 @@ export function registerCv(program: Command): void {
       const seed = integerOption('--seed', flags.seed, 0);
       const data = await resolveDataset(flags.data, { target: flags.target });
       const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
-      const backend = await selectBackend(flags.backend);
+      const backend = engine === 'tfjs' ? await selectBackend(flags.backend) : FUSED_BACKEND;
+      if (engine !== 'tfjs' && flags.backend !== undefined) {
+        throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
+      }
       if (format === 'table' && !flags.quiet) process.stderr.write(`backend: ${backend}, engine: ${engine}\n`);
 
       const key = trialKey(config);
       const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));
-      const progress = createProgress({ label: 'cv', unit: 'epochs', total: config.epochs, quiet: flags.quiet });
+      // tfjs trains all folds together (progress by epoch); the fused kernel one fold at a time.
+      const progress = createProgress({
+        label: 'cv',
+        unit: engine === 'tfjs' ? 'epochs' : 'fold fits',
+        total: engine === 'tfjs' ? config.epochs : folds,
+        quiet: flags.quiet,
+      });
       const started = performance.now();
-      const results = trainFits(engine, fits, foldCache(data, foldOf), { onEpoch: (done) => progress.update(done) });
+      const results = await trainFits(engine, fits, foldCache(data, foldOf), { onEpoch: (done) => progress.update(done) });
       progress.finish();
       const seconds = (performance.now() - started) / 1000;
 

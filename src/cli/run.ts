@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { selectBackend } from '../engine/backend.js';
-import { ENGINES } from '../engine/train.js';
+import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { runSweep } from '../runner/scheduler.js';
 import { DEFAULT_DB, Store, type SweepRow } from '../store/store.js';
 import type { SweepSpec } from '../sweep/spec.js';
@@ -79,8 +79,8 @@ export function registerRun(program: Command): void {
     .option('--db <path>', 'database file', DEFAULT_DB)
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--pack <k>', 'fold fits trained together per task', '20')
-    .option('--backend <name>', 'tensorflow|wasm|cpu (default: the fastest that loads)')
-    .option('--engine <name>', `training engine: ${ENGINES.join('|')} (default: the sweep file's, else tfjs)`)
+    .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
+    .option('--engine <name>', `training engine: ${ENGINES.join('|')} (default: the sweep file's, else ${DEFAULT_ENGINE})`)
     .option('--extend', 'the sweep file changed: add its new trials, keep the old results')
     .option('--new', 'the sweep file changed: start a separate sweep under a new name')
     .option('--retry-failed', 'run failed trials again')
@@ -91,14 +91,24 @@ export function registerRun(program: Command): void {
       const packSize = integerOption('--pack', flags.pack, 1, 10_000);
       const maxAttempts = integerOption('--max-attempts', flags.maxAttempts, 1, 100);
       const loaded = loadSweepFile(file);
-      const engine = flags.engine ? choiceOption('--engine', ENGINES, flags.engine) : (loaded.spec.engine ?? 'tfjs');
+      const requested = flags.engine ? choiceOption('--engine', ENGINES, flags.engine) : undefined;
       // Everything that can be wrong with the input is checked before the database is touched.
       const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
       const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
-      const backend = await selectBackend(flags.backend);
 
       const store = Store.open(flags.db);
       try {
+        // A resumed sweep keeps the engine it started with: two engines draw different dropout
+        // masks, so mixing them inside one sweep would make its trials incomparable.
+        const existing = flags.new ? undefined : store.sweep(loaded.spec.name);
+        const engine = requested ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+        if (existing && existing.engine !== engine) {
+          throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
+        }
+        if (engine !== 'tfjs' && flags.backend !== undefined) {
+          throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
+        }
+        const backend = engine === 'tfjs' ? await selectBackend(flags.backend) : FUSED_BACKEND;
         const { sweep, note } = storedSweep(store, loaded, flags, engine);
         if (flags.retryFailed) store.retryFailed(sweep.id);
         const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
@@ -132,7 +142,7 @@ export function registerRun(program: Command): void {
             data,
             foldOf,
             engine,
-            backend: flags.backend ?? backend,
+            backend: engine === 'tfjs' ? (flags.backend ?? backend) : undefined,
             workers,
             packSize,
             maxAttempts,

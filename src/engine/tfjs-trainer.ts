@@ -2,13 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { FoldData } from '../data/fold-data.js';
 import { KERAS_EPSILON, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from './model.js';
 import { fillDropoutMask } from './dropout.js';
+import type { TrainOptions } from './train.js';
 import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
 
-export interface TrainOptions {
-  returnWeights?: boolean;
-  /** Called after every epoch with the number of epochs done and the most any fit runs. */
-  onEpoch?: (done: number, total: number) => void;
-}
+export type { TrainOptions };
 
 // A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
 type Params = {

@@ -1,14 +1,34 @@
 import type { FoldData } from '../data/fold-data.js';
 import type { FitResult, FitSpec } from './model.js';
-import { trainPackTfjs, type TrainOptions } from './tfjs-trainer.js';
 
-export const ENGINES = ['tfjs'] as const;
+/** The fused WebAssembly kernel is the default; tfjs is the Keras-faithful reference. */
+export const ENGINES = ['fused', 'tfjs'] as const;
 export type EngineName = (typeof ENGINES)[number];
+export const DEFAULT_ENGINE: EngineName = 'fused';
 
-/** Trains a pack of fits on the chosen engine. */
-export function trainFits(engine: EngineName, fits: FitSpec[], foldOf: (fold: number) => FoldData, options: TrainOptions = {}): FitResult[] {
+/** What the fused engine records as its backend: it runs on no TensorFlow.js backend. */
+export const FUSED_BACKEND = 'wasm-simd';
+
+export interface TrainOptions {
+  returnWeights?: boolean;
+  onEpoch?: (done: number, total: number) => void;
+}
+
+/**
+ * Trains a pack of fits on the chosen engine. Each engine is imported on first use, so a worker
+ * that only runs the fused kernel never loads TensorFlow.js.
+ */
+export async function trainFits(engine: EngineName, fits: FitSpec[], foldOf: (fold: number) => FoldData, options: TrainOptions = {}): Promise<FitResult[]> {
   switch (engine) {
     case 'tfjs':
-      return trainPackTfjs(fits, foldOf, options);
+      return (await import('./tfjs-trainer.js')).trainPackTfjs(fits, foldOf, options);
+    case 'fused': {
+      const { trainFused } = await import('./fused/fused-trainer.js');
+      return trainFused(fits, foldOf, {
+        ...options,
+        // The kernel runs a whole fit at once: progress moves a fit at a time.
+        ...(options.onEpoch ? { onFit: (done: number, total: number) => options.onEpoch!(done, total) } : {}),
+      });
+    }
   }
 }

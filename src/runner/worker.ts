@@ -1,6 +1,5 @@
 import { foldCache, type FoldData } from '../data/fold-data.js';
-import { selectBackend } from '../engine/backend.js';
-import { trainFits, type EngineName } from '../engine/train.js';
+import { FUSED_BACKEND, trainFits, type EngineName } from '../engine/train.js';
 import type { PackOutcome, PackTask } from './task.js';
 
 // The piscina worker entry: one backend per thread, chosen on the first task and kept.
@@ -22,9 +21,10 @@ function injectFault(task: PackTask): void {
 
 export default async function trainPack(task: PackTask): Promise<PackOutcome> {
   injectFault(task);
-  backend ??= selectBackend(task.backend);
-  const name = await backend;
+  // Only the tfjs engine loads TensorFlow.js; the fused kernel needs no backend.
+  if (task.engine === 'tfjs') backend ??= import('../engine/backend.js').then((b) => b.selectBackend(task.backend));
+  const name = task.engine === 'tfjs' ? await backend! : FUSED_BACKEND;
   if (folds?.key !== task.dataKey) folds = { key: task.dataKey, get: foldCache(task.data, task.foldOf) };
-  const results = trainFits(task.engine as EngineName, task.fits, folds.get);
+  const results = await trainFits(task.engine as EngineName, task.fits, folds.get);
   return { backend: name, results };
 }

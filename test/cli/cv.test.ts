@@ -12,9 +12,19 @@ test('cv --format json prints one JSON object with ten fold accuracies', () => {
   for (const a of out.accuracy.folds) assert.ok(a >= 0 && a <= 1);
   assert.ok(Math.abs(out.accuracy.mean - out.accuracy.folds.reduce((s: number, a: number) => s + a, 0) / 10) < 1e-12);
   assert.deepEqual(out.config, { hidden: [60, 30], placement: 'hidden', dropout: 0.2, maxNorm: 3, lr: 0.1, momentum: 0.9, epochs: 2, batchSize: 16 });
-  assert.ok(['tensorflow', 'wasm', 'cpu'].includes(out.backend));
+  assert.equal(out.engine, 'fused', 'the fused kernel is the default engine');
+  assert.equal(out.backend, 'wasm-simd');
   assert.equal(out.diverged, 0);
   assert.equal(typeof out.seconds, 'number');
+});
+
+test('cv --engine tfjs trains on a TensorFlow.js backend and records it', () => {
+  const r = runCli(['cv', '--engine', 'tfjs', '--epochs', '1', '--folds', '3', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.engine, 'tfjs');
+  assert.ok(['tensorflow', 'wasm', 'cpu'].includes(out.backend));
+  assert.equal(out.accuracy.folds.length, 3);
 });
 
 test('cv prints a per-fold table and the mean (std)', () => {
@@ -33,7 +43,9 @@ const badOptions: [string[], string][] = [
   [['--placement', 'input'], 'option --placement: "input" is not one of none, visible, hidden, both'],
   [['--max-norm', '-3'], 'option --max-norm: -3 is neither none nor a positive number'],
   [['--hidden', '60,x'], 'option --hidden: "60,x": layer width null is not an integer in [1, 4096]'],
-  [['--backend', 'gpu'], 'option --backend: "gpu" is not one of tensorflow, wasm, cpu'],
+  [['--engine', 'tfjs', '--backend', 'gpu'], 'option --backend: "gpu" is not one of tensorflow, wasm, cpu'],
+  [['--backend', 'wasm'], 'option --backend: only the tfjs engine has backends; the fused engine runs its own WebAssembly kernel'],
+  [['--engine', 'gpu'], 'option --engine: "gpu" is not one of fused, tfjs'],
 ];
 for (const [args, message] of badOptions) {
   test(`cv ${args.join(' ')} is refused with one clear line`, () => {

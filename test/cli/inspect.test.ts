@@ -27,7 +27,8 @@ test('show: configuration and every fold, by key prefix', () => {
   assert.equal(out.trialKey, keys[0]);
   assert.equal(out.folds.length, 10);
   assert.deepEqual(Object.keys(out.folds[0]), ['fold', 'repeat', 'accuracy', 'loss', 'trainLoss', 'epochsRun', 'diverged', 'seconds', 'engine', 'backend', 'seed']);
-  assert.equal(out.folds[0].engine, 'tfjs');
+  assert.equal(out.folds[0].engine, 'fused');
+  assert.equal(out.folds[0].backend, 'wasm-simd');
   assert.equal(out.config.hidden.join('-'), '20-10');
   const text = runCli(['show', keys[0], '--db', db, '--sweep', 'insp']).stdout;
   assert.match(text, new RegExp(`^trial ${keys[0]} in sweep insp: done`));

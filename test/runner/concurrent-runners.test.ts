@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { query, startRun, sweepDir, writeSweep } from './runner-fixture.js';
+import { query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
 
 test('two runners on one sweep both make progress and never run a fold twice', async () => {
   const { dir, db } = sweepDir();
-  const file = writeSweep(dir, 'shared', 8, 15);
+  const file = writeSlowSweep(dir, 'shared');
   const [a, b] = await Promise.all([
     startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']).done,
     startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']).done,

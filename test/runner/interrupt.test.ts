@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, query, startRun, sweepDir, waitFor, writeSweep } from './runner-fixture.js';
+import { countResults, query, startRun, sweepDir, waitFor, writeSlowSweep } from './runner-fixture.js';
 
 test('Ctrl-C stores what finishes, gives the rest back as pending, and says how to resume', async () => {
   const { dir, db } = sweepDir();
-  const file = writeSweep(dir, 'interrupted', 8, 40);
-  const run = startRun([file, '--db', db, '--workers', '1', '--pack', '5']);
+  const file = writeSlowSweep(dir, 'interrupted');
+  const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
   await waitFor(() => countResults(db) >= 5, 120_000, 'a stored pack');
   run.child.kill('SIGINT');
   const r = await run.done;

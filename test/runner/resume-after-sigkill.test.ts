@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, query, startRun, sweepDir, waitFor, writeSweep } from './runner-fixture.js';
+import { countResults, query, startRun, sweepDir, waitFor, writeSlowSweep } from './runner-fixture.js';
 
 test('after SIGKILL mid-sweep, the next run finishes it: one row per fold, stored rows untouched', async () => {
   const { dir, db } = sweepDir();
-  const file = writeSweep(dir, 'killed', 8, 40);
-  const first = startRun([file, '--db', db, '--workers', '1', '--pack', '5', '--quiet']);
+  const file = writeSlowSweep(dir, 'killed');
+  const first = startRun([file, '--db', db, '--workers', '1', '--pack', '2', '--quiet']);
   await waitFor(() => countResults(db) >= 10, 120_000, 'two stored packs');
   first.child.kill('SIGKILL');
   const killed = await first.done;

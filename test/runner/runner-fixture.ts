@@ -5,11 +5,16 @@ import Database from 'better-sqlite3';
 import { CLI, SHARED_DATA_DIR, tempDir } from '../helpers.js';
 
 /** A small sweep: `trials` learning rates x 10 folds, few epochs, so a run takes seconds. */
-export function writeSweep(dir: string, name: string, trials = 6, epochs = 3, extra = ''): string {
+export function writeSweep(dir: string, name: string, trials = 6, epochs = 3, extra = '', hidden = '[20, 10]'): string {
   const file = join(dir, `${name}.yaml`);
   const lrs = Array.from({ length: trials }, (_, i) => 0.01 * (i + 1));
-  writeFileSync(file, `name: ${name}\nprotocol:\n  epochs: ${epochs}\n  hidden: [20, 10]\ngrid:\n  lr: [${lrs.join(', ')}]\n${extra}`);
+  writeFileSync(file, `name: ${name}\nprotocol:\n  epochs: ${epochs}\n  hidden: ${hidden}\ngrid:\n  lr: [${lrs.join(', ')}]\n${extra}`);
   return file;
+}
+
+/** A sweep that takes several seconds on one worker (80 tutorial-sized fits), to interrupt. */
+export function writeSlowSweep(dir: string, name: string): string {
+  return writeSweep(dir, name, 8, 300, '', '[60, 30]');
 }
 
 export function sweepDir(): { dir: string; db: string } {

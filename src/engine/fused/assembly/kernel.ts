@@ -1,0 +1,433 @@
+// The fused training kernel: one fold fit of a dense relu network, entirely inside WebAssembly,
+// 128-bit SIMD across the batch. AssemblyScript; built by `npm install` (scripts/build-kernel.js).
+//
+// Layout: activations are batch-major per unit, [units][Bp] with Bp = batch rounded up to a
+// multiple of 4, so a 16-row batch is four f32x4 vectors per unit. Kernels are kept transposed,
+// [out][in], so a unit's incoming weights (what max-norm bounds) are contiguous. Padded lanes
+// carry zero gradient weight. Gradients are applied as the momentum update as soon as they are
+// computed, never stored.
+
+const EPSILON: f32 = 1e-7;
+const DIVERGED_LOSS: f64 = 5.0;
+const STUCK_EPOCHS: i32 = 10;
+
+export function reset(): void {
+  heap.reset();
+}
+
+export function alloc(bytes: i32): usize {
+  const p = heap.alloc(<usize>bytes);
+  memory.fill(p, 0, <usize>bytes);
+  return p;
+}
+
+// ---- xoshiro128** seeded by splitmix32: the dropout masks -------------------------------------
+
+let s0: u32 = 1;
+let s1: u32 = 2;
+let s2: u32 = 3;
+let s3: u32 = 4;
+let sm: u32 = 0;
+
+function splitmix32(): u32 {
+  sm += 0x9e3779b9;
+  let z = sm;
+  z = (z ^ (z >>> 16)) * 0x85ebca6b;
+  z = (z ^ (z >>> 13)) * 0xc2b2ae35;
+  return z ^ (z >>> 16);
+}
+
+export function seedMasks(seed: u32): void {
+  sm = seed;
+  s0 = splitmix32();
+  s1 = splitmix32();
+  s2 = splitmix32();
+  s3 = splitmix32();
+}
+
+@inline function nextU32(): u32 {
+  const result = rotl<u32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl<u32>(s3, 11);
+  return result;
+}
+
+/** Inverted dropout multipliers: 0 with probability `rate`, else 1 / (1 - rate). */
+export function fillMask(ptr: usize, count: i32, rate: f32): void {
+  const keep: f32 = 1.0 / (1.0 - rate);
+  // Compare 24-bit integers: u < rate exactly as (u >>> 8) * 2^-24 < rate would.
+  const threshold = <u32>(rate * 16777216.0);
+  for (let k = 0; k < count; k++) {
+    store<f32>(ptr + (<usize>k << 2), (nextU32() >>> 8) < threshold ? 0 : keep);
+  }
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+@inline function hsum(v: v128): f32 {
+  const s = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.add(s, v128.shuffle<f32>(s, s, 1, 0, 3, 2)), 0);
+}
+
+@inline function sizeAt(sizes: usize, k: i32): i32 {
+  return load<i32>(sizes + (<usize>k << 2));
+}
+
+// ---- training -------------------------------------------------------------------------------
+
+/**
+ * Trains one model. `weights` holds, per layer, the Keras kernel [in, out] then the bias [out];
+ * it is read as the initial state and overwritten with the final one. `order` holds epochs * n
+ * row indices (each epoch's shuffle). Epoch losses go to `losses`. Returns the number of epochs
+ * run, negated when the model diverged.
+ */
+export function train(
+  layers: i32,
+  sizes: usize,
+  x: usize,
+  y: usize,
+  n: i32,
+  order: usize,
+  epochs: i32,
+  batch: i32,
+  weights: usize,
+  lr: f32,
+  momentum: f32,
+  maxNorm: f32,
+  dropIn: f32,
+  dropHidden: f32,
+  seed: u32,
+  losses: usize,
+): i32 {
+  seedMasks(seed);
+  const bp = (batch + 3) & ~3;
+  const rowBytes = <usize>bp << 2;
+  const d = sizeAt(sizes, 0);
+
+  // Per layer: transposed kernel, velocities, bias pointer (inside `weights`), bias velocity.
+  const wt = heap.alloc(<usize>layers << 2);
+  const vw = heap.alloc(<usize>layers << 2);
+  const bias = heap.alloc(<usize>layers << 2);
+  const vb = heap.alloc(<usize>layers << 2);
+  let wp = weights;
+  for (let l = 0; l < layers; l++) {
+    const fanIn = sizeAt(sizes, l);
+    const fanOut = sizeAt(sizes, l + 1);
+    const t = alloc(fanIn * fanOut * 4);
+    for (let i = 0; i < fanIn; i++) {
+      for (let j = 0; j < fanOut; j++) store<f32>(t + ((<usize>(j * fanIn + i)) << 2), load<f32>(wp + ((<usize>(i * fanOut + j)) << 2)));
+    }
+    store<usize>(wt + (<usize>l << 2), t);
+    store<usize>(vw + (<usize>l << 2), alloc(fanIn * fanOut * 4));
+    wp += <usize>(fanIn * fanOut) << 2;
+    store<usize>(bias + (<usize>l << 2), wp);
+    store<usize>(vb + (<usize>l << 2), alloc(fanOut * 4));
+    wp += <usize>fanOut << 2;
+  }
+
+  // Activations per level k = 0 (inputs) .. layers (output): a (after relu), m (mask), dd (after
+  // dropout; same buffer as a when that level has no dropout), g (gradient).
+  const act = heap.alloc(<usize>(layers + 1) << 2);
+  const msk = heap.alloc(<usize>(layers + 1) << 2);
+  const drp = heap.alloc(<usize>(layers + 1) << 2);
+  const grd = heap.alloc(<usize>(layers + 1) << 2);
+  for (let k = 0; k <= layers; k++) {
+    const units = sizeAt(sizes, k);
+    const a = alloc(units * bp * 4);
+    const dropped = (k == 0 && dropIn > 0) || (k > 0 && k < layers && dropHidden > 0);
+    store<usize>(act + (<usize>k << 2), a);
+    store<usize>(msk + (<usize>k << 2), dropped ? alloc(units * bp * 4) : 0);
+    store<usize>(drp + (<usize>k << 2), dropped ? alloc(units * bp * 4) : a);
+    store<usize>(grd + (<usize>k << 2), alloc(units * bp * 4));
+  }
+  const laneWeight = alloc(bp * 4);
+  const laneY = alloc(bp * 4);
+
+  const vMomentum = f32x4.splat(momentum);
+  const vZero = f32x4.splat(0);
+  let highRun = 0;
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    let lossSum: f64 = 0;
+    const epochOrder = order + ((<usize>epoch * <usize>n) << 2);
+    for (let start = 0; start < n; start += batch) {
+      const real = min(batch, n - start);
+      const inv: f32 = 1.0 / <f32>real;
+      const a0 = load<usize>(act);
+      for (let b = 0; b < bp; b++) {
+        if (b < real) {
+          const row = load<i32>(epochOrder + (<usize>(start + b) << 2));
+          const src = x + ((<usize>row * <usize>d) << 2);
+          for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), load<f32>(src + (<usize>i << 2)));
+          store<f32>(laneY + (<usize>b << 2), load<f32>(y + (<usize>row << 2)));
+          store<f32>(laneWeight + (<usize>b << 2), inv);
+        } else {
+          for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), 0);
+          store<f32>(laneY + (<usize>b << 2), 0);
+          store<f32>(laneWeight + (<usize>b << 2), 0);
+        }
+      }
+      if (dropIn > 0) applyDropout(a0, load<usize>(msk), load<usize>(drp), d * bp, dropIn);
+
+      // Forward.
+      for (let l = 0; l < layers; l++) {
+        const fanIn = sizeAt(sizes, l);
+        const fanOut = sizeAt(sizes, l + 1);
+        const input = load<usize>(drp + (<usize>l << 2));
+        const output = load<usize>(act + (<usize>(l + 1) << 2));
+        const t = load<usize>(wt + (<usize>l << 2));
+        const bv = load<usize>(bias + (<usize>l << 2));
+        const hidden = l + 1 < layers;
+        for (let j = 0; j < fanOut; j++) {
+          const wrow = t + ((<usize>(j * fanIn)) << 2);
+          const out = output + <usize>j * rowBytes;
+          const b0 = f32x4.splat(load<f32>(bv + (<usize>j << 2)));
+          let v = 0;
+          for (; v + 16 <= bp; v += 16) {
+            let c0 = b0, c1 = b0, c2 = b0, c3 = b0;
+            let src = input + (<usize>v << 2);
+            for (let i = 0; i < fanIn; i++) {
+              const w = f32x4.splat(load<f32>(wrow + (<usize>i << 2)));
+              c0 = f32x4.add(c0, f32x4.mul(w, v128.load(src)));
+              c1 = f32x4.add(c1, f32x4.mul(w, v128.load(src, 16)));
+              c2 = f32x4.add(c2, f32x4.mul(w, v128.load(src, 32)));
+              c3 = f32x4.add(c3, f32x4.mul(w, v128.load(src, 48)));
+              src += rowBytes;
+            }
+            const o = out + (<usize>v << 2);
+            if (hidden) {
+              c0 = f32x4.pmax(c0, vZero);
+              c1 = f32x4.pmax(c1, vZero);
+              c2 = f32x4.pmax(c2, vZero);
+              c3 = f32x4.pmax(c3, vZero);
+            }
+            v128.store(o, c0);
+            v128.store(o, c1, 16);
+            v128.store(o, c2, 32);
+            v128.store(o, c3, 48);
+          }
+          for (; v < bp; v += 4) {
+            let c = b0;
+            let src = input + (<usize>v << 2);
+            for (let i = 0; i < fanIn; i++) {
+              c = f32x4.add(c, f32x4.mul(f32x4.splat(load<f32>(wrow + (<usize>i << 2))), v128.load(src)));
+              src += rowBytes;
+            }
+            v128.store(out + (<usize>v << 2), hidden ? f32x4.pmax(c, vZero) : c);
+          }
+        }
+        if (hidden && dropHidden > 0) {
+          applyDropout(output, load<usize>(msk + (<usize>(l + 1) << 2)), load<usize>(drp + (<usize>(l + 1) << 2)), fanOut * bp, dropHidden);
+        }
+      }
+
+      // Loss and the output gradient (Keras: clipped probability, no gradient where clipped).
+      const zOut = load<usize>(act + (<usize>layers << 2));
+      const gOut = load<usize>(grd + (<usize>layers << 2));
+      for (let b = 0; b < bp; b++) {
+        const z = load<f32>(zOut + (<usize>b << 2));
+        const p: f32 = 1.0 / (1.0 + Mathf.exp(-z));
+        let g: f32 = 0;
+        if (b < real) {
+          const t = load<f32>(laneY + (<usize>b << 2));
+          const pc = min(max(p, EPSILON), 1 - EPSILON);
+          lossSum -= <f64>(t * Mathf.log(pc) + (1 - t) * Mathf.log(1 - pc));
+          if (p > EPSILON && p < 1 - EPSILON) g = (p - t) * load<f32>(laneWeight + (<usize>b << 2));
+          // A NaN probability fails both comparisons: pass it on so the loss reports it.
+          if (isNaN(p)) g = p;
+        }
+        store<f32>(gOut + (<usize>b << 2), g);
+      }
+
+      // Backward, layer by layer from the output.
+      const vLr = f32x4.splat(lr);
+      for (let l = layers - 1; l >= 0; l--) {
+        const fanIn = sizeAt(sizes, l);
+        const fanOut = sizeAt(sizes, l + 1);
+        const input = load<usize>(drp + (<usize>l << 2));
+        const dz = load<usize>(grd + (<usize>(l + 1) << 2));
+        const t = load<usize>(wt + (<usize>l << 2));
+        const vel = load<usize>(vw + (<usize>l << 2));
+        const bv = load<usize>(bias + (<usize>l << 2));
+        const vbv = load<usize>(vb + (<usize>l << 2));
+
+        // Gradient for the level below, with the weights before this update.
+        if (l > 0) {
+          const dIn = load<usize>(grd + (<usize>l << 2));
+          const aIn = load<usize>(act + (<usize>l << 2));
+          const mIn = load<usize>(msk + (<usize>l << 2));
+          for (let i = 0; i < fanIn; i++) {
+            for (let v = 0; v < bp; v += 4) {
+              let c = vZero;
+              let src = dz + (<usize>v << 2);
+              let w = t + (<usize>i << 2);
+              for (let j = 0; j < fanOut; j++) {
+                c = f32x4.add(c, f32x4.mul(f32x4.splat(load<f32>(w)), v128.load(src)));
+                src += rowBytes;
+                w += <usize>fanIn << 2;
+              }
+              const at = (<usize>i) * rowBytes + (<usize>v << 2);
+              if (mIn != 0) c = f32x4.mul(c, v128.load(mIn + at));
+              // relu': only units that were active pass gradient.
+              c = v128.and(c, f32x4.gt(v128.load(aIn + at), vZero));
+              v128.store(dIn + at, c);
+            }
+          }
+        }
+
+        // Momentum updates, applied as each gradient is formed; then Keras max-norm per unit.
+        const constrain = maxNorm > 0 && l + 1 < layers;
+        for (let j = 0; j < fanOut; j++) {
+          const dzRow = dz + <usize>j * rowBytes;
+          let gb = vZero;
+          for (let v = 0; v < bp; v += 4) gb = f32x4.add(gb, v128.load(dzRow + (<usize>v << 2)));
+          const gBias = hsum(gb);
+          const vbp = vbv + (<usize>j << 2);
+          const newVb: f32 = momentum * load<f32>(vbp) - lr * gBias;
+          store<f32>(vbp, newVb);
+          store<f32>(bv + (<usize>j << 2), load<f32>(bv + (<usize>j << 2)) + newVb);
+
+          const wrow = t + ((<usize>(j * fanIn)) << 2);
+          const vrow = vel + ((<usize>(j * fanIn)) << 2);
+          let i = 0;
+          // Four inputs at a time: their four gradients fill one vector for the update.
+          for (; i + 4 <= fanIn; i += 4) {
+            let g0 = vZero, g1 = vZero, g2 = vZero, g3 = vZero;
+            const src = input + (<usize>i) * rowBytes;
+            for (let v = 0; v < bp; v += 4) {
+              const dzv = v128.load(dzRow + (<usize>v << 2));
+              const o = src + (<usize>v << 2);
+              g0 = f32x4.add(g0, f32x4.mul(dzv, v128.load(o)));
+              g1 = f32x4.add(g1, f32x4.mul(dzv, v128.load(o + rowBytes)));
+              g2 = f32x4.add(g2, f32x4.mul(dzv, v128.load(o + 2 * rowBytes)));
+              g3 = f32x4.add(g3, f32x4.mul(dzv, v128.load(o + 3 * rowBytes)));
+            }
+            // Transpose-and-add: lane k of `g` is the full sum of g_k.
+            const t01lo = v128.shuffle<f32>(g0, g1, 0, 4, 1, 5);
+            const t01hi = v128.shuffle<f32>(g0, g1, 2, 6, 3, 7);
+            const t23lo = v128.shuffle<f32>(g2, g3, 0, 4, 1, 5);
+            const t23hi = v128.shuffle<f32>(g2, g3, 2, 6, 3, 7);
+            const s01 = f32x4.add(t01lo, t01hi);
+            const s23 = f32x4.add(t23lo, t23hi);
+            const g = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+            const vp = vrow + (<usize>i << 2);
+            const nv = f32x4.sub(f32x4.mul(vMomentum, v128.load(vp)), f32x4.mul(vLr, g));
+            v128.store(vp, nv);
+            const wp2 = wrow + (<usize>i << 2);
+            v128.store(wp2, f32x4.add(v128.load(wp2), nv));
+          }
+          for (; i < fanIn; i++) {
+            const src = input + (<usize>i) * rowBytes;
+            let gv = vZero;
+            for (let v = 0; v < bp; v += 4) gv = f32x4.add(gv, f32x4.mul(v128.load(dzRow + (<usize>v << 2)), v128.load(src + (<usize>v << 2))));
+            const g = hsum(gv);
+            const vp = vrow + (<usize>i << 2);
+            const nv: f32 = momentum * load<f32>(vp) - lr * g;
+            store<f32>(vp, nv);
+            store<f32>(wrow + (<usize>i << 2), load<f32>(wrow + (<usize>i << 2)) + nv);
+          }
+          if (constrain) constrainRow(wrow, fanIn, maxNorm);
+        }
+      }
+    }
+
+    const epochLoss = lossSum / <f64>n;
+    store<f32>(losses + (<usize>epoch << 2), <f32>epochLoss);
+    if (!isFinite(epochLoss)) return writeBack(layers, sizes, weights, wt, -(epoch + 1));
+    highRun = epochLoss > DIVERGED_LOSS ? highRun + 1 : 0;
+    if (highRun >= STUCK_EPOCHS) return writeBack(layers, sizes, weights, wt, -(epoch + 1));
+  }
+  return writeBack(layers, sizes, weights, wt, epochs);
+}
+
+/** Keras MaxNorm on one unit's incoming weights: w * clip(n, 0, c) / (1e-7 + n). */
+@inline function constrainRow(row: usize, count: i32, maxNorm: f32): void {
+  let acc = f32x4.splat(0);
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const w = v128.load(row + (<usize>k << 2));
+    acc = f32x4.add(acc, f32x4.mul(w, w));
+  }
+  let ss = hsum(acc);
+  for (; k < count; k++) {
+    const w = load<f32>(row + (<usize>k << 2));
+    ss += w * w;
+  }
+  const norm = Mathf.sqrt(ss);
+  const factor: f32 = min(norm, maxNorm) / (EPSILON + norm);
+  if (factor == 1) return;
+  const f = f32x4.splat(factor);
+  k = 0;
+  for (; k + 4 <= count; k += 4) v128.store(row + (<usize>k << 2), f32x4.mul(v128.load(row + (<usize>k << 2)), f));
+  for (; k < count; k++) store<f32>(row + (<usize>k << 2), load<f32>(row + (<usize>k << 2)) * factor);
+}
+
+function applyDropout(a: usize, m: usize, out: usize, count: i32, rate: f32): void {
+  fillMask(m, count, rate);
+  for (let k = 0; k < count; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(m + o)));
+  }
+}
+
+/** Copies the transposed kernels back into Keras layout in `weights`; biases are already there. */
+function writeBack(layers: i32, sizes: usize, weights: usize, wt: usize, result: i32): i32 {
+  let wp = weights;
+  for (let l = 0; l < layers; l++) {
+    const fanIn = sizeAt(sizes, l);
+    const fanOut = sizeAt(sizes, l + 1);
+    const t = load<usize>(wt + (<usize>l << 2));
+    for (let i = 0; i < fanIn; i++) {
+      for (let j = 0; j < fanOut; j++) store<f32>(wp + ((<usize>(i * fanOut + j)) << 2), load<f32>(t + ((<usize>(j * fanIn + i)) << 2)));
+    }
+    wp += <usize>(fanIn * fanOut + fanOut) << 2;
+  }
+  return result;
+}
+
+/**
+ * Held-out evaluation without dropout: writes [correct predictions, summed clipped BCE] as f64
+ * to `out`. Scalar code: a fold has ~21 rows, nothing to vectorize for.
+ */
+export function evaluate(layers: i32, sizes: usize, x: usize, y: usize, n: i32, weights: usize, scratch: usize, out: usize): void {
+  let correct: f64 = 0;
+  let loss: f64 = 0;
+  const d = sizeAt(sizes, 0);
+  // scratch holds two buffers of the widest layer.
+  let widest = 0;
+  for (let k = 0; k <= layers; k++) widest = max(widest, sizeAt(sizes, k));
+  const bufA = scratch;
+  const bufB = scratch + (<usize>widest << 2);
+  for (let r = 0; r < n; r++) {
+    memory.copy(bufA, x + ((<usize>(r * d)) << 2), <usize>d << 2);
+    let cur = bufA;
+    let nxt = bufB;
+    let wp = weights;
+    for (let l = 0; l < layers; l++) {
+      const fanIn = sizeAt(sizes, l);
+      const fanOut = sizeAt(sizes, l + 1);
+      const bp = wp + ((<usize>(fanIn * fanOut)) << 2);
+      for (let j = 0; j < fanOut; j++) {
+        let z = load<f32>(bp + (<usize>j << 2));
+        for (let i = 0; i < fanIn; i++) z += load<f32>(cur + (<usize>i << 2)) * load<f32>(wp + ((<usize>(i * fanOut + j)) << 2));
+        store<f32>(nxt + (<usize>j << 2), l + 1 < layers ? max(z, 0) : z);
+      }
+      wp = bp + (<usize>fanOut << 2);
+      const tmp = cur;
+      cur = nxt;
+      nxt = tmp;
+    }
+    const p: f32 = 1.0 / (1.0 + Mathf.exp(-load<f32>(cur)));
+    const t = load<f32>(y + (<usize>r << 2));
+    if (<f32>(p > 0.5 ? 1 : 0) == t) correct += 1;
+    const pc = min(max(p, EPSILON), 1 - EPSILON);
+    loss -= <f64>(t * Mathf.log(pc) + (1 - t) * Mathf.log(1 - pc));
+  }
+  store<f64>(out, correct);
+  store<f64>(out, loss, 8);
+}

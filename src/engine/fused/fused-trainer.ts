@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { FoldData } from '../../data/fold-data.js';
+import { layerSizes, type FitResult, type FitSpec } from '../model.js';
+import { dropsHidden, dropsVisible } from '../model.js';
+import { epochOrders, initialWeights, seed32 } from '../seeds.js';
+
+/** The exports of kernel.wasm (src/engine/fused/assembly/kernel.ts). */
+interface Kernel {
+  memory: WebAssembly.Memory;
+  reset(): void;
+  alloc(bytes: number): number;
+  seedMasks(seed: number): void;
+  fillMask(ptr: number, count: number, rate: number): void;
+  train(
+    layers: number, sizes: number, x: number, y: number, n: number, order: number, epochs: number, batch: number,
+    weights: number, lr: number, momentum: number, maxNorm: number, dropIn: number, dropHidden: number, seed: number, losses: number,
+  ): number;
+  evaluate(layers: number, sizes: number, x: number, y: number, n: number, weights: number, scratch: number, out: number): void;
+}
+
+let kernel: Kernel | undefined;
+
+/** Compiled once per thread; built by `npm install` (scripts/build-kernel.js). */
+export function loadKernel(): Kernel {
+  if (kernel) return kernel;
+  const bytes = readFileSync(new URL('./kernel.wasm', import.meta.url));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    env: {
+      abort: () => {
+        throw new Error('fused kernel aborted');
+      },
+    },
+  });
+  kernel = instance.exports as unknown as Kernel;
+  return kernel;
+}
+
+function put(k: Kernel, data: Float32Array | Int32Array): number {
+  const ptr = k.alloc(data.byteLength);
+  const view = data instanceof Float32Array ? new Float32Array(k.memory.buffer, ptr, data.length) : new Int32Array(k.memory.buffer, ptr, data.length);
+  view.set(data);
+  return ptr;
+}
+
+/**
+ * Trains fold fits one after another inside the fused kernel. Initial weights and batch order come
+ * from the same seed streams as the tfjs engine, so without dropout both follow one trajectory;
+ * dropout masks come from the kernel's own generator, seeded from the model's derived seed.
+ */
+export function trainFused(
+  fits: FitSpec[],
+  foldOf: (fold: number) => FoldData,
+  options: { returnWeights?: boolean; onFit?: (done: number, total: number) => void } = {},
+): FitResult[] {
+  const k = loadKernel();
+  return fits.map((fit, index) => {
+    const started = performance.now();
+    const c = fit.config;
+    const f = foldOf(fit.fold);
+    const sizes = layerSizes(f.columns, c);
+    const layers = sizes.length - 1;
+    const n = f.trainY.length;
+    const init = initialWeights(f.columns, c, fit.seed);
+    const packed = new Float32Array(init.reduce((s, w) => s + w.length, 0));
+    let offset = 0;
+    for (const w of init) {
+      packed.set(w, offset);
+      offset += w.length;
+    }
+    k.reset();
+    const sizesPtr = put(k, Int32Array.from(sizes));
+    const xPtr = put(k, f.trainX);
+    const yPtr = put(k, f.trainY);
+    const orderPtr = put(k, epochOrders(fit.seed, n, c.epochs));
+    const weightsPtr = put(k, packed);
+    const lossesPtr = k.alloc(c.epochs * 4);
+    const testX = put(k, f.testX);
+    const testY = put(k, f.testY);
+    const scratch = k.alloc(Math.max(...sizes) * 8);
+    const out = k.alloc(16);
+    const ran = k.train(
+      layers, sizesPtr, xPtr, yPtr, n, orderPtr, c.epochs, c.batchSize, weightsPtr, c.lr, c.momentum, c.maxNorm ?? 0,
+      dropsVisible(c) ? c.dropout : 0, dropsHidden(c) ? c.dropout : 0, seed32(fit.seed, 'dropout'), lossesPtr,
+    );
+    const diverged = ran < 0;
+    const epochsRun = Math.abs(ran);
+    k.evaluate(layers, sizesPtr, testX, testY, f.testY.length, weightsPtr, scratch, out);
+    const [correct, lossSum] = new Float64Array(k.memory.buffer, out, 2);
+    const trainLoss = new Float32Array(k.memory.buffer, lossesPtr, c.epochs)[epochsRun - 1];
+    const loss = lossSum / f.testY.length;
+    const bad = diverged || !Number.isFinite(loss);
+    let weights: Float32Array[] | undefined;
+    if (options.returnWeights) {
+      const all = new Float32Array(k.memory.buffer, weightsPtr, packed.length);
+      weights = [];
+      let at = 0;
+      for (const w of init) {
+        weights.push(all.slice(at, at + w.length));
+        at += w.length;
+      }
+    }
+    options.onFit?.(index + 1, fits.length);
+    return {
+      accuracy: bad ? null : correct / f.testY.length,
+      loss: bad ? null : loss,
+      trainLoss,
+      epochsRun,
+      diverged: bad,
+      seconds: (performance.now() - started) / 1000,
+      ...(weights ? { weights } : {}),
+    };
+  });
+}
