@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
+import { benchFused, benchGrid } from './engine-fused.js';
 import { machine } from './common.js';
 
 /** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes. */
@@ -16,11 +17,14 @@ const { values } = parseArgs({
 const epochs = Number(values.epochs);
 const runs = Number(values.runs);
 const sections: Record<string, () => Promise<void>> = {
+  fused: () => benchFused({ runs }),
   tfjs: () => benchTfjs({ epochs, runs, backend: values.backend }),
   runner: () => benchRunner({ epochs, runs }),
   report: () => benchReport({ runs }),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
+if (values.only === 'grid') await benchGrid();
+else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), 'grid'].join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (values.only && values.only !== name) continue;
   await run();

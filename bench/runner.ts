@@ -13,16 +13,16 @@ function grid100k(): string {
   return `name: big\ngrid:\n  dropout: ${list(50, (i) => i / 100)}\n  placement: [visible, hidden]\n  maxNorm: ${list(10, (i) => i + 1)}\n  lrMultiplier: ${list(10, (i) => i + 1)}\n  momentum: ${list(10, (i) => i / 10)}\n`;
 }
 
-async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number) {
+export async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number, engine = 'tfjs') {
   const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
   const store = Store.open(join(dir, 'b.sqlite'));
-  const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs']);
+  const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs', 'fused']);
   const plan = planSweep(spec);
-  const sweep = store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, plan.trials);
+  const sweep = store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
   const { data } = sonar();
   const started = performance.now();
   const summary = await runSweep(
-    { store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine: 'tfjs', workers, packSize, maxAttempts: 1, graceMs: 1000 },
+    { store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 },
     new AbortController().signal,
   );
   const wall = (performance.now() - started) / 1000;
@@ -32,7 +32,7 @@ async function sweepOnce(trials: number, epochs: number, workers: number, packSi
 }
 
 export async function benchRunner(opts: { runs: number; epochs: number }): Promise<void> {
-  process.stdout.write('sweep, store and runner overhead\n');
+  process.stdout.write('sweep, store and runner overhead (tfjs engine, wasm)\n');
   const text = grid100k();
   const planSeconds = await timeRuns(opts.runs, () => planSweep(parseSweepText(text, 'big', ['tfjs'])));
   row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);

@@ -5,6 +5,7 @@ import { FORMATS, choiceOption, integerOption } from './options.js';
 import { formatDuration } from './progress.js';
 import { loadSweepFile } from './sweep-file.js';
 import { layerSizes } from '../engine/model.js';
+import { DEFAULT_ENGINE } from '../engine/train.js';
 
 /**
  * Multiply-adds of one fold fit, the unit the estimate scales by: rows x epochs x (weights of
@@ -17,8 +18,8 @@ export function fitWork(config: { hidden: number[]; epochs: number }, inputs: nu
   return 3 * weights * rows * config.epochs;
 }
 
-/** Measured speed of the tfjs engine on this machine (wasm, one thread, packs of 20): see README. */
-const MEASURED_SECONDS_PER_BASELINE_FIT = 1.1;
+/** Seconds per baseline fold fit on one core of this project's machine (npm run bench; README). */
+const MEASURED_SECONDS_PER_BASELINE_FIT: Record<string, number> = { fused: 0.071, tfjs: 1.1 };
 const BASELINE_WORK = fitWork({ hidden: [60, 30], epochs: 300 }, 60, 187);
 
 export function registerPlan(program: Command): void {
@@ -35,7 +36,8 @@ export function registerPlan(program: Command): void {
       const { spec, plan } = loadSweepFile(file);
       const rows = 208 * (1 - 1 / spec.folds);
       const work = plan.trials.reduce((s, t) => s + fitWork(t.config, 60, rows), 0) * spec.folds * spec.repeats;
-      const secondsPerUnit = measuredSpeed(flags.db, spec.engine ?? 'tfjs') ?? MEASURED_SECONDS_PER_BASELINE_FIT / BASELINE_WORK;
+      const engine = spec.engine ?? DEFAULT_ENGINE;
+      const secondsPerUnit = measuredSpeed(flags.db, engine) ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
       const estimate = (work * secondsPerUnit) / workers;
       const out = {
         sweep: spec.name,
@@ -45,6 +47,7 @@ export function registerPlan(program: Command): void {
         collapsed: plan.collapsed,
         foldFits: plan.foldFits,
         workers,
+        engine,
         estimatedSeconds: Math.round(estimate),
       };
       if (format === 'json') {
@@ -57,7 +60,7 @@ export function registerPlan(program: Command): void {
           `  explicit trials   ${out.explicitTrials}\n` +
           `  distinct trials   ${out.trials} (${out.collapsed} equivalent configurations collapsed)\n` +
           `  fold fits         ${out.foldFits} (${spec.folds} folds x ${spec.repeats} repeat(s) per trial)\n` +
-          `  estimated time    ${formatDuration(estimate)} on ${workers} worker(s) (Sonar-sized data)\n`,
+          `  estimated time    ${formatDuration(estimate)} on ${workers} worker(s), ${engine} engine (Sonar-sized data)\n`,
       );
     });
 }

@@ -154,7 +154,8 @@ export function foldDistribution(rows: LeaderboardRow[], folds: Map<string, numb
   const chosen = complete(rows).slice(0, top);
   if (chosen.length === 0) return '<p class="empty">No complete trials yet.</p>';
   const values = chosen.flatMap((r) => (folds.get(r.trialKey) ?? []).map((a) => a * 100));
-  const yDomain = extent(values, 2);
+  const [lo, hi] = extent(values, 2);
+  const yDomain: [number, number] = [Math.max(0, lo), Math.min(100, hi)];
   const y = scale(yDomain, [frame.height - frame.bottom, frame.top]);
   const w = (frame.width - frame.left - frame.right) / chosen.length;
   let body = axes(frame, yDomain, 'trial (by rank)', 'fold accuracy %', chosen.map((r, i) => ({ at: frame.left + i * w + w / 2, label: r.label ?? `#${r.rank}` })));

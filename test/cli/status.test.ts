@@ -31,6 +31,6 @@ test('plan counts without running anything', () => {
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.deepEqual({ ...out, estimatedSeconds: typeof out.estimatedSeconds }, {
-    sweep: 'dropout-grid', gridPoints: 864, explicitTrials: 0, trials: 576, collapsed: 288, foldFits: 5760, workers: 2, estimatedSeconds: 'number',
+    sweep: 'dropout-grid', gridPoints: 864, explicitTrials: 0, trials: 576, collapsed: 288, foldFits: 5760, workers: 2, engine: 'fused', estimatedSeconds: 'number',
   });
 });

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { trainFused } from '../src/engine/fused/fused-trainer.js';
+import { BASELINE, HIDDEN, median, row, sonar, timeRuns } from './common.js';
+import { sweepOnce } from './runner.js';
+
+const CLI = resolve('dist/src/cli/main.js');
+
+function runCliTimed(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DROPSWEEP_DATA_DIR: resolve(process.env.DROPSWEEP_DATA_DIR ?? '../shared/data') } });
+  if (r.status !== 0) throw new Error(`dropsweep ${args.join(' ')} failed: ${r.stderr}`);
+  return (performance.now() - t) / 1000;
+}
+
+/** The fused kernel: seconds per 300-epoch fold fit on one core, trials, workers, whole sweeps. */
+export async function benchFused(opts: { runs: number }): Promise<void> {
+  process.stdout.write(`fused WebAssembly SIMD engine, 300 epochs, median of ${opts.runs}\n`);
+  const { folds } = sonar();
+  trainFused([{ config: { ...BASELINE, epochs: 20 }, fold: 0, seed: 'warm-up' }], folds);
+  for (const [name, config] of [['baseline (no dropout)', BASELINE], ['hidden dropout 0.2 + max-norm 3, lr 0.1, m 0.9', HIDDEN]] as const) {
+    const perFit: number[] = [];
+    for (let r = 0; r < opts.runs; r++) {
+      const fits = Array.from({ length: 10 }, (_, fold) => ({ config, fold, seed: `bench-${r}-${fold}` }));
+      perFit.push(...trainFused(fits, folds).map((x) => x.seconds));
+    }
+    row(`one fold fit, ${name}, 1 core`, `${median(perFit).toFixed(3)} s`);
+  }
+  const trial = await timeRuns(opts.runs, () => trainFused(Array.from({ length: 10 }, (_, fold) => ({ config: BASELINE, fold, seed: `t-${fold}` })), folds));
+  row('a 10-fold trial (baseline), 1 core', `${trial.toFixed(2)} s`);
+
+  const rates: Record<number, number> = {};
+  for (const workers of [1, 2]) {
+    const r: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const s = await sweepOnce(20, 300, workers, 20, 'fused');
+      r.push(s.fits / s.wall);
+    }
+    rates[workers] = median(r);
+    row(`sweep of 20 trials x 10 folds, 300 epochs, ${workers} worker(s)`, `${rates[workers].toFixed(2)} fold fits/s`);
+  }
+  row('2 workers / 1 worker', `${(rates[2] / rates[1]).toFixed(2)}x`);
+
+  const walls: number[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    const db = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'tutorial.sqlite');
+    walls.push(runCliTimed(['run', 'sweeps/tutorial.yaml', '--db', db, '--quiet']));
+  }
+  row('dropsweep run sweeps/tutorial.yaml, 2 workers, wall incl. start-up', `${median(walls).toFixed(2)} s`);
+}
+
+/** `--only grid`: the full shipped grid once (minutes; not in the default run). */
+export async function benchGrid(): Promise<void> {
+  const db = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'grid.sqlite');
+  const seconds = runCliTimed(['run', 'sweeps/dropout-grid.yaml', '--db', db, '--quiet', '--workers', '2']);
+  row('dropsweep run sweeps/dropout-grid.yaml (576 trials, 5,760 fold fits), 2 workers', `${seconds.toFixed(1)} s wall (${(5760 / seconds).toFixed(1)} fold fits/s), db ${db}`);
+}
