@@ -1,20 +1,12 @@
-import type { TrialScores } from '../store/store.js';
+import type { TrialScores, TrialSettings } from '../store/store.js';
 import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from './statistics.js';
 
 export type TrialStatus = 'complete' | 'incomplete' | 'failed';
 
-export interface LeaderboardRow {
+export interface LeaderboardRow extends TrialSettings {
   rank: number | null;
   trialKey: string;
   label: string | null;
-  placement: string;
-  dropout: number;
-  maxNorm: number | null;
-  lr: number;
-  momentum: number;
-  epochs: number;
-  batchSize: number;
-  hidden: string;
   /** Percent. */
   mean: number | null;
   std: number | null;
@@ -71,18 +63,10 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     const status: TrialStatus = t.state === 'failed' ? 'failed' : results.length === o.foldsPlanned && diverged === 0 ? 'complete' : 'incomplete';
     const [lo, hi] = scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
     const pct = (x: number) => (Number.isFinite(x) ? x * 100 : null);
+    const { folds: _folds, state: _state, ...identity } = t;
     const row: LeaderboardRow = {
+      ...identity,
       rank: null,
-      trialKey: t.trialKey,
-      label: t.label,
-      placement: t.placement,
-      dropout: t.dropout,
-      maxNorm: t.maxNorm,
-      lr: t.lr,
-      momentum: t.momentum,
-      epochs: t.epochs,
-      batchSize: t.batchSize,
-      hidden: t.hidden,
       mean: pct(mean(scores)),
       std: pct(populationStd(scores)),
       ciLow: pct(lo),
@@ -95,7 +79,6 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
       pHolm: null,
       likeBest: null,
       status,
-      error: t.error,
     };
     return { row, trial: t };
   });

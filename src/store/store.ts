@@ -57,12 +57,8 @@ export interface SweepCounts {
   run_seconds: number;
 }
 
-/** One trial with its stored fold results, as the store reads them. */
-export interface TrialScores {
-  trialKey: string;
-  label: string | null;
-  state: string;
-  error: string | null;
+/** A trial's configuration as its own columns (hidden widths joined: `60-30`). */
+export interface TrialSettings {
   placement: string;
   dropout: number;
   maxNorm: number | null;
@@ -71,6 +67,14 @@ export interface TrialScores {
   epochs: number;
   batchSize: number;
   hidden: string;
+}
+
+/** One trial with its stored fold results, as the store reads them. */
+export interface TrialScores extends TrialSettings {
+  trialKey: string;
+  label: string | null;
+  state: string;
+  error: string | null;
   /** Fold results keyed by `fold/repeat`. */
   folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
 }
