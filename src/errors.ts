@@ -21,16 +21,8 @@ export function badData(file: string, where: string, problem: string): UserError
   return new UserError(`${file}${where ? `:${where}` : ''}: ${problem}`);
 }
 
-export function badOption(option: string, value: unknown, allowed: string): UserError {
-  return new UserError(`option ${option}: ${JSON.stringify(value)} is not valid; expected ${allowed}`);
-}
-
 export function badSpec(file: string, keyPath: string, problem: string): UserError {
   return new UserError(`${file}: ${keyPath ? `${keyPath}: ` : ''}${problem}`);
-}
-
-export function notFound(what: string, detail: string): UserError {
-  return new UserError(`${what} not found: ${detail}`);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on misspelled keys. */
