@@ -53,8 +53,10 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
   store.close();
   row('store one pack of 20 fold results (one transaction)', `${median(times).toFixed(2)} ms median of 100`);
 
-  const tiny = await sweepOnce(100, 1, 1, 20);
-  row('sweep of 100 trials x 10 folds, 1 epoch, 1 worker', `${tiny.wall.toFixed(2)} s wall, ${((1 - tiny.training / tiny.wall) * 100).toFixed(1)}% outside training`);
+  for (const engine of ['tfjs', 'fused']) {
+    const tiny = await sweepOnce(100, 1, 1, 20, engine);
+    row(`sweep of 100 trials x 10 folds, 1 epoch, 1 worker, ${engine}`, `${tiny.wall.toFixed(2)} s wall, ${((1 - tiny.training / tiny.wall) * 100).toFixed(1)}% outside training`);
+  }
 
   const rates: Record<number, number> = {};
   for (const workers of [1, 2]) {

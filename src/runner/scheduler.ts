@@ -132,6 +132,7 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
   // After the run is closed (Ctrl-C grace over), late outcomes are dropped: those fits stay missing
   // and are computed on resume; an interrupted pack is not a failed attempt.
   let closed = false;
+  const failed = new Set<number>();
   const onPackDone = (pack: QueuedFit[], outcome: PackOutcome) => {
     if (closed) return;
     backend ??= outcome.backend;
@@ -151,7 +152,9 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
     if (closed) return;
     const message = err instanceof Error ? err.message : String(err);
     for (const trial of new Set(pack.map((f) => f.trial))) {
+      if (failed.has(trial.id)) continue;
       if (store.failAttempt(trial.id, message, o.maxAttempts)) {
+        failed.add(trial.id);
         progress.trialsFailed++;
         for (let i = queue.length - 1; i >= 0; i--) if (queue[i].trial === trial) queue.splice(i, 1);
       } else {
@@ -164,7 +167,9 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
   const seedOf = (f: QueuedFit) => modelSeed(sweep.seed, f.trial.key, f.fold, f.repeat);
 
   const pump = () => {
-    while (!stopping && inFlight < o.workers) {
+    // Two packs per worker in flight: the next one waits in piscina's queue while the main
+    // thread stores the last, so a worker never idles for a round trip.
+    while (!stopping && inFlight < 2 * o.workers) {
       const pack = nextPack();
       if (!pack) break;
       inFlight++;

@@ -132,7 +132,7 @@ export const sql = {
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   countFits: `SELECT count(*) AS n FROM fold_results WHERE trial_id = ?`,
   finishTrial: `UPDATE trials SET state = 'done', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL, error = NULL WHERE id = @id`,
-  failAttempt: `UPDATE trials SET attempts = attempts + 1, error = @error WHERE id = @id RETURNING attempts`,
+  failAttempt: `UPDATE trials SET attempts = attempts + 1, error = @error WHERE id = @id AND state != 'failed' RETURNING attempts`,
   failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
   retryFailed: `UPDATE trials SET state = 'pending', attempts = 0, error = NULL, finished_at = NULL WHERE sweep_id = ? AND state = 'failed'`,
 

@@ -327,11 +327,15 @@ export class Store {
     this.db.prepare(sql.finishTrial).run({ id, now: now() });
   }
 
-  /** Counts a failed attempt; at `maxAttempts` the trial is marked failed. Returns true if it failed for good. */
+  /**
+   * Counts a failed attempt; at `maxAttempts` the trial is marked failed. Returns true if it has
+   * failed for good. A trial already failed (another of its packs got there first) is not counted again.
+   */
   failAttempt(trialId: number, error: string, maxAttempts: number): boolean {
     return this.db.transaction(() => {
-      const { attempts } = this.db.prepare(sql.failAttempt).get({ id: trialId, error }) as { attempts: number };
-      if (attempts < maxAttempts) return false;
+      const row = this.db.prepare(sql.failAttempt).get({ id: trialId, error }) as { attempts: number } | undefined;
+      if (!row) return true;
+      if (row.attempts < maxAttempts) return false;
       this.db.prepare(sql.failTrial).run({ id: trialId, now: now() });
       return true;
     }).immediate();
