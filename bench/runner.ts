@@ -32,7 +32,7 @@ export async function sweepOnce(trials: number, epochs: number, workers: number,
 }
 
 export async function benchRunner(opts: { runs: number; epochs: number }): Promise<void> {
-  process.stdout.write('sweep, store and runner overhead (tfjs engine, wasm)\n');
+  process.stdout.write('sweep, store and runner overhead (tfjs rows: wasm backend)\n');
   const text = grid100k();
   const planSeconds = await timeRuns(opts.runs, () => planSweep(parseSweepText(text, 'big', ['tfjs'])));
   row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);

@@ -4,23 +4,25 @@ import { DEFAULT_DB, Store } from '../store/store.js';
 import { FORMATS, choiceOption, integerOption } from './options.js';
 import { formatDuration } from './progress.js';
 import { loadSweepFile } from './sweep-file.js';
-import { layerSizes } from '../engine/model.js';
+import { layerSizes, type TrainConfig } from '../engine/model.js';
 import { DEFAULT_ENGINE } from '../engine/train.js';
 
 /**
  * Multiply-adds of one fold fit, the unit the estimate scales by: rows x epochs x (weights of
  * every layer), three passes (forward, two backward products).
  */
-export function fitWork(config: { hidden: number[]; epochs: number }, inputs: number, rows: number): number {
-  const sizes = layerSizes(inputs, { hidden: config.hidden } as never);
+export function fitWork(config: TrainConfig, inputs: number, rows: number): number {
+  const sizes = layerSizes(inputs, config);
   let weights = 0;
   for (let l = 0; l + 1 < sizes.length; l++) weights += sizes[l] * sizes[l + 1];
-  return 3 * weights * rows * config.epochs;
+  // Measured (npm run bench, fused): a fit with dropout and max-norm costs 1.5x one without.
+  const regularized = config.dropout > 0 && config.placement !== 'none' ? 1.5 : 1;
+  return 3 * weights * rows * config.epochs * regularized;
 }
 
 /** Seconds per baseline fold fit on one core of this project's machine (npm run bench; README). */
 const MEASURED_SECONDS_PER_BASELINE_FIT: Record<string, number> = { fused: 0.071, tfjs: 1.1 };
-const BASELINE_WORK = fitWork({ hidden: [60, 30], epochs: 300 }, 60, 187);
+const BASELINE_WORK = fitWork({ hidden: [60, 30], placement: 'none', dropout: 0, maxNorm: null, lr: 0.01, momentum: 0.8, epochs: 300, batchSize: 16 }, 60, 187);
 
 export function registerPlan(program: Command): void {
   program
