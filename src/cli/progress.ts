@@ -33,7 +33,7 @@ export function createProgress(options: ProgressOptions): Progress {
   const plainEvery = !options.quiet && !live ? (options.plainEveryMs ?? 0) : 0;
   const started = performance.now();
   const startAt = options.startAt ?? 0;
-  let lastDraw = 0;
+  let lastDraw = -Infinity;
   let drawn = false;
 
   const line = (done: number, note?: string): string => {

@@ -112,7 +112,8 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
   const groupOf = (f: QueuedFit) => `${f.trial.config.hidden.join('-')}/${f.trial.config.batchSize}`;
 
   const nextPack = (): QueuedFit[] | null => {
-    if (queue.length < o.packSize * o.workers && !exhausted) claimMore();
+    // Once idle, look again: a runner that died meanwhile may have left trials to take over.
+    if (queue.length < o.packSize * o.workers && (!exhausted || (queue.length === 0 && inFlight === 0))) claimMore();
     if (queue.length === 0) return null;
     // Share the tail of the sweep among the workers instead of leaving one worker with it all.
     const size = Math.max(1, Math.min(o.packSize, exhausted ? Math.ceil(queue.length / o.workers) : o.packSize));

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createProgress, formatDuration } from '../../src/cli/progress.js';
+
+function fakeStream(isTTY: boolean) {
+  const writes: string[] = [];
+  return { stream: { isTTY, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream, writes };
+}
+
+test('on a terminal: done/total, rate, elapsed and ETA on one rewritten line', () => {
+  const { stream, writes } = fakeStream(true);
+  const p = createProgress({ label: 'grid', unit: 'fold fits', total: 10, stream });
+  p.update(10, 'best 88.50%');
+  p.finish();
+  const ESC = String.fromCharCode(27);
+  assert.ok(writes[0].startsWith(`\r${ESC}[K`), 'rewrites the line in place');
+  assert.match(writes[0].slice(4), /^grid 10\/10 fold fits {2}[\d.]+\/s {2}elapsed \d+s {2}ETA 0s {2}best 88\.50%$/);
+  assert.equal(writes.at(-1), `\r${ESC}[K`, 'the line is cleared at the end');
+});
+
+test('not a terminal: quiet, or plain lines when asked; --quiet silences both', () => {
+  const plain = fakeStream(false);
+  const quietWhenPiped = createProgress({ label: 'cv', unit: 'epochs', total: 5, stream: plain.stream });
+  quietWhenPiped.update(3);
+  quietWhenPiped.update(5);
+  assert.deepEqual(plain.writes, []);
+
+  const logged = fakeStream(false);
+  const lines = createProgress({ label: 'run', unit: 'fold fits', total: 5, stream: logged.stream, plainEveryMs: 60_000 });
+  lines.update(1);
+  lines.update(2);
+  lines.update(5);
+  assert.equal(logged.writes.length, 2, 'the first update, then the final one (the rest within 60 s are skipped)');
+  assert.ok(logged.writes.every((w) => w.endsWith('\n') && !w.includes('\r')));
+
+  const tty = fakeStream(true);
+  const quiet = createProgress({ label: 'run', unit: 'fold fits', total: 5, stream: tty.stream, quiet: true, plainEveryMs: 1 });
+  quiet.update(5);
+  quiet.finish();
+  assert.deepEqual(tty.writes, []);
+});
+
+test('durations read as people read them', () => {
+  assert.equal(formatDuration(0), '0s');
+  assert.equal(formatDuration(59.4), '59s');
+  assert.equal(formatDuration(272.8), '4m33s');
+  assert.equal(formatDuration(3 * 3600 + 5 * 60), '3h05m');
+  assert.equal(formatDuration(Infinity), '?');
+});
