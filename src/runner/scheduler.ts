@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
 import { fitKey, type ClaimedTrial, type Store, type SweepRow } from '../store/store.js';
-import type { PackOutcome, PackTask } from './task.js';
+import type { PackOutcome, PackTask, SweepData } from './task.js';
 
 /** A lease older than this without a heartbeat is taken to be abandoned. */
 export const LEASE_SECONDS = 60;
@@ -81,6 +81,7 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
     minThreads: o.workers,
     maxThreads: o.workers,
     idleTimeout: 60_000,
+    workerData: { data: o.data, foldOf: o.foldOf } satisfies SweepData,
   });
   const heartbeat = setInterval(() => store.heartbeat(owner), HEARTBEAT_MS);
   const queue: QueuedFit[] = [];
@@ -126,7 +127,6 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
     return pack;
   };
 
-  const dataKey = `${o.data.source}#${sweep.seed}#${sweep.folds}`;
   let finishRun: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finishRun = resolve));
 
@@ -177,9 +177,6 @@ export async function runSweep(o: RunOptions, signal: AbortSignal): Promise<RunS
       const task: PackTask = {
         engine: o.engine,
         backend: o.backend,
-        dataKey,
-        data: o.data,
-        foldOf: o.foldOf,
         fits: pack.map((f) => ({ trialKey: f.trial.key, config: f.trial.config, fold: f.fold, repeat: f.repeat, seed: seedOf(f) })),
       };
       pool

@@ -1,14 +1,18 @@
 import type { Dataset } from '../data/dataset.js';
 import type { FitResult, TrainConfig } from '../engine/model.js';
 
-/** What crosses the worker boundary: plain data only, never tensors or database handles. */
+/**
+ * What every worker of a run gets once, at start (piscina's workerData): the data set and its
+ * split. Packs then carry only their fits. Plain data only, never tensors or database handles.
+ */
+export interface SweepData {
+  data: Dataset;
+  foldOf: Int32Array;
+}
+
 export interface PackTask {
   engine: string;
   backend?: string;
-  /** Identifies data + split, so a worker prepares each fold once however many packs use it. */
-  dataKey: string;
-  data: Dataset;
-  foldOf: Int32Array;
   fits: { trialKey: string; config: TrainConfig; fold: number; repeat: number; seed: string }[];
 }
 
