@@ -9,7 +9,7 @@ import { DEFAULT_DB, Store, type SweepRow } from '../store/store.js';
 import type { SweepSpec } from '../sweep/spec.js';
 import { choiceOption, integerOption } from './options.js';
 import { createProgress } from './progress.js';
-import { extendBlockers, loadSweepFile, specDifferences, type LoadedSweep } from './sweep-file.js';
+import { loadSweepFile, specChange, type LoadedSweep } from './sweep-file.js';
 
 interface RunFlags {
   db: string;
@@ -45,18 +45,15 @@ function storedSweep(store: Store, loaded: LoadedSweep, flags: RunFlags, engine:
   }
   if (existing.spec_hash === loaded.specHash && !flags.new) return { sweep: existing, note: `resuming sweep "${name}"` };
 
-  const stored = JSON.parse(existing.spec) as SweepSpec;
-  const differences = specDifferences(stored, loaded.spec);
-  const sameTrials = extendBlockers(stored, loaded.spec).length === 0 && differences[0]?.startsWith('same trials');
+  const change = specChange(JSON.parse(existing.spec) as SweepSpec, loaded.spec);
   if (flags.new) {
     for (let i = 2; store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
     return { sweep: store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
   }
-  if (flags.extend || sameTrials) {
-    const blockers = extendBlockers(stored, loaded.spec);
-    if (blockers.length) {
+  if (flags.extend || change.sameTrials) {
+    if (change.blockers.length) {
       throw new UserError(
-        `cannot extend sweep "${name}": ${blockers.join(', ')} changed, so old and new results would not be comparable.\n` +
+        `cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\n` +
           `Run with --new to start a separate sweep.`,
       );
     }
@@ -65,7 +62,7 @@ function storedSweep(store: Store, loaded: LoadedSweep, flags: RunFlags, engine:
   }
   throw new UserError(
     `${loaded.file}: sweep "${name}" is already in ${flags.db} with a different spec:\n` +
-      differences.map((d) => `  ${d}`).join('\n') +
+      change.lines.map((d) => `  ${d}`).join('\n') +
       `\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.`,
   );
 }
@@ -117,7 +114,6 @@ export function registerRun(program: Command): void {
         const counts = store.sweepCounts().find((c) => c.id === sweep.id)!;
         const fitsTotal = counts.trials * sweep.folds * sweep.repeats;
         const progress = createProgress({ label: sweep.name, unit: 'fold fits', total: fitsTotal, startAt: counts.fits_done, quiet: flags.quiet, plainEveryMs: 60_000 });
-        let fitsDone = counts.fits_done;
         let lastBest = 0;
         let best: number | null = null;
 
@@ -147,13 +143,12 @@ export function registerRun(program: Command): void {
             maxAttempts,
             graceMs: 5_000,
             onProgress: (p) => {
-              fitsDone = counts.fits_done + p.fitsThisRun;
               if (performance.now() - lastBest > 2_000) {
                 best = store.bestMean(sweep.name);
                 lastBest = performance.now();
               }
               const failed = p.trialsFailed ? `  failed ${p.trialsFailed}` : '';
-              progress.update(fitsDone, `trials ${p.trialsDone}/${p.trialsTotal}${failed}${best === null ? '' : `  best ${(best * 100).toFixed(2)}%`}`);
+              progress.update(counts.fits_done + p.fitsThisRun, `trials ${p.trialsDone}/${p.trialsTotal}${failed}${best === null ? '' : `  best ${(best * 100).toFixed(2)}%`}`);
             },
             onStopping: (n) => {
               progress.finish();

@@ -38,25 +38,31 @@ export function loadSweepFile(file: string): LoadedSweep {
   };
 }
 
-/** What changed between a stored spec and a new one, one line per difference. */
-export function specDifferences(stored: SweepSpec, next: SweepSpec): string[] {
+export interface SpecChange {
+  /** One line per difference, for the refusal message. */
+  lines: string[];
+  /** Settings that must not change under --extend, or old and new results would not be comparable. */
+  blockers: string[];
+  /** No setting and no trial key differs: only trial names, grid order or comments do. */
+  sameTrials: boolean;
+}
+
+/** What changed between a stored spec and a new one. */
+export function specChange(stored: SweepSpec, next: SweepSpec): SpecChange {
   const lines: string[] = [];
   for (const key of ['data', 'target', 'seed', 'folds', 'repeats', 'engine', 'protocol', 'description'] as const) {
     const a = JSON.stringify(stored[key]);
     const b = JSON.stringify(next[key]);
     if (a !== b) lines.push(`${key}: ${a ?? 'unset'} -> ${b ?? 'unset'}`);
   }
+  const blockers = (['data', 'target', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
   const before = new Set(planSweep(stored).trials.map((t) => t.key));
   const after = new Set(planSweep(next).trials.map((t) => t.key));
   const added = [...after].filter((k) => !before.has(k)).length;
   const removed = [...before].filter((k) => !after.has(k)).length;
   if (added) lines.push(`${added} trial(s) added`);
   if (removed) lines.push(`${removed} trial(s) no longer in the file`);
-  if (lines.length === 0) lines.push('same trials, different wording (grid order, names or comments)');
-  return lines;
-}
-
-/** Settings that must not change under --extend, or old and new results would not be comparable. */
-export function extendBlockers(stored: SweepSpec, next: SweepSpec): string[] {
-  return (['data', 'target', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
+  const sameTrials = lines.length === 0;
+  if (sameTrials) lines.push('same trials, different wording (grid order, names or comments)');
+  return { lines, blockers, sameTrials };
 }

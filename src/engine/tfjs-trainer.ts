@@ -5,7 +5,6 @@ import { fillDropoutMask } from './dropout.js';
 import type { TrainOptions } from './train.js';
 import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
 
-export type { TrainOptions };
 
 // A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
 type Params = {

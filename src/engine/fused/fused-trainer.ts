@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FoldData } from '../../data/fold-data.js';
-import { layerSizes, type FitResult, type FitSpec } from '../model.js';
-import { dropsHidden, dropsVisible } from '../model.js';
+import { dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from '../model.js';
 import { epochOrders, initialWeights, seed32 } from '../seeds.js';
 
 /** The exports of kernel.wasm (src/engine/fused/assembly/kernel.ts). */
