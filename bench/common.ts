@@ -5,7 +5,7 @@ import { foldCache, type FoldData } from '../src/data/fold-data.js';
 import { stratifiedFolds } from '../src/data/folds.js';
 import type { TrainConfig } from '../src/engine/model.js';
 
-export const SONAR_CSV = resolve(process.env.DROPSWEEP_DATA_DIR ?? '../shared/data', 'sonar.csv');
+export const SONAR_CSV = resolve('data/sonar.csv');
 
 export function sonar(): { data: ReturnType<typeof readCsv>; folds: (f: number) => FoldData } {
   const data = readCsv(SONAR_CSV);

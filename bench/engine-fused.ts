@@ -10,7 +10,7 @@ const CLI = resolve('dist/src/cli/main.js');
 
 function runCliTimed(args: string[]): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DROPSWEEP_DATA_DIR: resolve(process.env.DROPSWEEP_DATA_DIR ?? '../shared/data') } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: process.env });
   if (r.status !== 0) throw new Error(`dropsweep ${args.join(' ')} failed: ${r.stderr}`);
   return (performance.now() - t) / 1000;
 }

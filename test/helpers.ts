@@ -6,9 +6,8 @@ import { readCsv } from '../src/data/csv.js';
 import type { Dataset } from '../src/data/dataset.js';
 import type { TrainConfig } from '../src/engine/model.js';
 
-/** The offline Sonar copy shared with the project (never committed here). */
-export const SHARED_DATA_DIR = resolve(process.env.DROPSWEEP_TEST_DATA_DIR ?? '../shared/data');
-export const SONAR_CSV = join(SHARED_DATA_DIR, 'sonar.csv');
+/** The Sonar copy that ships in the repository. */
+export const SONAR_CSV = resolve('data/sonar.csv');
 
 let sonar: Dataset | undefined;
 export function loadSonar(): Dataset {
@@ -25,7 +24,7 @@ export function tempDir(prefix = 'dropsweep-test-'): string {
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, DROPSWEEP_DATA_DIR: SHARED_DATA_DIR, ...env },
+    env: { ...process.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,27 +1,21 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { UserError, badData } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { badData } from '../errors.js';
 import { parseCsv, readCsv, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 
-export const SONAR_URL =
-  'http://archive.ics.uci.edu/ml/machine-learning-databases/undocumented/connectionist-bench/sonar/sonar.all-data';
-const SONAR_FILE = 'sonar.csv';
+/**
+ * The Sonar data set ships inside the package (data/sonar.csv, with its source and license beside
+ * it), so nothing needs the network. From dist/src/data/ and src/data/ alike the package root is
+ * three or two folders up; the compiled file is the one that runs.
+ */
+export const SONAR_PATH = fileURLToPath(new URL('../../../data/sonar.csv', import.meta.url));
 
-export interface ResolveOptions extends CsvOptions {
-  env?: NodeJS.ProcessEnv;
-  /** Download timeout; the UCI server is slow but never this slow. */
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
-}
+/** SHA-256 of the shipped file: a copy edited or truncated by accident must not pass as Sonar. */
+export const SONAR_SHA256 = '3079c09b5d2789a0f96aff82c28e5164fafe2495c5f8da96c6c256c1bd25763f';
 
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'dropsweep');
-}
-
-/** The shape Gorman & Sejnowski's table must have; a truncated download must not pass as data. */
+/** The shape Gorman & Sejnowski's table must have. */
 export function checkSonar(data: Dataset): void {
   const problems: string[] = [];
   if (data.rows !== 208) problems.push(`${data.rows} rows instead of 208`);
@@ -30,49 +24,22 @@ export function checkSonar(data: Dataset): void {
   if (problems.length) throw badData(data.source, '', `not the Sonar data set: ${problems.join(', ')}`);
 }
 
-/**
- * Finds a data set by name or path. `sonar` looks in DROPSWEEP_DATA_DIR, then the user's cache,
- * then downloads from UCI into the cache; anything else is a CSV path.
- */
-export async function resolveDataset(nameOrPath: string, options: ResolveOptions = {}): Promise<Dataset> {
-  if (nameOrPath !== 'sonar') return readCsv(nameOrPath, options);
-  const env = options.env ?? process.env;
-  if (env.DROPSWEEP_DATA_DIR) {
-    const file = join(env.DROPSWEEP_DATA_DIR, SONAR_FILE);
-    if (!existsSync(file)) throw new UserError(`DROPSWEEP_DATA_DIR is set, but ${file} does not exist`);
-    const data = readCsv(file, options);
-    checkSonar(data);
-    return data;
+/** Reads the shipped Sonar copy, checking its bytes against the recorded hash. */
+export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): Dataset {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw badData(path, '', `the shipped Sonar copy cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); reinstall dropsweep`);
   }
-  const cached = join(cacheDirectory(env), SONAR_FILE);
-  if (existsSync(cached)) {
-    const data = readCsv(cached, options);
-    checkSonar(data);
-    return data;
-  }
-  return downloadSonar(cached, options, env);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  if (hash !== SONAR_SHA256) throw badData(path, '', `the shipped Sonar copy was changed (SHA-256 ${hash.slice(0, 12)}..., expected ${SONAR_SHA256.slice(0, 12)}...); restore it with git checkout data/sonar.csv`);
+  const data = parseCsv(bytes.toString('utf8'), path, options);
+  checkSonar(data);
+  return data;
 }
 
-async function downloadSonar(target: string, options: ResolveOptions, env: NodeJS.ProcessEnv): Promise<Dataset> {
-  const fetchImpl = options.fetchImpl ?? fetch;
-  let text: string;
-  try {
-    const response = await fetchImpl(SONAR_URL, { signal: AbortSignal.timeout(options.timeoutMs ?? (Number(env.DROPSWEEP_DOWNLOAD_TIMEOUT_MS) || 30_000)) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
-  } catch (err) {
-    throw new UserError(
-      `the Sonar data set is not cached and could not be downloaded from ${SONAR_URL} (${(err as Error).message}).\n` +
-        `Download sonar.all-data yourself and either pass it with --data PATH, ` +
-        `set DROPSWEEP_DATA_DIR to a folder holding it as ${SONAR_FILE}, or copy it to ${target}.`,
-    );
-  }
-  const data = parseCsv(text, SONAR_URL, options);
-  checkSonar(data);
-  mkdirSync(join(target, '..'), { recursive: true });
-  // Write then rename, so an interrupted download never leaves a half file in the cache.
-  const partial = `${target}.${process.pid}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, target);
-  return { ...data, source: target };
+/** Finds a data set by name or path: `sonar` is the shipped copy, anything else a CSV path. */
+export async function resolveDataset(nameOrPath: string, options: CsvOptions = {}): Promise<Dataset> {
+  return nameOrPath === 'sonar' ? loadSonar(options) : readCsv(nameOrPath, options);
 }

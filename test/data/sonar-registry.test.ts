@@ -1,53 +1,33 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SONAR_URL, resolveDataset } from '../../src/data/registry.js';
+import { SONAR_PATH, loadSonar, resolveDataset } from '../../src/data/registry.js';
 import { SONAR_CSV, tempDir } from '../helpers.js';
 
-const sonarText = () => readFileSync(SONAR_CSV, 'utf8');
-
-function fakeFetch(body: string, status = 200) {
-  const calls: string[] = [];
-  const impl = (async (url: string | URL | Request) => {
-    calls.push(String(url));
-    return new Response(body, { status });
-  }) as typeof fetch;
-  return { impl, calls };
-}
-
-test('sonar: downloaded once from UCI, checked, cached, then read from the cache', async () => {
-  const cache = tempDir();
-  const env = { XDG_CACHE_HOME: cache };
-  const first = fakeFetch(sonarText());
-  const data = await resolveDataset('sonar', { env, fetchImpl: first.impl });
-  assert.deepEqual(first.calls, [SONAR_URL]);
+test('sonar is the copy shipped in the repository: 208 rows, 60 features, M = 0 and R = 1', async () => {
+  assert.equal(SONAR_PATH, SONAR_CSV);
+  const data = await resolveDataset('sonar');
   assert.equal(data.rows, 208);
-  const cached = join(cache, 'dropsweep', 'sonar.csv');
-  assert.equal(readFileSync(cached, 'utf8'), sonarText());
-  assert.deepEqual(readdirSync(join(cache, 'dropsweep')), ['sonar.csv'], 'no partial file left behind');
-  const second = fakeFetch('');
-  const again = await resolveDataset('sonar', { env, fetchImpl: second.impl });
-  assert.deepEqual(second.calls, [], 'the cache is used');
-  assert.deepEqual(again.labels, data.labels);
+  assert.equal(data.columns, 60);
+  assert.deepEqual(data.classes, ['M', 'R']);
+  // Counted by hand from the file: 111 mines, 97 rocks.
+  assert.equal(data.labels.filter((l) => l === 0).length, 111);
+  assert.equal(data.labels.filter((l) => l === 1).length, 97);
 });
 
-test('a truncated or wrong download is refused and not cached', async () => {
-  const cache = tempDir();
-  const env = { XDG_CACHE_HOME: cache };
-  const truncated = sonarText().split('\n').slice(0, 100).join('\n');
-  await assert.rejects(resolveDataset('sonar', { env, fetchImpl: fakeFetch(truncated).impl }), {
-    name: 'UserError',
-    message: `${SONAR_URL}: not the Sonar data set: 100 rows instead of 208`,
-  });
-  assert.equal(existsSync(join(cache, 'dropsweep', 'sonar.csv')), false);
-  await assert.rejects(resolveDataset('sonar', { env, fetchImpl: fakeFetch('gone', 404).impl }), /could not be downloaded .*HTTP 404/);
-});
-
-test('DROPSWEEP_DATA_DIR wins, and a missing file there is named', async () => {
+test('a shipped copy whose bytes changed is refused, naming the file and the fix', () => {
   const dir = tempDir();
-  await assert.rejects(resolveDataset('sonar', { env: { DROPSWEEP_DATA_DIR: dir } }), {
+  const edited = join(dir, 'sonar.csv');
+  copyFileSync(SONAR_CSV, edited);
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace('0.0200', '0.0201'));
+  assert.throws(() => loadSonar({}, edited), {
     name: 'UserError',
-    message: `DROPSWEEP_DATA_DIR is set, but ${join(dir, 'sonar.csv')} does not exist`,
+    message: new RegExp(`^${edited.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the shipped Sonar copy was changed \\(SHA-256 [0-9a-f]{12}\\.\\.\\., expected 3079c09b5d27\\.\\.\\.\\)`),
   });
+});
+
+test('a missing shipped copy says so in one line', () => {
+  const missing = join(tempDir(), 'sonar.csv');
+  assert.throws(() => loadSonar({}, missing), { name: 'UserError', message: `${missing}: the shipped Sonar copy cannot be read (ENOENT); reinstall dropsweep` });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CLI, SHARED_DATA_DIR, tempDir } from '../helpers.js';
+import { CLI, tempDir } from '../helpers.js';
 
 /** A small sweep: `trials` learning rates x 10 folds, few epochs, so a run takes seconds. */
 export function writeSweep(dir: string, name: string, trials = 6, epochs = 3, extra = '', hidden = '[20, 10]'): string {
@@ -24,7 +24,7 @@ export function sweepDir(): { dir: string; db: string } {
 
 export function startRun(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> } {
   const child = spawn(process.execPath, [CLI, 'run', ...args], {
-    env: { ...process.env, DROPSWEEP_DATA_DIR: SHARED_DATA_DIR, ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
