@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stratifiedFolds } from '../src/data/folds.js';
-import { runSweep } from '../src/runner/scheduler.js';
+import { SweepRun } from '../src/runner/sweep-run.js';
 import { Store } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
@@ -21,8 +21,7 @@ export async function sweepOnce(trials: number, epochs: number, workers: number,
   const sweep = store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
   const { data } = sonar();
   const started = performance.now();
-  const summary = await runSweep(
-    { store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 },
+  const summary = await new SweepRun({ store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 }).run(
     new AbortController().signal,
   );
   const wall = (performance.now() - started) / 1000;
@@ -45,13 +44,16 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
   const result = { accuracy: 0.85, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 };
   const times: number[] = [];
   for (let p = 0; p < 100; p++) {
-    const pack = Array.from({ length: 20 }, (_, i) => ({ trialId: trials[p * 2 + Math.floor(i / 10)].id, fold: i % 10, repeat: 0, seed: 's', result }));
+    const pack = Array.from({ length: 20 }, (_, i) => {
+      const trial = trials[p * 2 + Math.floor(i / 10)];
+      return { trialId: trial.id, token: trial.token, fold: i % 10, repeat: 0, seed: 's', result };
+    });
     const t = performance.now();
-    store.storeFits(pack, 'wasm', 'tfjs', 10);
+    store.storeFits(pack, 'wasm', 'tfjs', 10, 'bench');
     times.push(performance.now() - t);
   }
   store.close();
-  row('store one pack of 20 fold results (one transaction)', `${median(times).toFixed(2)} ms median of 100`);
+  row('store one pack of 20 fold results (one transaction, synchronous = FULL, lease-checked)', `${median(times).toFixed(2)} ms median of 100`);
 
   for (const engine of ['tfjs', 'fused']) {
     const tiny = await sweepOnce(100, 1, 1, 20, engine);

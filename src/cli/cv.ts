@@ -54,10 +54,15 @@ export function registerCv(program: Command): void {
     .action(async (flags: CvFlags) => {
       const format = choiceOption('--format', FORMATS, flags.format);
       const engine = choiceOption('--engine', ENGINES, flags.engine);
+      const placement = choiceOption('--placement', PLACEMENTS, flags.placement);
+      const dropout = numberOption('--dropout', 'dropout', flags.dropout);
+      if (dropout > 0 && placement === 'none') {
+        throw new UserError(`option --dropout: ${dropout} has no effect with --placement none (the default); add --placement visible, hidden or both`);
+      }
       const config: TrainConfig = canonicalize({
         hidden: hiddenOption(flags.hidden),
-        placement: choiceOption('--placement', PLACEMENTS, flags.placement),
-        dropout: numberOption('--dropout', 'dropout', flags.dropout),
+        placement,
+        dropout,
         maxNorm: maxNormOption(flags.maxNorm),
         lr: numberOption('--lr', 'lr', flags.lr),
         momentum: numberOption('--momentum', 'momentum', flags.momentum),
@@ -103,6 +108,11 @@ export function registerCv(program: Command): void {
         process.stdout.write(`${JSON.stringify(summary)}\n`);
         return;
       }
+      const c = config;
+      process.stdout.write(
+        `trial ${key}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
+          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${data.source}\n`,
+      );
       const table = newTable(['fold', 'accuracy %', 'held-out loss', 'train loss', 'epochs', 'diverged']);
       results.forEach((r, fold) =>
         table.push([

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_DB, Store, type FoldResultRow } from '../store/store.js';
+import { chooseDb, type FoldResultRow } from '../store/store.js';
 import { LISTING_FORMATS, fixed, formatP, renderListing, round, type Column } from '../report/formats.js';
 import { dimensionEffects, dropoutPivot, type EffectRow } from '../report/effects.js';
-import { correctedPairedTTest, mean, populationStd } from '../report/statistics.js';
+import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../report/statistics.js';
 import { UserError } from '../errors.js';
 import { fitKey } from '../store/store.js';
-import { FORMATS, choiceOption } from './options.js';
+import { DB_HELP, FORMATS, choiceOption, withStore } from './options.js';
 import { loadLeaderboard } from './leaderboard.js';
 import { pickSweep, pickTrial } from './select.js';
 
@@ -25,26 +25,17 @@ const foldColumns: Column<FoldResultRow>[] = [
   { key: 'seed', header: 'seed', value: (r) => r.seed },
 ];
 
-function withStore<T>(db: string, body: (store: Store) => T): T {
-  const store = Store.open(db, { readonly: true });
-  try {
-    return body(store);
-  } finally {
-    store.close();
-  }
-}
-
 export function registerInspect(program: Command): void {
   program
     .command('show')
     .description('one trial: its configuration, every fold and its timings')
     .argument('<trial>', 'trial key or a unique prefix of it')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'look only in this sweep')
     .option('--format <fmt>', 'table|json', 'table')
-    .action((prefix: string, flags: { db: string; sweep?: string; format: string }) => {
+    .action((prefix: string, flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      withStore(flags.db, (store) => {
+      withStore(chooseDb(flags.db), (store) => {
         const t = pickTrial(store, prefix, flags.sweep);
         const folds = store.foldResults(t.id);
         const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
@@ -87,22 +78,32 @@ export function registerInspect(program: Command): void {
     .description('two trials fold by fold, with the corrected paired t-test')
     .argument('<a>', 'trial key or prefix')
     .argument('<b>', 'trial key or prefix')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'look only in this sweep')
     .option('--format <fmt>', 'table|json', 'table')
-    .action((a: string, b: string, flags: { db: string; sweep?: string; format: string }) => {
+    .action((a: string, b: string, flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      withStore(flags.db, (store) => {
+      withStore(chooseDb(flags.db), (store) => {
         const ta = pickTrial(store, a, flags.sweep);
         const tb = pickTrial(store, b, flags.sweep);
-        if (ta.sweep_id !== tb.sweep_id) throw new UserError(`trials ${ta.trial_key} and ${tb.trial_key} are in different sweeps (${ta.sweep}, ${tb.sweep}): their folds are not paired`);
+        if (ta.sweep_id !== tb.sweep_id) {
+          // Two sweeps share their folds only when the split's inputs are the same: data, seed, folds.
+          const sa = store.sweep(ta.sweep)!;
+          const sb = store.sweep(tb.sweep)!;
+          const differs = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+          if (differs.length) {
+            throw new UserError(
+              `trials ${ta.sweep}/${ta.trial_key} and ${tb.sweep}/${tb.trial_key} cannot be paired fold by fold: their sweeps differ in ${differs.map((k) => (k === 'data_sha256' ? 'data' : k)).join(', ')}, so their folds are not the same rows`,
+            );
+          }
+        }
         const fb = new Map(store.foldResults(tb.id).map((r) => [fitKey(r.fold, r.repeat), r]));
         const pairs = store
           .foldResults(ta.id)
           .filter((r) => r.accuracy !== null && fb.get(fitKey(r.fold, r.repeat))?.accuracy != null)
           .map((r) => ({ fold: r.fold, repeat: r.repeat, a: r.accuracy as number, b: fb.get(fitKey(r.fold, r.repeat))!.accuracy as number }));
         const diffs = pairs.map((p) => p.a - p.b);
-        const test = correctedPairedTTest(diffs, 1 / (ta.folds - 1), 1);
+        const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1);
         const out = {
           a: ta.trial_key,
           b: tb.trial_key,
@@ -134,13 +135,13 @@ export function registerInspect(program: Command): void {
   program
     .command('effects')
     .description('mean accuracy per value of each swept dimension, and dropout rate by placement')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action((flags: { db: string; sweep?: string; format: string }) => {
+    .action((flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
-      withStore(flags.db, (store) => {
-        const sweep = pickSweep(store, flags.sweep, flags.db);
+      withStore(chooseDb(flags.db), (store) => {
+        const sweep = pickSweep(store, flags.sweep, chooseDb(flags.db));
         const rows = loadLeaderboard(store, sweep, {}).rows;
         const effects = dimensionEffects(rows);
         const pivot = dropoutPivot(rows);
@@ -153,6 +154,7 @@ export function registerInspect(program: Command): void {
           { key: 'value', header: 'value', value: (r) => r.value, text: (r) => (r.value === null ? 'none' : String(r.value)) },
           { key: 'mean', header: 'mean accuracy %', value: (r) => round(r.mean, 4), text: (r) => r.mean.toFixed(2) },
           { key: 'best', header: 'best trial %', value: (r) => round(r.best, 4), text: (r) => r.best.toFixed(2) },
+          { key: 'bestTrial', header: 'best trial', value: (r) => r.bestTrial, text: (r) => r.bestTrial.slice(0, 10) },
           { key: 'trials', header: 'trials', value: (r) => r.trials },
         ];
         process.stdout.write(`${renderListing(effects, columns, format)}\n`);
@@ -171,11 +173,11 @@ export function registerInspect(program: Command): void {
     .command('query')
     .description('read-only SQL on the database (see README for the schema)')
     .argument('<sql>', 'a SELECT (or WITH / PRAGMA) statement')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action((text: string, flags: { db: string; format: string }) => {
+    .action((text: string, flags: { db?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
-      withStore(flags.db, (store) => {
+      withStore(chooseDb(flags.db), (store) => {
         const { columns, rows } = store.userQuery(text);
         const cols: Column<Record<string, unknown>>[] = columns.map((name) => ({
           key: name,
@@ -192,13 +194,13 @@ export function registerInspect(program: Command): void {
   program
     .command('export')
     .description('every fold result of a sweep with its configuration')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .option('--format <fmt>', 'csv|json', 'csv')
-    .action((flags: { db: string; sweep?: string; format: string }) => {
+    .action((flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', ['csv', 'json'] as const, flags.format);
-      withStore(flags.db, (store) => {
-        const sweep = pickSweep(store, flags.sweep, flags.db);
+      withStore(chooseDb(flags.db), (store) => {
+        const sweep = pickSweep(store, flags.sweep, chooseDb(flags.db));
         const rows = [...store.exportRows(sweep.id)];
         const keys = rows.length ? Object.keys(rows[0]) : [];
         const cols: Column<Record<string, unknown>>[] = keys.map((k) => ({ key: k, header: k, value: (r) => r[k] as string | number | null }));

@@ -1,19 +1,41 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
+import { EXIT_STORE_FAULT, storeFaultKind } from '../store/faults.js';
 import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { invocation } from './options.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
 
+// A reader that closes the pipe (`| head -1`) has read all it wants: stop quietly, like git does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'EIO') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+/** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
+const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv)\b)/g, `${invocation()} `);
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`dropsweep: ${hint(message)}\n`);
+  process.exit(code);
+}
+
 const program = new Command();
 program
   .name('dropsweep')
   .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite')
-  .version('0.1.0');
+  .version('0.1.0')
+  // The parser's own mistakes (unknown option, missing argument) become one `dropsweep:` line and
+  // exit 2, like every other mistake; help and version still exit 0.
+  .exitOverride()
+  .configureOutput({ outputError: () => {} });
 registerCv(program);
 registerPlan(program);
 registerRun(program);
@@ -25,9 +47,14 @@ registerReport(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (isUserError(err)) {
-    process.stderr.write(`dropsweep: ${err.message}\n`);
-    process.exit(err.exitCode);
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    if (err.code === 'commander.executeSubCommandAsync') process.exit(err.exitCode);
+    fail(err.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim(), 2);
   }
+  if (isUserError(err)) fail(err.message, err.exitCode);
+  // A store that fails under a read command: one line, and the file is left as it is.
+  const kind = storeFaultKind(err);
+  if (kind) fail(`database: ${(err as Error).message} (${(err as { code: string }).code})`, kind === 'corrupt' ? 2 : EXIT_STORE_FAULT);
   throw err;
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { Store } from '../store/store.js';
 import { settingChecks, type SettingName } from '../sweep/attorney.js';
 
 /** Parses a numeric option and runs the shared range check, naming the option on failure. */
@@ -40,3 +41,23 @@ export function integerOption(flag: string, raw: string, min: number, max = Numb
 }
 
 export const FORMATS = ['table', 'json'] as const;
+
+/**
+ * How the user reached this program, for the hints it prints: `npx dropsweep` in a clone (npm
+ * sets npm_command=exec for npx), plain `dropsweep` once it is on PATH.
+ */
+export function invocation(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_command === 'exec' ? 'npx dropsweep' : 'dropsweep';
+}
+
+/** Opens the database read-only for one command and always closes it. */
+export function withStore<T>(db: string, body: (store: Store) => T): T {
+  const store = Store.open(db, { readonly: true });
+  try {
+    return body(store);
+  } finally {
+    store.close();
+  }
+}
+
+export const DB_HELP = 'database file (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_DB, Store } from '../store/store.js';
+import { Store, chooseDb } from '../store/store.js';
 import { FORMATS, choiceOption, integerOption } from './options.js';
 import { formatDuration } from './progress.js';
 import { loadSweepFile } from './sweep-file.js';
@@ -30,16 +30,16 @@ export function registerPlan(program: Command): void {
     .description('count grid points, distinct trials and fold fits, and estimate the duration; runs nothing')
     .argument('<file>', 'sweep file')
     .option('--workers <n>', 'workers to estimate for (default: the number of cores)')
-    .option('--db <path>', 'database to read measured speed from', DEFAULT_DB)
+    .option('--db <path>', 'database to read measured speed from (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)')
     .option('--format <fmt>', 'table|json', 'table')
-    .action((file: string, flags: { workers?: string; db: string; format: string }) => {
+    .action((file: string, flags: { workers?: string; db?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
       const workers = flags.workers === undefined ? availableParallelism() : integerOption('--workers', flags.workers, 1, 256);
       const { spec, plan } = loadSweepFile(file);
       const rows = 208 * (1 - 1 / spec.folds);
       const work = plan.trials.reduce((s, t) => s + fitWork(t.config, 60, rows), 0) * spec.folds * spec.repeats;
       const engine = spec.engine ?? DEFAULT_ENGINE;
-      const secondsPerUnit = measuredSpeed(flags.db, engine) ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
+      const secondsPerUnit = measuredSpeed(chooseDb(flags.db), engine) ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
       const estimate = (work * secondsPerUnit) / workers;
       const out = {
         sweep: spec.name,

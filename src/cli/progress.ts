@@ -26,6 +26,18 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
 }
 
+/**
+ * The fields of a progress line, most important first; on a narrow terminal the least important
+ * are dropped so the line never wraps (a wrapped line cannot be redrawn in place).
+ */
+export function fitLine(fields: string[], width: number): string {
+  const kept = [...fields];
+  const joined = () => kept.join('  ');
+  while (kept.length > 1 && joined().length > width) kept.pop();
+  const line = joined();
+  return line.length > width ? line.slice(0, Math.max(0, width)) : line;
+}
+
 /** done/total, rate, elapsed and ETA: live on a terminal, periodic plain lines or nothing otherwise. */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
@@ -36,15 +48,17 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = -Infinity;
   let drawn = false;
 
-  const line = (done: number, note?: string): string => {
+  const fields = (done: number, note?: string): string[] => {
     const elapsed = (performance.now() - started) / 1000;
     const rate = (done - startAt) / Math.max(elapsed, 1e-9);
     const eta = rate > 0 ? (options.total - done) / rate : Infinity;
-    return (
-      `${options.label} ${done}/${options.total} ${options.unit}` +
-      `  ${rate.toFixed(rate < 10 ? 2 : 1)}/s  elapsed ${formatDuration(elapsed)}  ETA ${done >= options.total ? '0s' : formatDuration(eta)}` +
-      (note ? `  ${note}` : '')
-    );
+    return [
+      `${options.label} ${done}/${options.total} ${options.unit}`,
+      `ETA ${done >= options.total ? '0s' : formatDuration(eta)}`,
+      `${rate.toFixed(rate < 10 ? 2 : 1)}/s`,
+      ...(note ? note.split('  ') : []),
+      `elapsed ${formatDuration(elapsed)}`,
+    ];
   };
 
   return {
@@ -53,11 +67,12 @@ export function createProgress(options: ProgressOptions): Progress {
       if (live) {
         if (now - lastDraw < 100 && done < options.total) return;
         lastDraw = now;
-        stream.write(`\r\x1b[K${line(done, note)}`);
+        // One column short of the width: writing the last column makes some terminals wrap.
+        stream.write(`\r\x1b[K${fitLine(fields(done, note), (stream.columns || 80) - 1)}`);
         drawn = true;
       } else if (plainEvery > 0 && (now - lastDraw >= plainEvery || done >= options.total)) {
         lastDraw = now;
-        stream.write(`${line(done, note)}\n`);
+        stream.write(`${fields(done, note).join('  ')}\n`);
       }
     },
     finish() {

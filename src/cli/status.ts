@@ -1,19 +1,20 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_DB, Store } from '../store/store.js';
+import { chooseDb } from '../store/store.js';
 import { newTable } from '../report/render.js';
-import { FORMATS, choiceOption } from './options.js';
+import { DB_HELP, FORMATS, choiceOption, withStore } from './options.js';
 import { formatDuration } from './progress.js';
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('each sweep with done, running, pending and failed trials, speed and ETA')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', DB_HELP)
     .option('--format <fmt>', 'table|json', 'table')
-    .action((flags: { db: string; format: string }) => {
+    .action((flags: { db?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      const store = Store.open(flags.db, { readonly: true });
-      try {
+      const db = chooseDb(flags.db);
+      withStore(db, (store) => {
         const rows = store.sweepCounts().map((c) => {
           const fitsTotal = c.trials * c.folds * c.repeats;
           const rate = c.run_seconds > 0 ? c.run_fits / c.run_seconds : null;
@@ -31,6 +32,8 @@ export function registerStatus(program: Command): void {
             elapsedSeconds: c.run_seconds,
             etaSeconds: remaining === 0 ? 0 : rate ? remaining / rate : null,
             best: store.bestMean(c.name),
+            data: c.data,
+            dataSha256: c.data_sha256,
           };
         });
         if (format === 'json') {
@@ -38,10 +41,10 @@ export function registerStatus(program: Command): void {
           return;
         }
         if (rows.length === 0) {
-          process.stdout.write(`no sweeps in ${flags.db}\n`);
+          process.stdout.write(`no sweeps in ${db}\n`);
           return;
         }
-        const table = newTable(['sweep', 'trials', 'done', 'running', 'pending', 'failed', 'fold fits', 'fits/s', 'elapsed', 'ETA', 'best %']);
+        const table = newTable(['sweep', 'trials', 'done', 'running', 'pending', 'failed', 'fold fits', 'fits/s', 'elapsed', 'ETA', 'best %', 'data (sha256)']);
         for (const r of rows) {
           table.push([
             r.sweep,
@@ -55,11 +58,10 @@ export function registerStatus(program: Command): void {
             formatDuration(r.elapsedSeconds),
             r.etaSeconds === null ? '-' : formatDuration(r.etaSeconds),
             r.best === null ? '-' : (r.best * 100).toFixed(2),
+            `${r.data === 'sonar' ? 'sonar' : basename(r.data)} (${r.dataSha256 ? r.dataSha256.slice(0, 12) : '-'})`,
           ]);
         }
         process.stdout.write(`${table.toString()}\n`);
-      } finally {
-        store.close();
-      }
+      });
     });
 }

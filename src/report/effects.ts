@@ -11,6 +11,8 @@ export interface EffectRow {
   mean: number;
   trials: number;
   best: number;
+  /** Key of the trial with the best mean at this value. */
+  bestTrial: string;
 }
 
 export interface Pivot {
@@ -28,16 +30,17 @@ export function dimensionEffects(rows: LeaderboardRow[]): EffectRow[] {
   const complete = rows.filter((r) => r.status === 'complete' && r.mean !== null);
   const out: EffectRow[] = [];
   for (const d of DIMENSIONS) {
-    const groups = new Map<string, { value: string | number | null; means: number[] }>();
+    const groups = new Map<string, { value: string | number | null; means: number[]; best: LeaderboardRow }>();
     for (const r of complete) {
       const v = r[d];
       const k = JSON.stringify(v);
-      if (!groups.has(k)) groups.set(k, { value: v, means: [] });
-      groups.get(k)!.means.push(r.mean!);
+      const g = groups.get(k) ?? groups.set(k, { value: v, means: [], best: r }).get(k)!;
+      g.means.push(r.mean!);
+      if (r.mean! > g.best.mean! || (r.mean === g.best.mean && r.trialKey < g.best.trialKey)) g.best = r;
     }
     if (groups.size < 2) continue;
     const sorted = [...groups.values()].sort((a, b) => (a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    for (const g of sorted) out.push({ dimension: d, value: g.value, mean: mean(g.means), trials: g.means.length, best: Math.max(...g.means) });
+    for (const g of sorted) out.push({ dimension: d, value: g.value, mean: mean(g.means), trials: g.means.length, best: g.best.mean!, bestTrial: g.best.trialKey });
   }
   return out;
 }

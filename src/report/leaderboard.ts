@@ -28,8 +28,10 @@ export interface LeaderboardRow extends TrialSettings {
 export interface Leaderboard {
   rows: LeaderboardRow[];
   best: string | null;
-  /** Rows cut by --top, by status. */
-  hidden: { complete: number; incomplete: number; failed: number };
+  /** Rows cut by `top`, by status. */
+  cut: { complete: number; incomplete: number; failed: number };
+  /** Trials with no fold stored yet, left out unless `includePending`. */
+  pending: number;
   /** Dimensions that take more than one value in this sweep (beyond the five always shown). */
   varying: ('epochs' | 'batchSize' | 'hidden')[];
 }
@@ -43,6 +45,8 @@ export interface LeaderboardOptions {
   sort?: SortKey;
   top?: number;
   alpha?: number;
+  /** List trials that have no fold stored yet (default: count them in `pending` only). */
+  includePending?: boolean;
 }
 
 const TIE = 1e-12;
@@ -56,7 +60,9 @@ const TIE = 1e-12;
 export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): Leaderboard {
   const alpha = o.alpha ?? 0.05;
   const sort = o.sort ?? 'mean';
-  const rows = trials.map((t) => {
+  const pending = o.includePending ? [] : trials.filter((t) => t.folds.size === 0 && t.state !== 'failed');
+  const listed = pending.length ? trials.filter((t) => !(t.folds.size === 0 && t.state !== 'failed')) : trials;
+  const rows = listed.map((t) => {
     const results = [...t.folds.values()];
     const scores = results.filter((r) => r.accuracy !== null).map((r) => r.accuracy as number);
     const diverged = results.filter((r) => r.diverged).length;
@@ -93,7 +99,31 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     return { row, trial: t };
   });
 
-  const key = (r: LeaderboardRow): number => (sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.std ?? Infinity) : r.seconds);
+  // The best is the top complete trial by mean accuracy, whatever the display order.
+  const bestEntry = rows.filter((e) => e.row.status === 'complete').sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
+  if (bestEntry) {
+    const others = rows.filter((e) => e.row.status === 'complete' && e !== bestEntry);
+    const raw = others.map((e) => {
+      const diffs: number[] = [];
+      for (const [k, r] of bestEntry.trial.folds) {
+        const other = e.trial.folds.get(k);
+        if (r.accuracy !== null && other?.accuracy != null) diffs.push(r.accuracy - other.accuracy);
+      }
+      return correctedPairedTTest(diffs, o.testTrainRatio, 1).p;
+    });
+    const adjusted = holm(raw);
+    others.forEach((e, i) => {
+      e.row.p = Number.isNaN(raw[i]) ? null : raw[i];
+      e.row.pHolm = Number.isNaN(adjusted[i]) ? null : adjusted[i];
+      e.row.likeBest = e.row.pHolm === null ? null : e.row.pHolm >= alpha;
+    });
+    bestEntry.row.likeBest = true;
+  }
+
+  // Sorting by std alone would put degenerate models first (one class predicted every time varies
+  // little), so `std` orders the trials indistinguishable from the best by std, then the rest by mean.
+  const key = (r: LeaderboardRow): number =>
+    sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.likeBest ? -1e9 + (r.std ?? 0) : -(r.mean ?? -Infinity)) : r.seconds;
   // Differences below TIE are float noise (the mean of three 0.99s is not 0.99): they do not order.
   const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || (x === y) ? 0 : x - y);
   const order = (a: LeaderboardRow, b: LeaderboardRow) =>
@@ -114,27 +144,6 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     entry.row.rank = rank;
   });
 
-  // The best is the top complete trial by mean accuracy, whatever the display order.
-  const bestEntry = [...complete].sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
-  if (bestEntry) {
-    const others = complete.filter((e) => e !== bestEntry);
-    const raw = others.map((e) => {
-      const diffs: number[] = [];
-      for (const [k, r] of bestEntry.trial.folds) {
-        const other = e.trial.folds.get(k);
-        if (r.accuracy !== null && other?.accuracy != null) diffs.push(r.accuracy - other.accuracy);
-      }
-      return correctedPairedTTest(diffs, o.testTrainRatio, 1).p;
-    });
-    const adjusted = holm(raw);
-    others.forEach((e, i) => {
-      e.row.p = Number.isNaN(raw[i]) ? null : raw[i];
-      e.row.pHolm = Number.isNaN(adjusted[i]) ? null : adjusted[i];
-      e.row.likeBest = e.row.pHolm === null ? null : e.row.pHolm >= alpha;
-    });
-    bestEntry.row.likeBest = true;
-  }
-
   const ordered = [...complete, ...incomplete, ...failed].map((e) => e.row);
   const shown = o.top === undefined ? ordered : ordered.slice(0, o.top);
   const cut = ordered.slice(shown.length);
@@ -142,7 +151,8 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   return {
     rows: shown,
     best: bestEntry?.row.trialKey ?? null,
-    hidden: {
+    pending: pending.length,
+    cut: {
       complete: cut.filter((r) => r.status === 'complete').length,
       incomplete: cut.filter((r) => r.status === 'incomplete').length,
       failed: cut.filter((r) => r.status === 'failed').length,

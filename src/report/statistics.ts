@@ -142,3 +142,8 @@ export function holm(pValues: readonly number[]): number[] {
   });
   return out;
 }
+
+/** Held-out over training rows of one fold, the n_test/n_train of the correction: 1/(k-1) for k equal folds. */
+export function testTrainRatio(folds: number): number {
+  return 1 / (folds - 1);
+}

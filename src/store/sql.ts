@@ -3,7 +3,7 @@
  * them; nothing else in the code base writes SQL.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Migrations by target version; each runs once, inside a transaction. */
 export const MIGRATIONS: Record<number, string> = {
@@ -90,6 +90,33 @@ export const MIGRATIONS: Record<number, string> = {
       LEFT JOIN fold_results r ON r.trial_id = t.id
       GROUP BY t.id;
   `,
+  // Data identity, lease fencing, durable run accounting and percent columns for --where.
+  2: `
+    ALTER TABLE sweeps ADD COLUMN data_sha256 TEXT;
+    ALTER TABLE sweeps ADD COLUMN data_rows INTEGER;
+    ALTER TABLE sweeps ADD COLUMN data_columns INTEGER;
+    ALTER TABLE sweeps ADD COLUMN data_classes TEXT;
+    ALTER TABLE trials ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN fits_fenced INTEGER NOT NULL DEFAULT 0;
+    DROP VIEW trial_summary;
+    CREATE VIEW trial_summary AS
+      SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
+             t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs, t.batch_size, t.hidden,
+             count(r.id) AS folds_done,
+             s.folds * s.repeats AS folds_planned,
+             count(r.accuracy) AS folds_scored,
+             coalesce(sum(r.diverged), 0) AS diverged,
+             avg(r.accuracy) AS mean_accuracy,
+             sqrt(max(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_accuracy,
+             100 * avg(r.accuracy) AS mean_pct,
+             100 * sqrt(max(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_pct,
+             coalesce(sum(r.seconds), 0) AS seconds,
+             t.error
+      FROM trials t
+      JOIN sweeps s ON s.id = t.sweep_id
+      LEFT JOIN fold_results r ON r.trial_id = t.id
+      GROUP BY t.id;
+  `,
 };
 
 export const sql = {
@@ -101,30 +128,47 @@ export const sql = {
   sweepByName: `SELECT * FROM sweeps WHERE name = ?`,
   sweepNames: `SELECT name FROM sweeps ORDER BY id`,
   insertSweep: `
-    INSERT INTO sweeps (name, spec, spec_hash, source_file, data, seed, folds, repeats, engine, created_at)
-    VALUES (@name, @spec, @spec_hash, @source_file, @data, @seed, @folds, @repeats, @engine, @created_at)`,
+    INSERT INTO sweeps (name, spec, spec_hash, source_file, data, seed, folds, repeats, engine, created_at,
+                        data_sha256, data_rows, data_columns, data_classes)
+    VALUES (@name, @spec, @spec_hash, @source_file, @data, @seed, @folds, @repeats, @engine, @created_at,
+            @data_sha256, @data_rows, @data_columns, @data_classes)`,
+  /** A sweep made before data identities were recorded gets the identity of the data it resumes with. */
+  setDataIdentity: `
+    UPDATE sweeps SET data_sha256 = @data_sha256, data_rows = @data_rows, data_columns = @data_columns, data_classes = @data_classes
+    WHERE id = @id AND data_sha256 IS NULL`,
   updateSweepSpec: `UPDATE sweeps SET spec = @spec, spec_hash = @spec_hash, source_file = @source_file WHERE id = @id`,
 
   insertTrial: `
     INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden)
     VALUES (@sweep_id, @trial_key, @label, @config, @placement, @dropout, @max_norm, @lr, @momentum, @epochs, @batch_size, @hidden)
     ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
-  trialKeys: `SELECT trial_key FROM trials WHERE sweep_id = ?`,
 
   /** Leases held by this sweep's running trials, for finding dead owners. */
   runningOwners: `SELECT DISTINCT lease_owner FROM trials WHERE sweep_id = ? AND state = 'running'`,
+  /** Live leases of other owners, for a runner that waits for them. */
+  otherLeases: `
+    SELECT lease_owner AS owner, count(*) AS trials FROM trials
+    WHERE sweep_id = @sweep_id AND state = 'running' AND lease_owner != @owner
+    GROUP BY lease_owner ORDER BY lease_owner`,
   claimable: `
     SELECT id FROM trials
     WHERE sweep_id = @sweep_id
       AND (state = 'pending'
            OR (state = 'running' AND (heartbeat_at < @stale_before OR lease_owner IN (SELECT value FROM json_each(@dead_owners)))))
     ORDER BY id LIMIT @limit`,
+  // Each claim bumps the trial's lease token: a runner whose lease was taken over still holds the
+  // old token, and every write it makes for that trial is then refused (fencing).
   claim: `
-    UPDATE trials SET state = 'running', lease_owner = @owner, heartbeat_at = @now, started_at = coalesce(started_at, @now)
+    UPDATE trials SET state = 'running', lease_owner = @owner, lease_token = lease_token + 1, heartbeat_at = @now,
+                      started_at = coalesce(started_at, @now)
     WHERE id = @id
-    RETURNING id, trial_key, label, config, attempts`,
-  heartbeat: `UPDATE trials SET heartbeat_at = @now WHERE lease_owner = @owner AND state = 'running'`,
+    RETURNING id, trial_key, label, config, attempts, lease_token`,
+  heartbeat: `UPDATE trials SET heartbeat_at = @now WHERE lease_owner = @owner AND state = 'running' RETURNING id, lease_token`,
+  leaseOf: `SELECT lease_owner, lease_token, state FROM trials WHERE id = ?`,
   release: `UPDATE trials SET state = 'pending', lease_owner = NULL, heartbeat_at = NULL WHERE lease_owner = @owner AND state = 'running'`,
+  releaseTrial: `
+    UPDATE trials SET state = 'pending', lease_owner = NULL, heartbeat_at = NULL
+    WHERE id = @id AND lease_owner = @owner AND lease_token = @token AND state = 'running'`,
   doneFits: `SELECT fold, repeat FROM fold_results WHERE trial_id = ?`,
   insertFoldResult: `
     INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
@@ -132,16 +176,18 @@ export const sql = {
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   countFits: `SELECT count(*) AS n FROM fold_results WHERE trial_id = ?`,
   finishTrial: `UPDATE trials SET state = 'done', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL, error = NULL WHERE id = @id`,
-  failAttempt: `UPDATE trials SET attempts = attempts + 1, error = @error WHERE id = @id AND state != 'failed' RETURNING attempts`,
+  failAttempt: `
+    UPDATE trials SET attempts = attempts + 1, error = @error
+    WHERE id = @id AND state = 'running' AND lease_owner = @owner AND lease_token = @token RETURNING attempts`,
   failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
   retryFailed: `UPDATE trials SET state = 'pending', attempts = 0, error = NULL, finished_at = NULL WHERE sweep_id = ? AND state = 'failed'`,
 
   startRun: `INSERT INTO runs (sweep_id, owner, backend, engine, workers, started_at) VALUES (@sweep_id, @owner, @backend, @engine, @workers, @now)`,
-  progressRun: `UPDATE runs SET ended_at = @now, fits_done = fits_done + @fits WHERE id = @id`,
+  progressRun: `UPDATE runs SET ended_at = @now, fits_done = fits_done + @fits, fits_fenced = fits_fenced + @fenced WHERE id = @id`,
   endRun: `UPDATE runs SET ended_at = @now, outcome = @outcome WHERE id = @id`,
 
   sweepCounts: `
-    SELECT s.id, s.name, s.folds, s.repeats, s.engine, s.created_at,
+    SELECT s.id, s.name, s.folds, s.repeats, s.engine, s.created_at, s.data, s.data_sha256,
            count(t.id) AS trials,
            sum(t.state = 'done') AS done,
            sum(t.state = 'running') AS running,

@@ -1,12 +1,26 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { FitResult, TrainConfig } from '../engine/model.js';
 import type { PlannedTrial } from '../sweep/planner.js';
+import { damagedDatabase, storeFaultKind } from './faults.js';
 import { MIGRATIONS, SCHEMA_VERSION, sql } from './sql.js';
 
 export const DEFAULT_DB = 'results/dropsweep.sqlite';
+
+/** The database a command uses: `--db`, else DROPSWEEP_DB, else results/dropsweep.sqlite under the current folder. */
+export function chooseDb(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? (env.DROPSWEEP_DB || DEFAULT_DB);
+}
+
+export interface DataIdentity {
+  data_sha256: string;
+  data_rows: number;
+  data_columns: number;
+  /** Rows per class as JSON, e.g. {"M":111,"R":97}. */
+  data_classes: string;
+}
 
 export interface SweepRow {
   id: number;
@@ -20,7 +34,13 @@ export interface SweepRow {
   repeats: number;
   engine: string;
   created_at: string;
+  data_sha256: string | null;
+  data_rows: number | null;
+  data_columns: number | null;
+  data_classes: string | null;
 }
+
+export type NewSweep = Omit<SweepRow, 'id' | 'created_at' | keyof DataIdentity> & Partial<DataIdentity>;
 
 export interface ClaimedTrial {
   id: number;
@@ -28,12 +48,22 @@ export interface ClaimedTrial {
   label: string | null;
   config: TrainConfig;
   attempts: number;
+  /** The lease token of this claim: writes for the trial are accepted only while it is current. */
+  token: number;
   /** (fold, repeat) pairs already stored: never recomputed. */
   done: Set<string>;
 }
 
+/** What storing a pack did: trials it completed, and trials whose lease had been taken over (their fits refused). */
+export interface StoredPack {
+  completed: number[];
+  fenced: number[];
+}
+
 export interface StoredFit {
   trialId: number;
+  /** The lease token the fit was computed under (see ClaimedTrial.token). */
+  token?: number;
   fold: number;
   repeat: number;
   seed: string;
@@ -47,6 +77,8 @@ export interface SweepCounts {
   repeats: number;
   engine: string;
   created_at: string;
+  data: string;
+  data_sha256: string | null;
   trials: number;
   done: number;
   running: number;
@@ -130,65 +162,153 @@ interface ScoreRow {
 const now = () => Date.now() / 1000;
 export const fitKey = (fold: number, repeat: number) => `${fold}/${repeat}`;
 
+export interface OpenOptions {
+  readonly?: boolean;
+  /** How long one statement waits for another process's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+  /** Read every page before the first write (PRAGMA quick_check): a run refuses a damaged file up front. */
+  check?: boolean;
+}
+
+/** A path that can only be a mistake: a URL, or a folder that cannot be made. */
+function checkLocation(path: string): void {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new UserError(`--db ${path}: not a database file path (only SQLite files are supported by this version)`);
+  }
+  if (path === '' || path.endsWith('/')) throw new UserError(`--db "${path}": give a file path, e.g. results/dropsweep.sqlite`);
+}
+
+/** Creates the missing folders above `path` one by one, so an impossible path fails at once with its name. */
+function ensureFolder(path: string): void {
+  const missing: string[] = [];
+  let dir = resolve(dirname(path));
+  while (!existsSync(dir)) {
+    missing.unshift(dir);
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`--db ${path}: ${dir} is a file, not a folder`);
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (err) {
+      throw new UserError(`--db ${path}: cannot create the folder ${m} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+}
+
 /**
- * The SQLite store. WAL lets readers (status, leaderboard) run beside a writing runner; the busy
- * timeout makes a second runner wait for a lock instead of failing; claims run in BEGIN IMMEDIATE
- * transactions so two runners never lease the same trial.
+ * The SQLite store. WAL lets readers (status, leaderboard) run beside a writing runner; claims run
+ * in BEGIN IMMEDIATE transactions so two runners never lease the same trial; every write for a
+ * trial checks its lease token, so a runner that lost a lease cannot write for it.
  */
 export class Store {
   readonly db: Database.Database;
+  readonly path: string;
+  private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, path: string) {
     this.db = db;
+    this.path = path;
   }
 
-  static open(path: string = DEFAULT_DB, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
-    if (!options.readonly && !options.mustExist) mkdirSync(dirname(path), { recursive: true });
-    let db: Database.Database;
-    try {
-      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: Boolean(options.readonly || options.mustExist) });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'SQLITE_CANTOPEN') throw new UserError(`${path}: no such database (run a sweep first, or pass --db)`);
-      throw new UserError(`${path}: cannot open the database (${(err as Error).message})`);
+  /**
+   * Opens (or creates) a database. An existing file is first inspected read-only: a file that is not
+   * ours, made by a newer dropsweep, or damaged is refused byte-for-byte unchanged, before anything
+   * (WAL mode, migrations) would write to it.
+   */
+  static open(path: string = DEFAULT_DB, options: OpenOptions = {}): Store {
+    checkLocation(path);
+    const exists = existsSync(path);
+    if (options.readonly && !exists) {
+      throw new UserError(`${path}: no database here (looked at ${resolve(path)}). Run a sweep first (dropsweep run sweeps/tutorial.yaml), or pass --db or set DROPSWEEP_DB`);
     }
-    const store = new Store(db);
-    try {
-      db.pragma('busy_timeout = 10000');
-      if (!options.readonly) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
+    let version = 0;
+    if (exists && statSync(path).size > 0) {
+      const probe = Store.connect(path, true);
+      try {
+        version = probe.inspect(options.check ?? false);
+      } finally {
+        probe.db.close();
       }
-      db.pragma('foreign_keys = ON');
-      store.migrate(path, options.readonly ?? false);
+    }
+    if (options.readonly && version === SCHEMA_VERSION) {
+      const store = Store.connect(path, true);
+      store.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      return store;
+    }
+    // A read command on an older database of ours migrates it (additive changes only), then reads.
+    if (!exists) ensureFolder(path);
+    const store = Store.connect(path, false);
+    try {
+      store.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      store.db.pragma('journal_mode = WAL');
+      // FULL: a commit survives a power cut (NORMAL in WAL mode may lose the last ones); bench: about 1 ms a pack.
+      store.db.pragma('synchronous = FULL');
+      store.db.pragma('foreign_keys = ON');
+      store.migrate(version);
     } catch (err) {
-      db.close();
-      if (err instanceof UserError) throw err;
-      if ((err as { code?: string }).code === 'SQLITE_NOTADB') throw new UserError(`${path}: not a SQLite database`);
+      store.db.close();
       throw err;
     }
     return store;
   }
 
-  private migrate(path: string, readonly: boolean): void {
-    const tables = new Set((this.db.prepare(sql.listTables).all() as { name: string }[]).map((t) => t.name));
-    const ours = tables.has('schema_version') && tables.has('sweeps');
-    if (tables.size > 0 && !ours) throw new UserError(`${path}: not a dropsweep database (it has other tables)`);
-    if (readonly) {
-      if (!ours) throw new UserError(`${path}: not a dropsweep database (no sweeps in it)`);
-      return;
+  private static connect(path: string, readonly: boolean): Store {
+    try {
+      return new Store(new Database(path, { readonly, fileMustExist: readonly }), path);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`${path}: cannot open the database (${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message})`.replace('( ', '('));
     }
+  }
+
+  /** Checks (read-only) that the file is a dropsweep database this version can use; returns its schema version. */
+  private inspect(check: boolean): number {
+    try {
+      const tables = new Set((this.prepare(sql.listTables).all() as { name: string }[]).map((t) => t.name));
+      if (tables.size === 0) return 0;
+      if (!tables.has('schema_version') || !tables.has('sweeps')) throw new UserError(`${this.path}: not a dropsweep database (it has other tables)`);
+      const version = (this.prepare(sql.schemaVersion).get() as { version: number | null }).version ?? 0;
+      if (version > SCHEMA_VERSION) {
+        throw new UserError(`${this.path}: made by a newer dropsweep (schema ${version}, this one knows ${SCHEMA_VERSION}); nothing was changed`);
+      }
+      if (check) {
+        const result = this.db.pragma('quick_check(1)', { simple: true });
+        if (result !== 'ok') throw damagedDatabase(this.path, new Error(String(result)));
+      }
+      return version;
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      if ((err as { code?: string }).code === 'SQLITE_NOTADB') throw new UserError(`${this.path}: not a SQLite database; nothing was changed`);
+      if (storeFaultKind(err) === 'corrupt') throw damagedDatabase(this.path, err);
+      throw err;
+    }
+  }
+
+  /** Each step re-reads the version under the write lock: two runners opening a new file migrate it once. */
+  private migrate(seen: number): void {
+    if (seen >= SCHEMA_VERSION) return;
     this.db.exec(sql.schemaVersionTable);
-    const current = (this.db.prepare(sql.schemaVersion).get() as { version: number | null }).version ?? 0;
-    if (current > SCHEMA_VERSION) {
-      throw new UserError(`${path}: made by a newer dropsweep (schema ${current}, this one knows ${SCHEMA_VERSION})`);
-    }
-    for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+    for (let v = seen + 1; v <= SCHEMA_VERSION; v++) {
       this.db.transaction(() => {
+        const current = (this.prepare(sql.schemaVersion).get() as { version: number | null }).version ?? 0;
+        if (current >= v) return;
         this.db.exec(MIGRATIONS[v]);
-        this.db.prepare(sql.setSchemaVersion).run(v);
+        this.prepare(sql.setSchemaVersion).run(v);
       }).immediate();
     }
+  }
+
+  /** Statements are prepared once per connection. */
+  private prepare(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   close(): void {
@@ -196,22 +316,22 @@ export class Store {
   }
 
   sweep(name: string): SweepRow | undefined {
-    return this.db.prepare(sql.sweepByName).get(name) as SweepRow | undefined;
+    return this.prepare(sql.sweepByName).get(name) as SweepRow | undefined;
   }
 
   sweepNames(): string[] {
-    return (this.db.prepare(sql.sweepNames).all() as { name: string }[]).map((r) => r.name);
+    return (this.prepare(sql.sweepNames).all() as { name: string }[]).map((r) => r.name);
   }
 
   /**
    * Writes a sweep and all its planned trials in one transaction: a plan is stored whole or not at
    * all. If another runner created the name first, returns that one untouched.
    */
-  createSweep(row: Omit<SweepRow, 'id' | 'created_at'>, trials: PlannedTrial[]): SweepRow {
+  createSweep(row: NewSweep, trials: PlannedTrial[]): SweepRow {
     return this.db.transaction(() => {
       const raced = this.sweep(row.name);
       if (raced) return raced;
-      const info = this.db.prepare(sql.insertSweep).run({ ...row, created_at: new Date().toISOString() });
+      const info = this.prepare(sql.insertSweep).run({ data_sha256: null, data_rows: null, data_columns: null, data_classes: null, ...row, created_at: new Date().toISOString() });
       this.insertTrials(Number(info.lastInsertRowid), trials);
       return this.sweep(row.name)!;
     }).immediate();
@@ -220,13 +340,13 @@ export class Store {
   /** Adds trials not yet in the sweep (extend); existing trials and their results are kept. */
   extendSweep(id: number, spec: { spec: string; spec_hash: string; source_file: string | null }, trials: PlannedTrial[]): number {
     return this.db.transaction(() => {
-      this.db.prepare(sql.updateSweepSpec).run({ id, ...spec });
+      this.prepare(sql.updateSweepSpec).run({ id, ...spec });
       return this.insertTrials(id, trials);
     }).immediate();
   }
 
   private insertTrials(sweepId: number, trials: PlannedTrial[]): number {
-    const insert = this.db.prepare(sql.insertTrial);
+    const insert = this.prepare(sql.insertTrial);
     let added = 0;
     for (const t of trials) {
       added += insert.run({
@@ -247,53 +367,76 @@ export class Store {
     return added;
   }
 
-  trialKeys(sweepId: number): Set<string> {
-    return new Set((this.db.prepare(sql.trialKeys).all(sweepId) as { trial_key: string }[]).map((r) => r.trial_key));
-  }
-
   /**
    * Leases up to `limit` trials: pending ones, and running ones whose owner stopped heart-beating
    * before `staleBefore` or is known dead. BEGIN IMMEDIATE takes the write lock before reading, so
-   * two runners cannot pick the same rows.
+   * two runners cannot pick the same rows. Each claim gets a new lease token. A trial whose every
+   * fit is already stored is marked done here instead of being handed out.
    */
-  claimTrials(sweepId: number, owner: string, limit: number, staleBefore: number, isDead: (owner: string) => boolean): ClaimedTrial[] {
+  claimTrials(sweepId: number, owner: string, limit: number, staleBefore: number, isDead: (owner: string) => boolean, plannedFits = Infinity): ClaimedTrial[] {
     return this.db.transaction(() => {
-      const owners = (this.db.prepare(sql.runningOwners).all(sweepId) as { lease_owner: string | null }[])
+      const owners = (this.prepare(sql.runningOwners).all(sweepId) as { lease_owner: string | null }[])
         .map((r) => r.lease_owner)
         .filter((o): o is string => o !== null && o !== owner && isDead(o));
-      const ids = this.db
-        .prepare(sql.claimable)
-        .all({ sweep_id: sweepId, stale_before: staleBefore, dead_owners: JSON.stringify(owners), limit }) as { id: number }[];
-      const claim = this.db.prepare(sql.claim);
-      const doneFits = this.db.prepare(sql.doneFits);
+      const ids = this.prepare(sql.claimable).all({ sweep_id: sweepId, stale_before: staleBefore, dead_owners: JSON.stringify(owners), limit }) as { id: number }[];
+      const claim = this.prepare(sql.claim);
+      const doneFits = this.prepare(sql.doneFits);
       const t = now();
-      return ids.map(({ id }) => {
-        const row = claim.get({ id, owner, now: t }) as { id: number; trial_key: string; label: string | null; config: string; attempts: number };
+      const claimed: ClaimedTrial[] = [];
+      for (const { id } of ids) {
+        const row = claim.get({ id, owner, now: t }) as { id: number; trial_key: string; label: string | null; config: string; attempts: number; lease_token: number };
         const done = new Set((doneFits.all(id) as { fold: number; repeat: number }[]).map((r) => fitKey(r.fold, r.repeat)));
-        return { id: row.id, key: row.trial_key, label: row.label, config: JSON.parse(row.config) as TrainConfig, attempts: row.attempts, done };
-      });
+        if (done.size >= plannedFits) {
+          this.prepare(sql.finishTrial).run({ id, now: t });
+          continue;
+        }
+        claimed.push({ id: row.id, key: row.trial_key, label: row.label, config: JSON.parse(row.config) as TrainConfig, attempts: row.attempts, token: row.lease_token, done });
+      }
+      return claimed;
     }).immediate();
   }
 
-  heartbeat(owner: string): void {
-    this.db.prepare(sql.heartbeat).run({ owner, now: now() });
+  /** Renews this owner's leases; returns the trials (id -> token) it still holds, so a lost lease shows at once. */
+  heartbeat(owner: string): Map<number, number> {
+    const rows = this.prepare(sql.heartbeat).all({ owner, now: now() }) as { id: number; lease_token: number }[];
+    return new Map(rows.map((r) => [r.id, r.lease_token]));
+  }
+
+  /** Other owners holding live leases in this sweep, with how many trials each. */
+  otherLeases(sweepId: number, owner: string): { owner: string; trials: number }[] {
+    return this.prepare(sql.otherLeases).all({ sweep_id: sweepId, owner }) as { owner: string; trials: number }[];
   }
 
   /** Gives this owner's unfinished trials back as pending (Ctrl-C). */
   release(owner: string): number {
-    return this.db.prepare(sql.release).run({ owner }).changes;
+    return this.prepare(sql.release).run({ owner }).changes;
+  }
+
+  /** Gives one trial back as pending, if this owner still holds it under this token. */
+  releaseTrial(id: number, owner: string, token: number): boolean {
+    return this.prepare(sql.releaseTrial).run({ id, owner, token }).changes > 0;
   }
 
   /**
    * Stores one pack's fold results in one transaction and marks trials done whose every fold is
-   * in. A result already stored (same trial, fold, repeat) is ignored, never duplicated.
-   * Returns the ids of trials that completed.
+   * in. A result already stored (same trial, fold, repeat) is ignored, never duplicated. With an
+   * `owner`, a trial's fits are stored only while that owner holds its lease under the fit's token:
+   * a runner whose lease was taken over is refused (fenced), and told which trials.
    */
-  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number): number[] {
+  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string): StoredPack {
     return this.db.transaction(() => {
-      const insert = this.db.prepare(sql.insertFoldResult);
+      const fenced = new Set<number>();
+      if (owner !== undefined) {
+        const leaseOf = this.prepare(sql.leaseOf);
+        for (const [id, token] of new Map(fits.map((f) => [f.trialId, f.token]))) {
+          const lease = leaseOf.get(id) as { lease_owner: string | null; lease_token: number; state: string } | undefined;
+          if (!lease || lease.state !== 'running' || lease.lease_owner !== owner || lease.lease_token !== token) fenced.add(id);
+        }
+      }
+      const insert = this.prepare(sql.insertFoldResult);
       const t = now();
       for (const f of fits) {
+        if (fenced.has(f.trialId)) continue;
         insert.run({
           trial_id: f.trialId,
           fold: f.fold,
@@ -310,60 +453,62 @@ export class Store {
           created_at: t,
         });
       }
-      const count = this.db.prepare(sql.countFits);
-      const finish = this.db.prepare(sql.finishTrial);
+      const count = this.prepare(sql.countFits);
+      const finish = this.prepare(sql.finishTrial);
       const completed: number[] = [];
       for (const id of new Set(fits.map((f) => f.trialId))) {
+        if (fenced.has(id)) continue;
         if ((count.get(id) as { n: number }).n >= plannedFits) {
           finish.run({ id, now: t });
           completed.push(id);
         }
       }
-      return completed;
+      return { completed, fenced: [...fenced] };
     }).immediate();
-  }
-
-  finishTrial(id: number): void {
-    this.db.prepare(sql.finishTrial).run({ id, now: now() });
   }
 
   /**
-   * Counts a failed attempt; at `maxAttempts` the trial is marked failed. Returns true if it has
-   * failed for good. A trial already failed (another of its packs got there first) is not counted again.
+   * Counts a failed attempt of a trial this owner holds; at `maxAttempts` the trial is marked
+   * failed. `lost`: the lease was taken over meanwhile, and nothing was counted.
    */
-  failAttempt(trialId: number, error: string, maxAttempts: number): boolean {
+  failAttempt(trialId: number, owner: string, token: number, error: string, maxAttempts: number): 'retry' | 'failed' | 'lost' {
     return this.db.transaction(() => {
-      const row = this.db.prepare(sql.failAttempt).get({ id: trialId, error }) as { attempts: number } | undefined;
-      if (!row) return true;
-      if (row.attempts < maxAttempts) return false;
-      this.db.prepare(sql.failTrial).run({ id: trialId, now: now() });
-      return true;
+      const row = this.prepare(sql.failAttempt).get({ id: trialId, owner, token, error }) as { attempts: number } | undefined;
+      if (!row) return 'lost';
+      if (row.attempts < maxAttempts) return 'retry';
+      this.prepare(sql.failTrial).run({ id: trialId, now: now() });
+      return 'failed';
     }).immediate();
   }
 
+  /** Records the data a sweep runs on, where it was made before identities were recorded. */
+  setDataIdentity(sweepId: number, identity: DataIdentity): void {
+    this.prepare(sql.setDataIdentity).run({ id: sweepId, ...identity });
+  }
+
   retryFailed(sweepId: number): number {
-    return this.db.prepare(sql.retryFailed).run(sweepId).changes;
+    return this.prepare(sql.retryFailed).run(sweepId).changes;
   }
 
   startRun(sweepId: number, owner: string, backend: string | null, engine: string, workers: number): number {
-    return Number(this.db.prepare(sql.startRun).run({ sweep_id: sweepId, owner, backend, engine, workers, now: now() }).lastInsertRowid);
+    return Number(this.prepare(sql.startRun).run({ sweep_id: sweepId, owner, backend, engine, workers, now: now() }).lastInsertRowid);
   }
 
-  progressRun(runId: number, fits: number): void {
-    this.db.prepare(sql.progressRun).run({ id: runId, fits, now: now() });
+  progressRun(runId: number, fits: number, fenced = 0): void {
+    this.prepare(sql.progressRun).run({ id: runId, fits, fenced, now: now() });
   }
 
   endRun(runId: number, outcome: string): void {
-    this.db.prepare(sql.endRun).run({ id: runId, outcome, now: now() });
+    this.prepare(sql.endRun).run({ id: runId, outcome, now: now() });
   }
 
   sweepCounts(): SweepCounts[] {
-    return this.db.prepare(sql.sweepCounts).all() as SweepCounts[];
+    return this.prepare(sql.sweepCounts).all() as SweepCounts[];
   }
 
   /** Training seconds and epochs of every stored fit of one architecture and engine (for estimates). */
   fitSecondsOf(hidden: string, engine: string): { seconds: number; epochs: number } | null {
-    const row = this.db.prepare(sql.fitSecondsOf).get({ hidden, engine }) as { seconds: number | null; epochs: number | null };
+    const row = this.prepare(sql.fitSecondsOf).get({ hidden, engine }) as { seconds: number | null; epochs: number | null };
     return row.seconds && row.epochs ? { seconds: row.seconds, epochs: row.epochs } : null;
   }
 
@@ -400,16 +545,16 @@ export class Store {
 
   /** Trials whose key starts with `prefix` (in one sweep, or any). */
   trialsByPrefix(prefix: string, sweep?: string): TrialRow[] {
-    return this.db.prepare(sql.trialsByPrefix).all({ prefix, sweep: sweep ?? null }) as TrialRow[];
+    return this.prepare(sql.trialsByPrefix).all({ prefix, sweep: sweep ?? null }) as TrialRow[];
   }
 
   foldResults(trialId: number): FoldResultRow[] {
-    return this.db.prepare(sql.foldResultsOf).all(trialId) as FoldResultRow[];
+    return this.prepare(sql.foldResultsOf).all(trialId) as FoldResultRow[];
   }
 
   /** Every fold result of a sweep with its configuration, streamed. */
   exportRows(sweepId: number): IterableIterator<Record<string, unknown>> {
-    return this.db.prepare(sql.exportRows).iterate(sweepId) as IterableIterator<Record<string, unknown>>;
+    return this.prepare(sql.exportRows).iterate(sweepId) as IterableIterator<Record<string, unknown>>;
   }
 
   /** Runs the user's SQL; only statements that read are accepted (and the connection is read-only). */
@@ -430,6 +575,6 @@ export class Store {
   }
 
   bestMean(sweep: string): number | null {
-    return (this.db.prepare(sql.bestMean).get(sweep) as { best: number | null }).best;
+    return (this.prepare(sql.bestMean).get(sweep) as { best: number | null }).best;
   }
 }

@@ -149,6 +149,17 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     });
   }
   if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
+  // Dropout with placement none (the default) trains no dropout at all: a silent no-op, so refused.
+  const placed = (p: Placement[] | undefined) => (p ?? ['none']).some((x) => x !== 'none');
+  const rate = grid?.dropout?.find((r) => r > 0);
+  if (rate !== undefined && !placed(grid?.placement)) {
+    throw fail('grid.dropout', `${rate} has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]`);
+  }
+  trials?.forEach((t, i) => {
+    if ((t.dropout ?? 0) > 0 && (t.placement ?? 'none') === 'none') {
+      throw fail(`trials[${i}].dropout`, `${t.dropout} has no effect without a placement (the default is none); add placement: visible, hidden or both`);
+    }
+  });
   if (!grid && !trials) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
 
   return {

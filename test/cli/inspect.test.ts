@@ -76,11 +76,18 @@ test('bad input: unknown or ambiguous trial, another database, a missing file', 
   assert.equal(unknown.code, 2);
   assert.equal(unknown.stderr, 'dropsweep: no trial with key ffffffff...\n');
   const notKey = runCli(['show', 'best', '--db', db]);
-  assert.equal(notKey.stderr, 'dropsweep: "best" is not a trial key (up to 16 hex digits; see dropsweep leaderboard)\n');
+  assert.equal(notKey.stderr, 'dropsweep: "best" is not a trial key (up to 16 hex digits, or SWEEP/KEY; see dropsweep leaderboard)\n');
   const ambiguous = runCli(['show', keys[0].slice(0, 4), '--db', db]);
   assert.equal(ambiguous.code, 2);
-  assert.equal(ambiguous.stderr, `dropsweep: trial key prefix ${keys[0].slice(0, 4)} is ambiguous: ${keys[0]} (insp), ${keys[0]} (insp-copy); give more digits or --sweep\n`);
+  assert.equal(ambiguous.stderr, `dropsweep: trial ${keys[0].slice(0, 4)} is in 2 sweeps; name one as SWEEP/KEY: insp/${keys[0].slice(0, 6)}, insp-copy/${keys[0].slice(0, 6)}\n`);
+  const whole = runCli(['show', keys[0], '--db', db]);
+  assert.equal(whole.code, 2, 'the whole key is still ambiguous across sweeps, and says so');
+  assert.match(whole.stderr, /is in 2 sweeps; name one as SWEEP\/KEY/);
   assert.equal(runCli(['show', keys[0].slice(0, 4), '--db', db, '--sweep', 'insp-copy']).code, 0);
+  const addressed = runCli(['show', `insp-copy/${keys[0].slice(0, 4)}`, '--db', db, '--format', 'json']);
+  assert.equal(addressed.code, 0, addressed.stderr);
+  assert.equal(JSON.parse(addressed.stdout).sweep, 'insp-copy');
+  assert.equal(runCli(['show', `nosuch/${keys[0].slice(0, 4)}`, '--db', db]).stderr, `dropsweep: "nosuch/${keys[0].slice(0, 4)}": no sweep named "nosuch"\n`);
   const emptyPrefix = runCli(['compare', '', keys[0], '--db', db]);
   assert.equal(emptyPrefix.code, 2);
 
@@ -93,13 +100,13 @@ test('bad input: unknown or ambiguous trial, another database, a missing file', 
   assert.equal(notOurs.stderr, `dropsweep: ${other}: not a dropsweep database (it has other tables)\n`);
   const missing = runCli(['export', '--db', join(dir, 'none.sqlite')]);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /no such database/);
+  assert.match(missing.stderr, /no database here/);
   const text = join(dir, 'text.sqlite');
   writeFileSync(text, 'hello, this is not a database at all, but it is long enough for a header');
   const notDb = runCli(['effects', '--db', text]);
   assert.equal(notDb.code, 2);
-  assert.equal(notDb.stderr, `dropsweep: ${text}: not a SQLite database\n`);
-  const unwritable = runCli(['report', '--db', db, '--out', join(dir, 'no', 'such', 'dir', 'r.html')]);
+  assert.equal(notDb.stderr, `dropsweep: ${text}: not a SQLite database; nothing was changed\n`);
+  const unwritable = runCli(['report', '--db', db, '--out', join(text, 'r.html')]);
   assert.equal(unwritable.code, 2);
-  assert.match(unwritable.stderr, /r\.html: cannot write \(ENOENT\)/);
+  assert.match(unwritable.stderr, /r\.html: cannot write \(ENOTDIR\)/);
 });

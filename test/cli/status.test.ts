@@ -23,7 +23,10 @@ test('status lists each sweep with its counts, as a table and as JSON', async ()
   assert.match(table.stdout, /│ st +│ 2 +│ 2 +│ 0 +│ 0 +│ 0 +│ 20\/20 /);
   const missing = runCli(['status', '--db', `${dir}/nope.sqlite`]);
   assert.equal(missing.code, 2);
-  assert.equal(missing.stderr, `dropsweep: ${dir}/nope.sqlite: no such database (run a sweep first, or pass --db)\n`);
+  assert.equal(
+    missing.stderr,
+    `dropsweep: ${dir}/nope.sqlite: no database here (looked at ${dir}/nope.sqlite). Run a sweep first (dropsweep run sweeps/tutorial.yaml), or pass --db or set DROPSWEEP_DB\n`,
+  );
 });
 
 test('plan counts without running anything', () => {

@@ -59,7 +59,7 @@ test('incomplete trials rank after complete ones; failed ones come last; --top c
   assert.equal(board.best, 'ok', 'an incomplete trial is never the best');
   const top = buildLeaderboard([trial('failed', [], { state: 'failed' }), trial('partial', [0.99]), trial('ok', [0.7, 0.7, 0.7, 0.7])], { ...opts, top: 1 });
   assert.deepEqual(top.rows.map((r) => r.trialKey), ['ok']);
-  assert.deepEqual(top.hidden, { complete: 0, incomplete: 1, failed: 1 });
+  assert.deepEqual(top.cut, { complete: 0, incomplete: 1, failed: 1 });
 });
 
 test('p-values: each trial against the best on paired folds, Holm-adjusted across the table', () => {
@@ -80,9 +80,16 @@ test('p-values: each trial against the best on paired folds, Holm-adjusted acros
   assert.ok(byKey.far.pHolm! < 0.05);
 });
 
-test('sorting by std or time keeps the best by mean for the p-values', () => {
-  const board = buildLeaderboard([trial('steady', [0.7, 0.7, 0.7, 0.7]), trial('high', [0.9, 0.8, 0.9, 0.8])], { ...opts, sort: 'std' });
-  assert.deepEqual(board.rows.map((r) => r.trialKey), ['steady', 'high']);
+test('sort std: the trials like the best, steadiest first; a degenerate model never leads; the best stays the best by mean', () => {
+  // high: mean 85, std 5. near: mean 85 - 0.0 (diffs +-4 points around 0, t = 0, p = 1: like the best), std 1.
+  // constant: every fold 53% (a one-class model), std 0: far below the best (p < 0.05 by hand: diffs
+  // 0.37, 0.27, 0.37, 0.27, mean 0.32, s = 0.0577, corrected se = sqrt((1/4 + 1/3) * 0.00333) = 0.0441, t = 7.3, df 3).
+  const board = buildLeaderboard(
+    [trial('constant', [0.53, 0.53, 0.53, 0.53]), trial('high', [0.9, 0.8, 0.9, 0.8]), trial('near', [0.86, 0.84, 0.86, 0.84])],
+    { ...opts, sort: 'std' },
+  );
+  assert.deepEqual(board.rows.map((r) => r.trialKey), ['near', 'high', 'constant']);
+  assert.equal(board.rows[2].likeBest, false);
   assert.equal(board.best, 'high');
 });
 

@@ -23,7 +23,8 @@ test('opening sets WAL, a busy timeout, foreign keys and the schema version', ()
   assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(store.db.pragma('busy_timeout', { simple: true }), 10000);
-  assert.equal((store.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 1);
+  assert.equal(store.db.pragma('synchronous', { simple: true }), 2, 'FULL: a commit survives a power cut');
+  assert.equal((store.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 2);
   store.close();
 });
 
@@ -31,14 +32,14 @@ test('a fold result can be stored once: a duplicate is ignored, never a second r
   const { store } = fresh();
   const sweep = store.createSweep(sweepRow, plan.trials);
   const [trial] = store.claimTrials(sweep.id, 'me', 1, 0, () => false);
-  const fit = { trialId: trial.id, fold: 0, repeat: 0, seed: 'x', result };
-  assert.deepEqual(store.storeFits([fit], 'wasm', 'tfjs', 2), []);
-  store.storeFits([fit, { ...fit, result: { ...result, accuracy: 0.9 } }], 'wasm', 'tfjs', 2);
+  const fit = { trialId: trial.id, token: trial.token, fold: 0, repeat: 0, seed: 'x', result };
+  assert.deepEqual(store.storeFits([fit], 'wasm', 'tfjs', 2, 'me'), { completed: [], fenced: [] });
+  store.storeFits([fit, { ...fit, result: { ...result, accuracy: 0.9 } }], 'wasm', 'tfjs', 2, 'me');
   const rows = store.db.prepare('SELECT accuracy FROM fold_results').all();
   assert.deepEqual(rows, [{ accuracy: 0.5 }]);
   assert.throws(() => store.db.prepare("INSERT INTO fold_results (trial_id, fold, repeat, epochs_run, diverged, seconds, backend, engine, seed, created_at) VALUES (?, 0, 0, 1, 0, 1, 'w', 't', 's', 0)").run(trial.id), /UNIQUE/);
   // The second fold completes the trial.
-  assert.deepEqual(store.storeFits([{ ...fit, fold: 1 }], 'wasm', 'tfjs', 2), [trial.id]);
+  assert.deepEqual(store.storeFits([{ ...fit, fold: 1 }], 'wasm', 'tfjs', 2, 'me'), { completed: [trial.id], fenced: [] });
   store.close();
 });
 
@@ -69,6 +70,6 @@ test('a database that is not ours, or not SQLite, is refused with a clear messag
   assert.throws(() => Store.open(other), { name: 'UserError', message: `${other}: not a dropsweep database (it has other tables)` });
   const text = join(dir, 'notes.sqlite');
   writeFileSync(text, 'this is not a database, just some text that is long enough to have a header');
-  assert.throws(() => Store.open(text), { name: 'UserError', message: `${text}: not a SQLite database` });
-  assert.throws(() => Store.open(join(dir, 'missing.sqlite'), { readonly: true }), /no such database/);
+  assert.throws(() => Store.open(text), { name: 'UserError', message: `${text}: not a SQLite database; nothing was changed` });
+  assert.throws(() => Store.open(join(dir, 'missing.sqlite'), { readonly: true }), /no database here/);
 });

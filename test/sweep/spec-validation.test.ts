@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSweepText } from '../../src/sweep/parse.js';
+import { ENGINES } from '../../src/engine/train.js';
 
-const ENGINES = ['tfjs'];
 function failure(text: string): string {
   try {
     parseSweepText(text, 's.yaml', ENGINES);
@@ -29,7 +29,7 @@ const cases: [string, string, string][] = [
   ['missing name', 'grid: {dropout: [0]}\n', 's.yaml: name: undefined is not a name of letters, digits, ".", "_" or "-" (at most 64)'],
   ['nothing to run', 'name: a\n', 's.yaml: nothing to run: give a grid: of settings to cross, a trials: list, or both'],
   ['bad folds', 'name: a\nfolds: 1\ngrid: {dropout: [0]}\n', 's.yaml: folds: 1 is not an integer in [2, 1000]'],
-  ['unknown engine', 'name: a\nengine: gpu\ngrid: {dropout: [0]}\n', 's.yaml: engine: "gpu" is not one of tfjs'],
+  ['unknown engine', 'name: a\nengine: gpu\ngrid: {dropout: [0]}\n', 's.yaml: engine: "gpu" is not one of fused, tfjs'],
   ['not a mapping', '- 1\n- 2\n', 's.yaml: a sweep file must be a mapping of keys (name, data, protocol, grid, trials, ...)'],
   ['lr and multiplier', 'name: a\ngrid:\n  lr: [0.1]\n  lrMultiplier: [10]\n', 's.yaml: grid: give lr or lrMultiplier, not both'],
 ];
@@ -43,10 +43,27 @@ test('YAML syntax errors name the line and column', () => {
 });
 
 test('JSON sweep files are accepted, defaults filled in', () => {
-  const spec = parseSweepText('{"name": "j", "grid": {"dropout": [0.2], "maxNorm": ["none", 3]}}', 'j.json', ENGINES);
+  const spec = parseSweepText('{"name": "j", "grid": {"dropout": [0.2], "placement": ["hidden"], "maxNorm": ["none", 3]}}', 'j.json', ENGINES);
   assert.equal(spec.seed, 7);
   assert.equal(spec.folds, 10);
   assert.equal(spec.repeats, 1);
   assert.deepEqual(spec.protocol, { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 });
   assert.deepEqual(spec.grid?.maxNorm, [null, 3]);
+});
+
+test('dropout above 0 with no placement (the default none) is refused, naming the key path', () => {
+  assert.equal(
+    failure('name: a\ngrid:\n  dropout: [0, 0.2]\n'),
+    's.yaml: grid.dropout: 0.2 has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]',
+  );
+  assert.equal(
+    failure('name: a\ngrid:\n  dropout: [0.2]\n  placement: [none]\n'),
+    's.yaml: grid.dropout: 0.2 has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]',
+  );
+  assert.equal(
+    failure('name: a\ntrials:\n  - {placement: hidden, dropout: 0.2}\n  - {dropout: 0.3}\n'),
+    's.yaml: trials[1].dropout: 0.3 has no effect without a placement (the default is none); add placement: visible, hidden or both',
+  );
+  // A grid that crosses none with a real placement is fine: the planner collapses the none points.
+  assert.doesNotThrow(() => parseSweepText('name: a\ngrid:\n  dropout: [0.2]\n  placement: [none, hidden]\n', 's.yaml', ENGINES));
 });

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DataIdentity } from '../store/store.js';
+import type { Dataset } from './dataset.js';
+import { SONAR_PATH } from './registry.js';
+
+/**
+ * What a sweep's results were computed on: the SHA-256 of the data file's bytes, plus its shape and
+ * class counts for a readable refusal. A path alone is not enough: a file edited between two runs
+ * would silently mix results from two data sets.
+ */
+export function dataIdentity(data: Dataset, nameOrPath: string): DataIdentity {
+  const bytes = readFileSync(nameOrPath === 'sonar' ? SONAR_PATH : nameOrPath);
+  const counts: Record<string, number> = {};
+  data.classes.forEach((c) => (counts[c] = 0));
+  for (const label of data.labels) counts[data.classes[label]]++;
+  return {
+    data_sha256: createHash('sha256').update(bytes).digest('hex'),
+    data_rows: data.rows,
+    data_columns: data.columns,
+    data_classes: JSON.stringify(counts),
+  };
+}
+
+/** What differs between a stored identity and the current one, in words; empty when they match. */
+export function identityChange(stored: DataIdentity, current: DataIdentity): string[] {
+  if (stored.data_sha256 === current.data_sha256) return [];
+  const lines = [`content hash ${stored.data_sha256.slice(0, 12)} -> ${current.data_sha256.slice(0, 12)}`];
+  if (stored.data_rows !== current.data_rows) lines.push(`rows ${stored.data_rows} -> ${current.data_rows}`);
+  if (stored.data_columns !== current.data_columns) lines.push(`features ${stored.data_columns} -> ${current.data_columns}`);
+  if (stored.data_classes !== current.data_classes) lines.push(`classes ${stored.data_classes} -> ${current.data_classes}`);
+  return lines;
+}

@@ -1,0 +1,430 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Dataset } from '../data/dataset.js';
+import { modelSeed } from '../engine/seeds.js';
+import { storeFaultKind, storeFaultMessage } from '../store/faults.js';
+import { fitKey, type ClaimedTrial, type Store, type SweepRow } from '../store/store.js';
+import type { PackOutcome, PackTask, SweepData } from './task.js';
+
+/** A lease not renewed for this long is taken to be abandoned by its runner. */
+export const DEFAULT_LEASE_SECONDS = 60;
+/** How long a runner keeps retrying a locked database before it stops. */
+export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
+/** Finished fits held in memory while the database is locked; past this no new packs start. */
+const MAX_FITS_IN_MEMORY = 5_000;
+
+export interface RunOptions {
+  store: Store;
+  sweep: SweepRow;
+  data: Dataset;
+  foldOf: Int32Array;
+  engine: string;
+  backend?: string;
+  workers: number;
+  packSize: number;
+  maxAttempts: number;
+  /** How long a stop waits for packs in flight before giving them back. */
+  graceMs: number;
+  leaseSeconds?: number;
+  storeTimeoutSeconds?: number;
+  onProgress?: (p: RunProgress) => void;
+  /** A stop began (signal name), with how many packs are still in flight. */
+  onStopping?: (reason: string, inFlight: number) => void;
+  /** Something the user should know mid-run: a lost lease, a locked database. */
+  onNotice?: (line: string) => void;
+}
+
+export interface RunProgress {
+  /** This runner's own work. */
+  fitsThisRun: number;
+  trialsThisRun: number;
+  trialsFailedThisRun: number;
+  /** Set while this runner has nothing to claim and waits on other runners' leases. */
+  waitingOn: { owner: string; trials: number }[] | null;
+}
+
+export interface RunSummary extends RunProgress {
+  outcome: 'completed' | 'interrupted' | 'store-fault';
+  /** The signal that interrupted the run, or the store fault in one line. */
+  reason: string | null;
+  /** Fits computed but refused because another runner had taken the trial over. */
+  fitsFenced: number;
+  /** Trials whose lease this runner lost to another runner. */
+  leasesLost: number;
+  /** Fits computed (or being computed) that a store fault kept from the database. */
+  fitsLost: number;
+  backend: string | null;
+  seconds: number;
+}
+
+interface QueuedFit {
+  trial: ClaimedTrial;
+  fold: number;
+  repeat: number;
+  /** Retried apart from other trials after a pack holding it failed. */
+  solo: boolean;
+}
+
+interface Pack {
+  fits: QueuedFit[];
+  abort: AbortController;
+  /** Aborted by us (lease lost, stop): its failure is not the trial's fault. */
+  cancelled: boolean;
+}
+
+export function newOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/** A lease owner on this host whose process is gone holds nothing: its trials can be taken at once. */
+export function ownerIsDead(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** `host:pid` of an owner, for messages. */
+export const ownerName = (owner: string) => owner.split(':').slice(0, 2).join(':');
+
+/**
+ * One runner's run of a stored sweep: claims trials, sends packs of fold fits to a piscina pool, and
+ * stores each pack's results in one transaction as it arrives. Only this (main) thread talks to the
+ * database; every store call goes through `attempt`, so a locked database is waited out and a full
+ * or broken one stops the run cleanly instead of throwing.
+ */
+export class SweepRun {
+  readonly owner = newOwner();
+  private readonly o: Required<Pick<RunOptions, 'leaseSeconds' | 'storeTimeoutSeconds'>> & RunOptions;
+  private readonly fitsPerTrial: number;
+  private readonly queue: QueuedFit[] = [];
+  private readonly inFlight = new Set<Pack>();
+  /** Results waiting for the database, oldest first. */
+  private readonly unstored: { fits: QueuedFit[]; outcome: PackOutcome }[] = [];
+  /** Trials this runner holds, by id. */
+  private readonly held = new Map<number, ClaimedTrial>();
+  private readonly progress: RunProgress = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, waitingOn: null };
+  private pool!: Piscina<PackTask, PackOutcome>;
+  private runId = 0;
+  private backend: string | null = null;
+  private exhausted = false;
+  private stopReason: string | null = null;
+  private fault: string | null = null;
+  private closed = false;
+  private fitsFenced = 0;
+  private leasesLost = 0;
+  private fitsLost = 0;
+  /** When the database first refused us with a lock (for the store timeout); null while it answers. */
+  private busySince: number | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private finish: () => void = () => {};
+
+  constructor(options: RunOptions) {
+    this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
+    this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
+  }
+
+  async run(signal: AbortSignal): Promise<RunSummary> {
+    const started = performance.now();
+    const { store, sweep } = this.o;
+    const finished = new Promise<void>((resolve) => (this.finish = resolve));
+    this.runId = this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers)) ?? 0;
+    this.pool = new Piscina<PackTask, PackOutcome>({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: this.o.workers,
+      maxThreads: this.o.workers,
+      idleTimeout: 60_000,
+      workerData: { data: this.o.data, foldOf: this.o.foldOf } satisfies SweepData,
+    });
+    // Heartbeats run here, on the main thread, never blocked by training (which runs in workers).
+    const beatMs = Math.min(5_000, (this.o.leaseSeconds * 1000) / 4);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), beatMs);
+    const onAbort = () => this.stop(String(signal.reason ?? 'SIGINT'));
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    this.report();
+    this.pump();
+    await finished;
+    this.closed = true;
+    signal.removeEventListener('abort', onAbort);
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.graceTimer);
+    for (const pack of this.inFlight) this.cancel(pack);
+    this.cleanup();
+    await this.pool.destroy();
+    const outcome = this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed';
+    return {
+      ...this.progress,
+      outcome,
+      reason: this.fault ?? this.stopReason,
+      fitsFenced: this.fitsFenced,
+      leasesLost: this.leasesLost,
+      fitsLost: this.fitsLost,
+      backend: this.backend,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** Stops taking work; packs in flight get `graceMs` to finish and be stored. */
+  stop(reason: string): void {
+    if (this.stopReason || this.fault) return;
+    this.stopReason = reason;
+    this.o.onStopping?.(reason, this.inFlight.size);
+    this.graceTimer = setTimeout(() => this.finish(), this.o.graceMs);
+    this.pump();
+  }
+
+  /** For a second signal: gives every lease back at once (synchronously), before the process exits. */
+  releaseNow(): void {
+    this.closed = true;
+    this.cleanup();
+  }
+
+  /** Gives back what this runner holds and closes its run row; a store that refuses even this is left as is. */
+  private cleanup(): void {
+    const { store } = this.o;
+    try {
+      store.release(this.owner);
+      if (this.runId) store.endRun(this.runId, this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed');
+    } catch {
+      // The next runner takes the leases over once their heartbeat is stale.
+    }
+  }
+
+  /**
+   * Runs one store call. A lock held by another process: undefined, and the work is retried later
+   * (until the store timeout). A full disk, an I/O error or a damaged file: the run stops.
+   */
+  private attempt<T>(call: () => T): T | undefined {
+    if (this.fault) return undefined;
+    try {
+      const value = call();
+      this.busySince = null;
+      return value;
+    } catch (err) {
+      const kind = storeFaultKind(err);
+      if (kind === null) throw err;
+      if (kind === 'busy') {
+        const since = (this.busySince ??= performance.now());
+        if (performance.now() - since < this.o.storeTimeoutSeconds * 1000) {
+          this.scheduleRetry();
+          return undefined;
+        }
+      }
+      this.failRun(storeFaultMessage(kind, this.o.store.path, err));
+      return undefined;
+    }
+  }
+
+  private failRun(message: string): void {
+    if (this.fault) return;
+    this.fault = message;
+    this.fitsLost = this.unstored.reduce((n, u) => n + u.fits.length, 0) + [...this.inFlight].reduce((n, p) => n + p.fits.length, 0);
+    this.unstored.length = 0;
+    for (const pack of this.inFlight) this.cancel(pack);
+    this.finish();
+  }
+
+  /** Retries with backoff while the database is locked: 0.25 s, doubling to 4 s. */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    const waited = performance.now() - (this.busySince ?? performance.now());
+    const delay = Math.min(4_000, 250 * 2 ** Math.floor(Math.log2(1 + waited / 250)));
+    if (waited === 0) this.o.onNotice?.(`${this.o.store.path}: locked by another process; results wait in memory and are retried`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.exhausted = false;
+      this.pump();
+    }, delay);
+  }
+
+  /** The one place that moves the run forward; called after every event. */
+  private pump(): void {
+    if (this.closed || this.fault) return;
+    this.flush();
+    while (!this.stopReason && !this.fault && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY) {
+      const fits = this.nextPack();
+      if (!fits) break;
+      this.dispatch(fits);
+    }
+    if (!this.fault) this.maybeFinish();
+  }
+
+  private memoryFits(): number {
+    return this.unstored.reduce((n, u) => n + u.fits.length, 0);
+  }
+
+  private maybeFinish(): void {
+    if (this.inFlight.size > 0 || this.unstored.length > 0) return;
+    if (this.stopReason) return this.finish();
+    if (this.queue.length > 0 || !this.exhausted || this.retryTimer) return;
+    // Nothing to claim: done, unless other live runners hold leases that may yet go stale.
+    const others = this.attempt(() => this.o.store.otherLeases(this.o.sweep.id, this.owner));
+    if (others === undefined) return;
+    if (others.length === 0) return this.finish();
+    this.progress.waitingOn = others.map((l) => ({ owner: ownerName(l.owner), trials: l.trials }));
+    this.report();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.exhausted = false;
+      this.pump();
+    }, Math.min(2_000, (this.o.leaseSeconds * 1000) / 4));
+  }
+
+  private claimMore(): void {
+    const { store, sweep, packSize, workers, leaseSeconds } = this.o;
+    const wanted = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
+    const claimed = this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, Date.now() / 1000 - leaseSeconds, ownerIsDead, this.fitsPerTrial));
+    if (claimed === undefined) return;
+    if (claimed.length === 0) this.exhausted = true;
+    else this.progress.waitingOn = null;
+    for (const trial of claimed) {
+      this.held.set(trial.id, trial);
+      for (let repeat = 0; repeat < sweep.repeats; repeat++) {
+        for (let fold = 0; fold < sweep.folds; fold++) {
+          if (!trial.done.has(fitKey(fold, repeat))) this.queue.push({ trial, fold, repeat, solo: false });
+        }
+      }
+    }
+  }
+
+  private nextPack(): QueuedFit[] | null {
+    const { packSize, workers } = this.o;
+    if (this.queue.length < packSize * workers && !this.exhausted) this.claimMore();
+    if (this.queue.length === 0) return null;
+    // Share the tail of the sweep among the workers instead of leaving one worker with it all.
+    const size = Math.max(1, Math.min(packSize, this.exhausted ? Math.ceil(this.queue.length / workers) : packSize));
+    const groupOf = (f: QueuedFit) => (f.solo ? `trial ${f.trial.id}` : `${f.trial.config.hidden.join('-')}/${f.trial.config.batchSize}`);
+    const group = groupOf(this.queue[0]);
+    const pack: QueuedFit[] = [];
+    for (let i = 0; i < this.queue.length && pack.length < size; ) {
+      if (groupOf(this.queue[i]) === group) pack.push(...this.queue.splice(i, 1));
+      else i++;
+    }
+    return pack;
+  }
+
+  private seedOf(f: QueuedFit): string {
+    return modelSeed(this.o.sweep.seed, f.trial.key, f.fold, f.repeat);
+  }
+
+  private dispatch(fits: QueuedFit[]): void {
+    const pack: Pack = { fits, abort: new AbortController(), cancelled: false };
+    this.inFlight.add(pack);
+    const task: PackTask = {
+      engine: this.o.engine,
+      backend: this.o.backend,
+      fits: fits.map((f) => ({ trialKey: f.trial.key, config: f.trial.config, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f) })),
+    };
+    this.pool
+      .run(task, { signal: pack.abort.signal })
+      .then(
+        (outcome) => {
+          if (!pack.cancelled && !this.closed) this.unstored.push({ fits, outcome });
+        },
+        (err) => {
+          if (!pack.cancelled && !this.closed) this.packFailed(fits, err);
+        },
+      )
+      .finally(() => {
+        this.inFlight.delete(pack);
+        this.pump();
+      });
+  }
+
+  private cancel(pack: Pack): void {
+    pack.cancelled = true;
+    pack.abort.abort();
+  }
+
+  /** Stores finished packs in arrival order; a lock leaves them queued for the next try. */
+  private flush(): void {
+    const { store, engine } = this.o;
+    while (this.unstored.length > 0) {
+      const { fits, outcome } = this.unstored[0];
+      const live = fits.filter((f) => this.held.has(f.trial.id));
+      const stored = this.attempt(() =>
+        store.storeFits(
+          live.map((f) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[fits.indexOf(f)] })),
+          outcome.backend,
+          engine,
+          this.fitsPerTrial,
+          this.owner,
+        ),
+      );
+      if (stored === undefined) return;
+      this.unstored.shift();
+      this.backend ??= outcome.backend;
+      const fenced = new Set(stored.fenced);
+      const fencedFits = live.filter((f) => fenced.has(f.trial.id)).length + (fits.length - live.length);
+      for (const id of stored.fenced) this.loseLease(id);
+      for (const id of stored.completed) this.held.delete(id);
+      this.fitsFenced += fencedFits;
+      this.progress.fitsThisRun += fits.length - fencedFits;
+      this.progress.trialsThisRun += stored.completed.length;
+      this.attempt(() => store.progressRun(this.runId, fits.length - fencedFits, fencedFits));
+      this.report();
+    }
+  }
+
+  /**
+   * A pack failed (the worker threw or died). With several trials in it, none is blamed: each is
+   * retried in packs of its own. A trial that fails alone is charged an attempt, and after
+   * `maxAttempts` it is marked failed with its own error. Stored folds are never touched.
+   */
+  private packFailed(fits: QueuedFit[], err: unknown): void {
+    const trials = [...new Set(fits.map((f) => f.trial))];
+    if (trials.length > 1) {
+      this.queue.unshift(...fits.map((f) => ({ ...f, solo: true })));
+      return;
+    }
+    const [trial] = trials;
+    if (!this.held.has(trial.id)) return;
+    const message = err instanceof Error ? err.message : String(err);
+    const verdict = this.attempt(() => this.o.store.failAttempt(trial.id, this.owner, trial.token, message, this.o.maxAttempts));
+    if (verdict === 'failed') {
+      this.progress.trialsFailedThisRun++;
+      this.dropTrial(trial.id);
+      this.report();
+    } else if (verdict === 'lost') {
+      this.loseLease(trial.id);
+    } else {
+      // Retried, or not yet counted because the database was locked: try the fits again alone.
+      this.queue.unshift(...fits.map((f) => ({ ...f, solo: true })));
+    }
+  }
+
+  private heartbeat(): void {
+    if (this.closed || this.held.size === 0) return;
+    const still = this.attempt(() => this.o.store.heartbeat(this.owner));
+    if (still === undefined) return;
+    for (const [id, trial] of this.held) if (still.get(id) !== trial.token) this.loseLease(id);
+  }
+
+  /** Another runner took this trial over (our lease went stale): drop its work here and say so. */
+  private loseLease(id: number): void {
+    const trial = this.held.get(id);
+    if (!trial) return;
+    this.leasesLost++;
+    this.dropTrial(id);
+    for (const pack of this.inFlight) if (pack.fits.every((f) => f.trial.id === id || !this.held.has(f.trial.id))) this.cancel(pack);
+    this.o.onNotice?.(`lost the lease on trial ${trial.key} (another runner took it over while this one was stalled); its results here are dropped`);
+  }
+
+  private dropTrial(id: number): void {
+    this.held.delete(id);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].trial.id === id) this.queue.splice(i, 1);
+  }
+
+  private report(): void {
+    this.o.onProgress?.({ ...this.progress });
+  }
+}
