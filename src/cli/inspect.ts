@@ -54,6 +54,9 @@ export function registerInspect(program: Command): void {
           meanAccuracy: scores.length ? mean(scores) : null,
           stdAccuracy: scores.length ? populationStd(scores) : null,
           trainingSeconds: folds.reduce((s, f) => s + f.seconds, 0),
+          data: t.data,
+          dataSha256: t.data_sha256,
+          seed: t.sweep_seed,
         };
         if (format === 'json') {
           const fold = (r: FoldResultRow) => Object.fromEntries(foldColumns.map((c) => [c.key, c.value(r)]));
@@ -66,6 +69,7 @@ export function registerInspect(program: Command): void {
             `  placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
             `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}\n` +
             `  started ${summary.startedAt ?? '-'}, finished ${summary.finishedAt ?? '-'}, training ${summary.trainingSeconds.toFixed(1)} s\n` +
+            `  data ${t.data} (sha256 ${t.data_sha256 ?? 'not recorded'}), split seed ${t.sweep_seed}, ${t.folds} folds x ${t.repeats} repeat(s)\n` +
             (t.error ? `  last error: ${t.error}\n` : '') +
             `${renderListing(folds, foldColumns, 'table')}\n` +
             `accuracy ${fixed(2)(summary.meanAccuracy === null ? null : summary.meanAccuracy * 100)}% (${fixed(2)(summary.stdAccuracy === null ? null : summary.stdAccuracy * 100)}%) over ${scores.length} scored of ${summary.foldsPlanned} folds\n`,

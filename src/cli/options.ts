@@ -50,9 +50,9 @@ export function invocation(env: NodeJS.ProcessEnv = process.env): string {
   return env.npm_command === 'exec' ? 'npx dropsweep' : 'dropsweep';
 }
 
-/** Opens the database read-only for one command and always closes it. */
+/** Opens the database read-only for one command (after a check that no page is damaged) and always closes it. */
 export function withStore<T>(db: string, body: (store: Store) => T): T {
-  const store = Store.open(db, { readonly: true });
+  const store = Store.open(db, { readonly: true, check: true });
   try {
     return body(store);
   } finally {

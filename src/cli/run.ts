@@ -181,7 +181,7 @@ export function registerRun(program: Command): void {
           },
           onStopping: (reason, inFlight) => {
             progress.finish();
-            process.stderr.write(`\nstopping (${reason}): storing what finishes within 5 s (${inFlight} pack(s) in flight); Ctrl-C again to quit at once\n`);
+            process.stderr.write(`\nstopping (${reason}): storing what finishes within 5 s (${inFlight} pack(s) in flight); ${reason === 'SIGINT' ? 'Ctrl-C' : reason} again to quit at once\n`);
           },
           onNotice: (line) => {
             progress.finish();

@@ -213,6 +213,7 @@ export class SweepRun {
       const kind = storeFaultKind(err);
       if (kind === null) throw err;
       if (kind === 'busy') {
+        if (this.busySince === null) this.o.onNotice?.(`${this.o.store.path}: locked by another process; results wait in memory and are retried`);
         const since = (this.busySince ??= performance.now());
         if (performance.now() - since < this.o.storeTimeoutSeconds * 1000) {
           this.scheduleRetry();
@@ -238,7 +239,6 @@ export class SweepRun {
     if (this.retryTimer) return;
     const waited = performance.now() - (this.busySince ?? performance.now());
     const delay = Math.min(4_000, 250 * 2 ** Math.floor(Math.log2(1 + waited / 250)));
-    if (waited === 0) this.o.onNotice?.(`${this.o.store.path}: locked by another process; results wait in memory and are retried`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.exhausted = false;
@@ -270,6 +270,10 @@ export class SweepRun {
     const others = this.attempt(() => this.o.store.otherLeases(this.o.sweep.id, this.owner));
     if (others === undefined) return;
     if (others.length === 0) return this.finish();
+    if (this.progress.waitingOn === null) {
+      const n = others.reduce((sum, l) => sum + l.trials, 0);
+      this.o.onNotice?.(`waiting: ${n} trial(s) are leased by ${others.map((l) => ownerName(l.owner)).join(', ')}; this runner takes them over if their heartbeat stops`);
+    }
     this.progress.waitingOn = others.map((l) => ({ owner: ownerName(l.owner), trials: l.trials }));
     this.report();
     this.retryTimer = setTimeout(() => {

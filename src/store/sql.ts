@@ -216,7 +216,7 @@ export const sql = {
     WHERE t.sweep_id = @sweep_id
     ${where ? `AND t.id IN (SELECT trial_id FROM trial_summary WHERE sweep = @sweep_name AND (${where}))` : ''}`,
   trialsByPrefix: `
-    SELECT t.*, s.name AS sweep, s.folds, s.repeats FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+    SELECT t.*, s.name AS sweep, s.folds, s.repeats, s.seed AS sweep_seed, s.data AS data, s.data_sha256 AS data_sha256 FROM trials t JOIN sweeps s ON s.id = t.sweep_id
     WHERE t.trial_key LIKE @prefix || '%' AND (@sweep IS NULL OR s.name = @sweep)
     ORDER BY t.id LIMIT 20`,
   foldResultsOf: `

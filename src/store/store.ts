@@ -122,6 +122,9 @@ export interface TrialRow {
   config: string;
   state: string;
   attempts: number;
+  sweep_seed: number;
+  data: string;
+  data_sha256: string | null;
   started_at: number | null;
   finished_at: number | null;
   error: string | null;

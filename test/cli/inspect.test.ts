@@ -108,5 +108,5 @@ test('bad input: unknown or ambiguous trial, another database, a missing file', 
   assert.equal(notDb.stderr, `dropsweep: ${text}: not a SQLite database; nothing was changed\n`);
   const unwritable = runCli(['report', '--db', db, '--out', join(text, 'r.html')]);
   assert.equal(unwritable.code, 2);
-  assert.match(unwritable.stderr, /r\.html: cannot write \(ENOTDIR\)/);
+  assert.match(unwritable.stderr, /r\.html: cannot write \(EEXIST\)/);
 });

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, tempDir } from '../helpers.js';
+
+const require = createRequire(import.meta.url);
 
 /** A small sweep: `trials` learning rates x 10 folds, few epochs, so a run takes seconds. */
 export function writeSweep(dir: string, name: string, trials = 6, epochs = 3, extra = '', hidden = '[20, 10]'): string {
@@ -63,3 +67,24 @@ export async function waitFor(check: () => boolean, ms = 60_000, what = 'conditi
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Another process that takes the database's write lock and keeps it for `ms`; resolves when it has let go. */
+export function holdWriteLock(db: string, ms: number): { locked: Promise<void>; released: Promise<void> } {
+  const script = `
+    const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+    const d = new Database(${JSON.stringify(db)});
+    d.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n');
+    setTimeout(() => { d.exec('COMMIT'); d.close(); }, ${ms});`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const locked = new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  const released = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return { locked, released };
+}
+
+export function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The last line a run printed on stderr. */
+export const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
