@@ -21,10 +21,11 @@ export function tempDir(prefix = 'dropsweep-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
+    cwd,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

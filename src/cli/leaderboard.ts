@@ -58,7 +58,7 @@ const DROP_ORDER = ['seconds', 'diverged', 'name', 'status', 'epochs', 'batchSiz
 
 /** The text columns that fit `width` terminal columns, and how many were dropped. */
 export function fitColumns(rows: LeaderboardRow[], columns: Column<LeaderboardRow>[], width: number): { columns: Column<LeaderboardRow>[]; dropped: number } {
-  const widthOf = (c: Column<LeaderboardRow>) => Math.max(c.header.length, ...rows.map((r) => (c.text ? c.text(r) : String(c.value(r) ?? '-')).length));
+  const widthOf = (c: Column<LeaderboardRow>) => rows.reduce((w, r) => Math.max(w, (c.text ? c.text(r) : String(c.value(r) ?? '-')).length), c.header.length);
   const widths = new Map(columns.map((c) => [c.key, widthOf(c)]));
   let kept = [...columns];
   const total = () => kept.reduce((n, c) => n + widths.get(c.key)! + 3, 1);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProgress, formatDuration } from '../../src/cli/progress.js';
+import { createProgress, fitLine, formatDuration } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -46,4 +46,16 @@ test('durations read as people read them', () => {
   assert.equal(formatDuration(272.8), '4m33s');
   assert.equal(formatDuration(3 * 3600 + 5 * 60), '3h05m');
   assert.equal(formatDuration(Infinity), '?');
+});
+
+test('on a narrow terminal the line drops fields, least important last-first, and never wraps', () => {
+  const writes: string[] = [];
+  const stream = { isTTY: true, columns: 40, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream;
+  const p = createProgress({ label: 'dropout-grid', unit: 'fits', total: 5760, stream });
+  p.update(100, 'best 88.50%  failed 2');
+  const line = writes[0].slice(4);
+  assert.ok(line.length <= 39, `fits in 39 columns: ${JSON.stringify(line)}`);
+  assert.match(line, /^dropout-grid 100\/5760 fits {2}ETA \S+/, 'done/total and ETA stay');
+  assert.equal(fitLine(['a', 'bb', 'ccc'], 5), 'a  bb');
+  assert.equal(fitLine(['a very long first field'], 6), 'a very', 'a lone field is cut to the width');
 });
