@@ -54,7 +54,7 @@ function forText(columns: Column<LeaderboardRow>[]): Column<LeaderboardRow>[] {
 }
 
 /** Columns a narrow terminal drops first; rank, trial, mean, CI and ~best always stay. */
-const DROP_ORDER = ['seconds', 'diverged', 'name', 'status', 'epochs', 'batchSize', 'hidden', 'stdPct', 'folds', 'pHolm', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
+const DROP_ORDER = ['seconds', 'diverged', 'status', 'epochs', 'batchSize', 'hidden', 'folds', 'stdPct', 'pHolm', 'name', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
 
 /** The text columns that fit `width` terminal columns, and how many were dropped. */
 export function fitColumns(rows: LeaderboardRow[], columns: Column<LeaderboardRow>[], width: number): { columns: Column<LeaderboardRow>[]; dropped: number } {
@@ -101,14 +101,18 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
 /** What `run` prints at the end: the top five and the commands to try next. */
 export function printTopOfLeaderboard(store: Store, sweep: SweepRow, dbFlag: string | undefined): void {
   const board = loadLeaderboard(store, sweep, { top: 5 });
-  const { columns } = fitColumns(board.rows, forText(leaderboardColumns(board)), process.stdout.isTTY ? (process.stdout.columns || 80) : 100);
+  const { columns } = fitColumns(board.rows, forText(leaderboardColumns(board)), process.stdout.isTTY ? (process.stdout.columns || 80) : 120);
   const db = dbFlag ? ` --db ${dbFlag}` : '';
   const cli = invocation();
+  const next = [
+    [`${cli} leaderboard --sweep ${sweep.name}${db}`, 'every trial, with p-values against the best'],
+    [`${cli} show ${sweep.name}/${board.best ?? board.rows[0]?.trialKey ?? 'KEY'}${db}`, 'the best trial, fold by fold'],
+    [`${cli} effects --sweep ${sweep.name}${db}`, 'mean accuracy per value of each setting'],
+    [`${cli} report --sweep ${sweep.name}${db}`, 'an HTML report with charts'],
+  ];
+  const width = Math.max(...next.map(([c]) => c.length));
   process.stdout.write(
-    `${renderListing(board.rows, columns, 'table')}\n` +
-      `next: ${cli} leaderboard --sweep ${sweep.name}${db}    all trials, with p-values against the best\n` +
-      `      ${cli} show ${sweep.name}/${board.best ?? board.rows[0]?.trialKey.slice(0, 6) ?? 'KEY'}${db}    one trial, fold by fold\n` +
-      `      ${cli} report --sweep ${sweep.name}${db}    an HTML report with charts\n`,
+    `${renderListing(board.rows, columns, 'table')}\n` + next.map(([c, what], i) => `${i === 0 ? 'next:' : '     '} ${c.padEnd(width)}  ${what}\n`).join(''),
   );
 }
 

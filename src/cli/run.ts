@@ -141,13 +141,16 @@ export function registerRun(program: Command): void {
         say(`${note}: ${before.trials} trials x ${sweep.folds * sweep.repeats} fold fits, ${workers} worker(s), engine ${engine}, backend ${backend}, db ${db}`);
 
         const progress = createProgress({ label: sweep.name, unit: 'fits', total: fitsTotal, startAt: before.fits_done, quiet: flags.quiet, plainEveryMs: 60_000 });
-        // The progress line's best is the store's best (what status shows), read at most every 2 s.
+        // The progress line's best is the store's best (what status shows): it can only change when a
+        // trial completes, here or in another runner, so it is read again then, and every 10 s.
         let bestReadAt = -Infinity;
+        let trialsSeen = -1;
         let best: number | null = null;
-        const bestNow = () => {
-          if (performance.now() - bestReadAt > 2_000) {
+        const bestNow = (trialsThisRun: number) => {
+          if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
             try {
               best = store.bestMean(sweep.name);
+              trialsSeen = trialsThisRun;
             } catch {
               // A locked database: keep the last best.
             }
@@ -171,7 +174,7 @@ export function registerRun(program: Command): void {
           storeTimeoutSeconds,
           graceMs: 5_000,
           onProgress: (p) => {
-            const b = bestNow();
+            const b = bestNow(p.trialsThisRun);
             const notes = [
               ...(p.waitingOn ? [`waiting on ${p.waitingOn.reduce((n, w) => n + w.trials, 0)} trial(s) leased by ${p.waitingOn.map((w) => w.owner).join(', ')}`] : []),
               ...(b === null ? [] : [`best ${(b * 100).toFixed(2)}%`]),
