@@ -362,6 +362,7 @@ export class SweepRun {
           engine,
           this.fitsPerTrial,
           this.owner,
+          this.runId || undefined,
         ),
       );
       if (stored === undefined) return;
@@ -374,7 +375,8 @@ export class SweepRun {
       this.fitsFenced += fencedFits;
       this.progress.fitsThisRun += fits.length - fencedFits;
       this.progress.trialsThisRun += stored.completed.length;
-      this.attempt(() => store.progressRun(this.runId, fits.length - fencedFits, fencedFits));
+      // Fits of trials dropped before storing (a lease lost on a heartbeat) never reached storeFits.
+      if (fits.length > live.length) this.attempt(() => store.progressRun(this.runId, 0, fits.length - live.length));
       this.report();
     }
   }

@@ -426,7 +426,7 @@ export class Store {
    * `owner`, a trial's fits are stored only while that owner holds its lease under the fit's token:
    * a runner whose lease was taken over is refused (fenced), and told which trials.
    */
-  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string): StoredPack {
+  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number): StoredPack {
     return this.db.transaction(() => {
       const fenced = new Set<number>();
       if (owner !== undefined) {
@@ -465,6 +465,11 @@ export class Store {
           finish.run({ id, now: t });
           completed.push(id);
         }
+      }
+      // The run's own count goes in the same commit: one fsync per pack, and the count never disagrees with the rows.
+      if (runId !== undefined) {
+        const refused = fits.filter((f) => fenced.has(f.trialId)).length;
+        this.prepare(sql.progressRun).run({ id: runId, fits: fits.length - refused, fenced: refused, now: t });
       }
       return { completed, fenced: [...fenced] };
     }).immediate();

@@ -7,10 +7,11 @@ test('Ctrl-C stores what finishes, gives the rest back as pending, and says how 
   const file = writeSlowSweep(dir, 'interrupted');
   const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
   await waitFor(() => countResults(db) >= 5, 120_000, 'a stored pack');
+  const atSignal = countResults(db);
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, r.stderr);
-  assert.match(r.stderr, /interrupted: \d+\/8 trials done/);
+  assert.match(r.stderr, /interrupted \(SIGINT\): sweep interrupted: \d\/8 trials done, \d+\/80 fold fits stored/);
   assert.match(r.stderr, new RegExp(`Resume with: dropsweep run ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --db `));
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   const running = query<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE state = 'running'")[0].n;
@@ -19,8 +20,14 @@ test('Ctrl-C stores what finishes, gives the rest back as pending, and says how 
   assert.equal(outcome, 'interrupted');
   const stored = countResults(db);
   assert.ok(stored < 80);
+  // The packs in flight at the signal (two per worker, 2 fits each) finished within the grace
+  // period and were stored, not dropped; and the run counted exactly what it stored.
+  assert.ok(stored > atSignal, `packs in flight were stored: ${atSignal} at the signal, ${stored} at exit`);
+  assert.match(r.stderr, /stopping \(SIGINT\): storing what finishes within 5 s \(2 pack\(s\) in flight\)/);
+  assert.equal(query<{ fits_done: number }>(db, 'SELECT fits_done FROM runs')[0].fits_done, stored);
 
   const resumed = await startRun([file, '--db', db, '--workers', '1', '--quiet']).done;
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal(countResults(db), 80);
+  assert.equal(query<{ fits_done: number }>(db, 'SELECT fits_done FROM runs ORDER BY id')[1].fits_done, 80 - stored, 'the resume computed only the missing fits');
 });

@@ -26,4 +26,11 @@ test('after SIGKILL mid-sweep, the next run finishes it: one row per fold, store
   assert.deepEqual(after.slice(0, before.length), before);
   const states = query<{ state: string; n: number }>(db, 'SELECT state, count(*) AS n FROM trials GROUP BY state');
   assert.deepEqual(states, [{ state: 'done', n: 8 }]);
+  // Work counted, not just rows: each run's count is committed with its rows, so the killed run
+  // counted exactly what it stored, and the second computed exactly the missing fits.
+  const runs = query<{ fits_done: number; fits_fenced: number }>(db, 'SELECT fits_done, fits_fenced FROM runs ORDER BY id');
+  assert.deepEqual(runs, [
+    { fits_done: before.length, fits_fenced: 0 },
+    { fits_done: 80 - before.length, fits_fenced: 0 },
+  ]);
 });
