@@ -6,7 +6,8 @@ import Table from 'cli-table3';
  * columns straight. cli-table3 alone took 61 s on a 10,000-row leaderboard (cli-table3 #68):
  * filling in its layout compares every cell with every cell of the rows above it, which grows
  * with the square of the row count. So the column widths are measured once here, and the rows
- * are drawn a chunk at a time with those fixed widths and stitched into one table.
+ * are drawn a chunk at a time with those fixed widths and stitched into one table. What is left
+ * is cli-table3's own work on each cell (measuring it several times over), linear in the cells.
  */
 export interface TextTable {
   push(row: (string | number | boolean | null)[]): void;
@@ -33,8 +34,8 @@ export function displayWidth(text: string): number {
 
 /**
  * Rows per cli-table3 instance. Its layout grows with the square of the rows in one instance and
- * each instance costs a little to set up; on a 10,000-row leaderboard 10 to 40 rows cost the same
- * (1.8 s of CPU), 80 rows 10% more and 200 rows 75% more.
+ * each instance costs a little to set up. Drawing the 10,000-row leaderboard, 10 to 50 rows cost
+ * about the same CPU time, 200 rows 40% more and 400 rows 75% more.
  */
 export const CHUNK_ROWS = 25;
 
