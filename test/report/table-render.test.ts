@@ -61,7 +61,7 @@ test('a short row gets blank cells and cells past the header are dropped', () =>
 
 test('chunked drawing gives exactly the text of one cli-table3 table', () => {
   const head = ['rank', 'name', 'mean %', 'status'];
-  const marks = ['', '🔥', '名前', 'ok', 'failed: diverged'];
+  const marks = ['', '🔥', '名前', 'ok', 'failed: diverged', 'two\nlines'];
   const rowsOf = (n: number) =>
     Array.from({ length: n }, (_, i) => [i + 1, `trial ${(i * 7919) % 1000}${marks[i % marks.length]}`, ((i * 37) % 1000) / 10, marks[(i * 3) % marks.length]]);
   for (const n of [1, CHUNK_ROWS, CHUNK_ROWS + 1, 300, 301]) {
