@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import { leaderboardColumns, loadLeaderboard } from '../src/cli/leaderboard.js';
 import { renderListing } from '../src/report/formats.js';
@@ -9,7 +11,12 @@ import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
 import { row, timeRuns } from './common.js';
 
-/** The leaderboard of a 10,000-trial x 10-fold sweep: one query, statistics, a rendered table. */
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/**
+ * The leaderboard of a 10,000-trial x 10-fold sweep: one query, statistics, a rendered table;
+ * the table alone at three sizes; and the whole `dropsweep leaderboard` command, start-up included.
+ */
 export async function benchReport(opts: { runs: number }): Promise<void> {
   process.stdout.write('leaderboard\n');
   const path = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'lb.sqlite');
@@ -41,4 +48,21 @@ export async function benchReport(opts: { runs: number }): Promise<void> {
     s.close();
   });
   row(`leaderboard of ${claimed.length} trials x 10 folds (query + statistics + table)`, `${seconds.toFixed(3)} s`);
+
+  const s = Store.open(path, { readonly: true });
+  const board = loadLeaderboard(s, s.sweep('big')!, {});
+  s.close();
+  const columns = leaderboardColumns(board);
+  for (const n of [30, 1_000, 10_000]) {
+    const rows = board.rows.slice(0, n);
+    const cost = await timeRuns(opts.runs, () => renderListing(rows, columns, 'table'));
+    row(`table of ${rows.length} leaderboard rows (render only)`, `${(cost * 1000).toFixed(1)} ms`);
+  }
+
+  const cli = await timeRuns(opts.runs, () => {
+    // Piped, as when redirected to a file: no TTY, so no ANSI codes either.
+    const r = spawnSync(process.execPath, [CLI, 'leaderboard', '--db', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`dropsweep leaderboard failed: ${r.stderr}`);
+  });
+  row(`dropsweep leaderboard, ${claimed.length} rows, whole CLI, piped`, `${cli.toFixed(3)} s`);
 }
