@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readCsv } from '../src/data/csv.js';
 import { foldCache, type FoldData } from '../src/data/fold-data.js';
 import { stratifiedFolds } from '../src/data/folds.js';
@@ -37,4 +39,16 @@ export function machine(): string {
 
 export function row(label: string, value: string): void {
   process.stdout.write(`  ${label.padEnd(58)} ${value}\n`);
+}
+
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for one measurement, removed when the bench exits. */
+export function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
+  scratch.push(dir);
+  return dir;
 }

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { trainFused } from '../src/engine/fused/fused-trainer.js';
-import { BASELINE, HIDDEN, median, row, sonar, timeRuns } from './common.js';
+import { BASELINE, HIDDEN, median, row, scratchDir, sonar, timeRuns } from './common.js';
 import { sweepOnce } from './runner.js';
 
 const CLI = resolve('dist/src/cli/main.js');
@@ -45,7 +43,7 @@ export async function benchFused(opts: { runs: number }): Promise<void> {
 
   const walls: number[] = [];
   for (let i = 0; i < opts.runs; i++) {
-    const db = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'tutorial.sqlite');
+    const db = join(scratchDir(), 'tutorial.sqlite');
     walls.push(runCliTimed(['run', 'sweeps/tutorial.yaml', '--db', db, '--quiet']));
   }
   row('dropsweep run sweeps/tutorial.yaml, 2 workers, wall incl. start-up', `${median(walls).toFixed(2)} s`);
@@ -53,7 +51,7 @@ export async function benchFused(opts: { runs: number }): Promise<void> {
 
 /** `--only grid`: the full shipped grid once (minutes; not in the default run). */
 export async function benchGrid(): Promise<void> {
-  const db = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'grid.sqlite');
+  const db = join(scratchDir(), 'grid.sqlite');
   const seconds = runCliTimed(['run', 'sweeps/dropout-grid.yaml', '--db', db, '--quiet', '--workers', '2']);
   row('dropsweep run sweeps/dropout-grid.yaml (576 trials, 5,760 fold fits), 2 workers', `${seconds.toFixed(1)} s wall (${(5760 / seconds).toFixed(1)} fold fits/s), db ${db}`);
 }

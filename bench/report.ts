@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
@@ -9,7 +7,7 @@ import { renderListing } from '../src/report/formats.js';
 import { Store } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
-import { row, timeRuns } from './common.js';
+import { row, scratchDir, timeRuns } from './common.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
@@ -19,7 +17,7 @@ const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
  */
 export async function benchReport(opts: { runs: number }): Promise<void> {
   process.stdout.write('leaderboard\n');
-  const path = join(mkdtempSync(join(tmpdir(), 'dropsweep-bench-')), 'lb.sqlite');
+  const path = join(scratchDir(), 'lb.sqlite');
   const store = Store.open(path);
   const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
   const spec = parseSweepText(`name: big\ngrid:\n  dropout: ${list(34, (i) => 0.01 * (i + 1))}\n  placement: [visible, hidden, both]\n  maxNorm: ${list(10, (i) => i + 1)}\n  lrMultiplier: ${list(10, (i) => i + 1)}\n`, 'big', ['tfjs']);

@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stratifiedFolds } from '../src/data/folds.js';
 import { SweepRun } from '../src/runner/sweep-run.js';
 import { Store } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
-import { median, row, sonar, timeRuns } from './common.js';
+import { median, row, scratchDir, sonar, timeRuns } from './common.js';
 
 function grid100k(): string {
   const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
@@ -14,7 +12,7 @@ function grid100k(): string {
 }
 
 export async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number, engine = 'tfjs') {
-  const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
+  const dir = scratchDir();
   const store = Store.open(join(dir, 'b.sqlite'));
   const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs', 'fused']);
   const plan = planSweep(spec);
@@ -36,7 +34,7 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
   const planSeconds = await timeRuns(opts.runs, () => planSweep(parseSweepText(text, 'big', ['tfjs'])));
   row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'dropsweep-bench-'));
+  const dir = scratchDir();
   const store = Store.open(join(dir, 's.sqlite'));
   const spec = parseSweepText('name: s\ngrid:\n  lr: [' + Array.from({ length: 200 }, (_, i) => 0.001 * (i + 1)).join(', ') + ']\n', 's', ['tfjs']);
   const sweep = store.createSweep({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCsv } from '../src/data/csv.js';
@@ -17,8 +17,16 @@ export function loadSonar(): Dataset {
 
 export const CLI = resolve('dist/src/cli/main.js');
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed when the test process exits. */
 export function tempDir(prefix = 'dropsweep-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {

@@ -75,16 +75,32 @@ export function drawTable(head: string[], rows: Cell[][], o: { bold?: boolean; c
   const chunk = Math.max(1, o.chunkRows ?? CHUNK_ROWS);
   if (cells.length === 0) return new Table({ ...options, head: header }).toString();
 
-  const lines: string[] = [];
-  for (let start = 0; start < cells.length; start += chunk) {
-    const first = start === 0;
-    const last = start + chunk >= cells.length;
-    const table = new Table(first ? { ...options, head: header } : options);
-    table.push(...cells.slice(start, start + chunk));
-    const drawn = table.toString().split('\n');
-    // A chunk after the first starts with a top border and one before the last ends with a
-    // bottom border; without them the chunks read as one table.
-    lines.push(...drawn.slice(first ? 0 : 1, last ? drawn.length : -1));
+  // cli-table3 draws the frame (borders, header) and every row that needs its care: wide or
+  // multi-line cells. A plain row (printable ASCII, one line) comes out of it as `│ cell │ cell │`
+  // padded to the fixed widths; stamping such rows in that same form skips cli-table3's ~10 us
+  // of work per cell (170,000 cells in a 10,000-row leaderboard). A test holds the result
+  // byte-identical to one cli-table3 table.
+  const plain = (r: string[]) => r.every((c) => PRINTABLE_ASCII.test(c));
+  const stamp = (r: string[]) => `│${r.map((c, i) => ` ${c}${' '.repeat(widths[i] - c.length)} `).join('│')}│`;
+  const drawChunk = (rowsOfChunk: string[][], withHead: boolean) => {
+    const table = new Table(withHead ? { ...options, head: header } : options);
+    table.push(...rowsOfChunk);
+    return table.toString().split('\n');
+  };
+  const firstChunk = drawChunk(cells.slice(0, chunk), true);
+  const bottom = firstChunk.pop()!;
+  const lines = firstChunk;
+  for (let i = chunk; i < cells.length; ) {
+    if (plain(cells[i])) {
+      lines.push(stamp(cells[i++]));
+      continue;
+    }
+    let end = i;
+    while (end < cells.length && end - i < chunk && !plain(cells[end])) end++;
+    // A chunk after the first loses its own top and bottom borders: the pieces read as one table.
+    lines.push(...drawChunk(cells.slice(i, end), false).slice(1, -1));
+    i = end;
   }
+  lines.push(bottom);
   return lines.join('\n');
 }

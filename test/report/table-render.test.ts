@@ -73,6 +73,11 @@ test('chunked drawing gives exactly the text of one cli-table3 table', () => {
     assert.equal(drawTable(head, rows), expected, `${n} rows, default chunks`);
     for (const chunkRows of [1, 7, 100]) assert.equal(drawTable(head, rows, { chunkRows }), expected, `${n} rows in chunks of ${chunkRows}`);
   }
+  // All plain ASCII: past the first chunk every row is stamped, not drawn by cli-table3.
+  const plainRows = Array.from({ length: 600 }, (_, i) => [i + 1, `trial-${(i * 7919) % 100000}`, ((i * 37) % 1000) / 10, i % 3 ? '' : 'pending']);
+  const whole = new Table({ head, style: { head: [], border: [], compact: true } });
+  whole.push(...plainRows);
+  assert.equal(drawTable(head, plainRows), whole.toString(), '600 plain rows');
 });
 
 test('no escape codes unless the stream is a terminal; there the header is bold', () => {
