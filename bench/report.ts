@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
-import { leaderboardColumns, loadLeaderboard } from '../src/cli/leaderboard.js';
+import { openResults } from '../src/api/results.js';
+import { leaderboardColumns } from '../src/report/leaderboard-columns.js';
 import { renderListing } from '../src/report/formats.js';
 import { Store } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
@@ -39,17 +40,17 @@ export async function benchReport(opts: { runs: number }): Promise<void> {
   }
   store.close();
   const seconds = await timeRuns(opts.runs, () => {
-    const s = Store.open(path, { readonly: true });
-    const board = loadLeaderboard(s, s.sweep('big')!, {});
+    const results = openResults(path);
+    const { board } = results.board({ sweep: 'big' });
     // All rows, as `dropsweep leaderboard` prints them without --top.
     renderListing(board.rows, leaderboardColumns(board), 'table');
-    s.close();
+    results.close();
   });
   row(`leaderboard of ${claimed.length} trials x 10 folds (query + statistics + table)`, `${seconds.toFixed(3)} s`);
 
-  const s = Store.open(path, { readonly: true });
-  const board = loadLeaderboard(s, s.sweep('big')!, {});
-  s.close();
+  const results = openResults(path);
+  const { board } = results.board({ sweep: 'big' });
+  results.close();
   const columns = leaderboardColumns(board);
   for (const n of [30, 1_000, 10_000]) {
     const rows = board.rows.slice(0, n);

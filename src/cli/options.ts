@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { Store } from '../store/store.js';
-import { settingChecks, type SettingName } from '../sweep/attorney.js';
+import { settingChecks, type SettingName } from '../sweep/checks.js';
 
 /** Parses a numeric option and runs the shared range check, naming the option on failure. */
 export function numberOption(flag: string, setting: SettingName, raw: string): number {

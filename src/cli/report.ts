@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
-import { buildLeaderboard } from '../report/leaderboard.js';
-import { testTrainRatio } from '../report/statistics.js';
-import { renderReport } from '../report/html.js';
-import { chooseDb } from '../store/store.js';
-import { DB_HELP, withStore } from './options.js';
 import { dirname, join } from 'node:path';
-import { pickSweep } from './select.js';
+import { openResults } from '../api/results.js';
+import { UserError } from '../errors.js';
+import { renderReport } from '../report/html.js';
+import { DB_HELP } from './options.js';
 
 export function registerReport(program: Command): void {
   program
@@ -17,21 +14,17 @@ export function registerReport(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .action((flags: { out?: string; db?: string; sweep?: string }) => {
-      const db = chooseDb(flags.db);
-      let out = flags.out;
-      const html = withStore(db, (store) => {
-        const sweep = pickSweep(store, flags.sweep, db);
-        out ??= join('results', `${sweep.name}.html`);
-        const trials = store.trialScores(sweep);
-        const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: testTrainRatio(sweep.folds) });
-        const foldAccuracies = new Map(
-          trials.map((t) => [t.trialKey, [...t.folds.values()].filter((f) => f.accuracy !== null).map((f) => f.accuracy as number)]),
-        );
-        return renderReport({ sweep: sweep.name, created: sweep.created_at, rows: board.rows, foldAccuracies, foldsPlanned: sweep.folds * sweep.repeats });
-      });
+      const results = openResults(flags.db);
+      let input;
       try {
-        mkdirSync(dirname(out!), { recursive: true });
-        writeFileSync(out!, html);
+        input = results.reportInput(flags.sweep);
+      } finally {
+        results.close();
+      }
+      const out = flags.out ?? join('results', `${input.sweep}.html`);
+      try {
+        mkdirSync(dirname(out), { recursive: true });
+        writeFileSync(out, renderReport(input));
       } catch (err) {
         throw new UserError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }

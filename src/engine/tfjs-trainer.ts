@@ -208,7 +208,7 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
       highRun[k] = divergenceStep(highRun[k], losses[k]);
       if (highRun[k] < 0) diverged[k] = true;
     }
-    options.onEpoch?.(epoch + 1, maxEpochs);
+    options.onProgress?.(epoch + 1, maxEpochs);
   }
 
   const evaluation = tf.tidy(() => {

@@ -11,7 +11,8 @@ export const FUSED_BACKEND = 'wasm-simd';
 
 export interface TrainOptions {
   returnWeights?: boolean;
-  onEpoch?: (done: number, total: number) => void;
+  /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -27,7 +28,7 @@ export async function trainFits(engine: EngineName, fits: FitSpec[], foldOf: (fo
       return trainFused(fits, foldOf, {
         ...options,
         // The kernel runs a whole fit at once: progress moves a fit at a time.
-        ...(options.onEpoch ? { onFit: (done: number, total: number) => options.onEpoch!(done, total) } : {}),
+        ...(options.onProgress ? { onFit: options.onProgress } : {}),
       });
     }
   }

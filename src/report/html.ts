@@ -1,4 +1,5 @@
-import type { LeaderboardRow } from './leaderboard.js';
+import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
+import { leaderboardColumns } from './leaderboard-columns.js';
 import { dimensionEffects } from './effects.js';
 import { mean } from './statistics.js';
 
@@ -10,6 +11,7 @@ import { mean } from './statistics.js';
 export interface ReportInput {
   sweep: string;
   created: string;
+  board: Leaderboard;
   rows: LeaderboardRow[];
   /** Fold accuracies (0..1) of each trial, by trial key. */
   foldAccuracies: Map<string, number[]>;
@@ -170,30 +172,12 @@ export function foldDistribution(rows: LeaderboardRow[], folds: Map<string, numb
   return svg('fold-distribution', body);
 }
 
-function leaderboardTable(rows: LeaderboardRow[]): string {
-  const cells = (r: LeaderboardRow) =>
-    [
-      r.rank ?? '-',
-      `<code>${r.trialKey.slice(0, 10)}</code>`,
-      esc(r.label ?? ''),
-      r.placement,
-      r.dropout,
-      r.maxNorm ?? 'none',
-      r.lr,
-      r.momentum,
-      r.mean === null ? '-' : r.mean.toFixed(2),
-      r.std === null ? '-' : r.std.toFixed(2),
-      r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}–${r.ciHigh!.toFixed(1)}`,
-      `${r.folds}/${r.foldsPlanned}`,
-      r.pHolm === null ? '-' : r.pHolm < 0.001 ? '&lt;0.001' : r.pHolm.toPrecision(3),
-      r.likeBest ? '≈ best' : '',
-      r.status === 'complete' ? '' : esc(r.status === 'failed' ? `failed: ${r.error ?? ''}` : `${r.foldsPlanned - r.folds} missing, ${r.diverged} diverged`),
-    ]
-      .map((c) => `<td>${c}</td>`)
-      .join('');
-  const head = ['rank', 'trial', 'name', 'placement', 'dropout', 'max-norm', 'lr', 'momentum', 'mean %', 'std %', '95% CI', 'folds', 'p vs best (Holm)', '', 'note'];
-  return `<table class="leaderboard"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr class="${r.status}${r.likeBest ? ' like-best' : ''}">${cells(r)}</tr>`)
+/** The same columns as the terminal table (one definition), as HTML; every text is escaped. */
+function leaderboardTable(rows: LeaderboardRow[], board: Leaderboard): string {
+  const columns = leaderboardColumns(board).filter((c) => !['p', 'ci95High', 'seconds', 'diverged'].includes(c.key));
+  const text = (c: (typeof columns)[number], r: LeaderboardRow) => (c.text ? c.text(r) : String(c.value(r) ?? '-'));
+  return `<table class="leaderboard"><thead><tr>${columns.map((c) => `<th>${esc(c.header)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr class="${r.status}${r.likeBest ? ' like-best' : ''}">${columns.map((c) => `<td>${esc(text(c, r))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 
@@ -218,7 +202,7 @@ figcaption { color: #555; font-size: 12px; max-width: 640px; }
 Accuracy is the mean of the held-out fold accuracies; p compares each trial with the best on the same folds
 (Nadeau–Bengio corrected resampled t-test, Holm-adjusted); green rows cannot be told apart from the best at 0.05.</p>
 <h2>Leaderboard</h2>
-${leaderboardTable(rows.slice(0, topRows))}
+${leaderboardTable(rows.slice(0, topRows), input.board)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
 <h2>Accuracy against dropout rate</h2>
 <figure>${dropoutChart(rows)}<figcaption>Mean accuracy over trials at each dropout rate and placement, averaged over the other settings; bars are ± the mean fold standard deviation. Rate 0 is the no-dropout model.</figcaption></figure>

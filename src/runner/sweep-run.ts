@@ -137,7 +137,8 @@ export class SweepRun {
     const finished = new Promise<void>((resolve) => (this.finish = resolve));
     this.runId = this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers)) ?? 0;
     this.pool = new Piscina<PackTask, PackOutcome>({
-      filename: new URL('./worker.js', import.meta.url).href,
+      // The crash tests' fault-injecting entry is chosen here, once, and never loaded otherwise.
+      filename: new URL(process.env.DROPSWEEP_FAULT ? './fault-worker.js' : './worker.js', import.meta.url).href,
       minThreads: this.o.workers,
       maxThreads: this.o.workers,
       idleTimeout: 60_000,
@@ -182,10 +183,13 @@ export class SweepRun {
     this.pump();
   }
 
-  /** For a second signal: gives every lease back at once (synchronously), before the process exits. */
-  releaseNow(): void {
+  /** For a second signal: gives every lease back at once (synchronously) and ends the run without waiting for packs. */
+  stopNow(): void {
+    if (this.closed) return;
+    this.stopReason ??= 'stopped';
     this.closed = true;
     this.cleanup();
+    this.finish();
   }
 
   /** Gives back what this runner holds and closes its run row; a store that refuses even this is left as is. */

@@ -9,21 +9,7 @@ const folds = foldCache(sweep.data, sweep.foldOf);
 // One TensorFlow.js backend per thread, chosen on the first tfjs task and kept.
 let backend: Promise<string> | undefined;
 
-/**
- * Fault injection for the crash tests, never set in normal use: DROPSWEEP_FAULT=throw:KEY or
- * exit:KEY makes any pack holding trial KEY throw, or kill its worker thread.
- */
-function injectFault(task: PackTask): void {
-  const fault = process.env.DROPSWEEP_FAULT;
-  if (!fault) return;
-  const [kind, key] = fault.split(':');
-  if (!task.fits.some((f) => f.trialKey === key)) return;
-  if (kind === 'exit') process.exit(3);
-  if (kind === 'throw') throw new Error(`injected fault for trial ${key}`);
-}
-
 export default async function trainPack(task: PackTask): Promise<PackOutcome> {
-  injectFault(task);
   // Only the tfjs engine loads TensorFlow.js; the fused kernel needs no backend.
   if (task.engine === 'tfjs') backend ??= import('../engine/backend.js').then((b) => b.selectBackend(task.backend));
   const name = task.engine === 'tfjs' ? await backend! : FUSED_BACKEND;

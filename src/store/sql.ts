@@ -198,10 +198,13 @@ export const sql = {
            (SELECT coalesce(sum(coalesce(ended_at, started_at) - started_at), 0) FROM runs WHERE sweep_id = s.id) AS run_seconds
     FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
     GROUP BY s.id ORDER BY s.id`,
-  fitSecondsOf: `
-    SELECT sum(r.seconds) AS seconds, sum(t.epochs * 1.0) AS epochs
-    FROM fold_results r JOIN trials t ON t.id = r.trial_id
-    WHERE t.hidden = @hidden AND r.engine = @engine AND r.diverged = 0`,
+  /** Training time of every trial's finished fits on one engine, with its data's size, for estimates. */
+  fitTimings: `
+    SELECT t.config AS config, s.data_rows AS rows, s.data_columns AS columns, s.folds AS folds,
+           sum(r.seconds) AS seconds, count(*) AS fits
+    FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
+    WHERE r.engine = @engine AND r.diverged = 0 AND s.data_rows IS NOT NULL
+    GROUP BY t.id`,
   /**
    * One row per trial of a sweep with its fold results as a JSON array of
    * [fold, repeat, accuracy, diverged, seconds]; `{where}` is the user's filter on trial_summary.

@@ -514,10 +514,10 @@ export class Store {
     return this.prepare(sql.sweepCounts).all() as SweepCounts[];
   }
 
-  /** Training seconds and epochs of every stored fit of one architecture and engine (for estimates). */
-  fitSecondsOf(hidden: string, engine: string): { seconds: number; epochs: number } | null {
-    const row = this.prepare(sql.fitSecondsOf).get({ hidden, engine }) as { seconds: number | null; epochs: number | null };
-    return row.seconds && row.epochs ? { seconds: row.seconds, epochs: row.epochs } : null;
+  /** Training seconds of every trial's finished fits on one engine, with its configuration and data size (for estimates). */
+  fitTimings(engine: string): { config: TrainConfig; rows: number; columns: number; folds: number; seconds: number; fits: number }[] {
+    const rows = this.prepare(sql.fitTimings).all({ engine }) as { config: string; rows: number; columns: number; folds: number; seconds: number; fits: number }[];
+    return rows.map((r) => ({ ...r, config: JSON.parse(r.config) as TrainConfig }));
   }
 
   /** Every trial of a sweep with its fold results, in one query; `where` filters on trial_summary columns. */

@@ -1,5 +1,5 @@
 import { badSpec, nearest } from '../errors.js';
-import { settingChecks, type Check } from './attorney.js';
+import { settingChecks, type Check } from './checks.js';
 import type { Placement } from '../engine/model.js';
 
 /** A sweep file, validated: every key known, every value in range. */

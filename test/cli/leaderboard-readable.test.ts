@@ -6,7 +6,9 @@ import { Store } from '../../src/store/store.js';
 import { parseSweepText } from '../../src/sweep/parse.js';
 import { planSweep } from '../../src/sweep/planner.js';
 import { join } from 'node:path';
-import { fitColumns, leaderboardColumns, loadLeaderboard } from '../../src/cli/leaderboard.js';
+import { openResults } from '../../src/api/results.js';
+import { fitColumns } from '../../src/cli/leaderboard.js';
+import { leaderboardColumns } from '../../src/report/leaderboard-columns.js';
 import { runCli, tempDir } from '../helpers.js';
 import { startRun, sweepDir, writeGradedSweep, writeSweep } from '../runner/runner-fixture.js';
 
@@ -47,9 +49,9 @@ test('--sort std never puts the one-class model first', () => {
 });
 
 test('a narrow terminal drops the least useful columns first; rank, trial, mean, CI and ~best stay', () => {
-  const store = Store.open(db, { readonly: true });
-  const lb = loadLeaderboard(store, store.sweep('graded')!, {});
-  store.close();
+  const results = openResults(db);
+  const lb = results.board({ sweep: 'graded' }).board;
+  results.close();
   const textColumns = leaderboardColumns(lb).filter((c) => c.key !== 'p' && c.key !== 'ci95High');
   const wide = fitColumns(lb.rows, textColumns, 400);
   assert.equal(wide.dropped, 0);

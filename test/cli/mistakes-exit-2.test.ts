@@ -29,7 +29,7 @@ test('mistakes the argument parser catches get one dropsweep: line and exit 2; h
 test('dropout above 0 with placement none is refused by cv, naming the option; cv prints the configuration it ran', () => {
   const r = runCli(['cv', '--dropout', '0.2', '--epochs', '1']);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr, 'dropsweep: option --dropout: 0.2 has no effect with --placement none (the default); add --placement visible, hidden or both\n');
+  assert.equal(r.stderr, 'dropsweep: option dropout: 0.2 has no effect with placement none (the default); give placement visible, hidden or both\n');
   const ran = runCli(['cv', '--dropout', '0.2', '--placement', 'hidden', '--epochs', '2', '--hidden', '8', '--quiet']);
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /^trial [0-9a-f]{16}: placement hidden, dropout 0\.2, max-norm none, lr 0\.01, momentum 0\.8, epochs 2, batch 16, hidden 8; 10 folds, seed 7, data .*data\/sonar\.csv\n/);

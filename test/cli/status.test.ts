@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli } from '../helpers.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../helpers.js';
 import { startRun, sweepDir, writeSweep } from '../runner/runner-fixture.js';
 
 test('status lists each sweep with its counts, as a table and as JSON', async () => {
@@ -29,11 +31,30 @@ test('status lists each sweep with its counts, as a table and as JSON', async ()
   );
 });
 
-test('plan counts without running anything', () => {
-  const r = runCli(['plan', 'sweeps/dropout-grid.yaml', '--format', 'json', '--workers', '2']);
+test('plan counts without running anything, and estimates from the measured speed and the data', () => {
+  const empty = join(tempDir(), 'none.sqlite');
+  const r = runCli(['plan', 'sweeps/dropout-grid.yaml', '--format', 'json', '--workers', '2', '--db', empty]);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  assert.deepEqual({ ...out, estimatedSeconds: typeof out.estimatedSeconds }, {
-    sweep: 'dropout-grid', gridPoints: 864, explicitTrials: 0, trials: 576, collapsed: 288, foldFits: 5760, workers: 2, engine: 'fused', estimatedSeconds: 'number',
+  // By hand: 6 rates x 4 placements x 4 max-norms x 3 lrs x 3 momenta = 864 points. Per (max-norm,
+  // lr, momentum): rate 0 is one model whatever the placement, and placement none ignores the rate,
+  // so 1 plain + 5 rates x 3 placements = 16 distinct: 576 trials, 36 plain and 540 with dropout.
+  // Estimate: 10 folds x (36 x 1 + 540 x 1.5 dropout cost) baseline fits x 0.071 s x (187.2 / 187
+  // training rows) / 2 workers = 300.65 s -> 301.
+  assert.deepEqual(JSON.parse(r.stdout), {
+    sweep: 'dropout-grid',
+    gridPoints: 864,
+    explicitTrials: 0,
+    trials: 576,
+    collapsed: 288,
+    foldFits: 5760,
+    folds: 10,
+    repeats: 1,
+    workers: 2,
+    engine: 'fused',
+    dataRows: 208,
+    dataColumns: 60,
+    estimatedSeconds: 301,
+    speedFrom: 'benchmark',
   });
+  assert.ok(!existsSync(empty), 'plan writes nothing');
 });

@@ -1,42 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import { ENGINES } from '../engine/train.js';
-import { parseSweepText } from '../sweep/parse.js';
-import { planSweep, type Plan } from '../sweep/planner.js';
-import type { SweepSpec } from '../sweep/spec.js';
-
-export interface LoadedSweep {
-  file: string;
-  spec: SweepSpec;
-  plan: Plan;
-  /** The validated spec as stored; its hash decides whether a rerun is the same sweep. */
-  specJson: string;
-  specHash: string;
-  /** `sonar`, or the data path resolved against the sweep file's folder. */
-  dataPath: string;
-}
-
-export function loadSweepFile(file: string): LoadedSweep {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such sweep file' : `cannot read (${code})`}`);
-  }
-  const spec = parseSweepText(text, file, ENGINES);
-  const specJson = JSON.stringify(spec);
-  return {
-    file,
-    spec,
-    plan: planSweep(spec),
-    specJson,
-    specHash: createHash('sha256').update(specJson).digest('hex'),
-    dataPath: spec.data === 'sonar' || isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data),
-  };
-}
+import { planSweep } from './planner.js';
+import type { SweepSpec } from './spec.js';
 
 export interface SpecChange {
   /** One line per difference, for the refusal message. */

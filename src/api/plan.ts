@@ -1,0 +1,98 @@
+import { availableParallelism } from 'node:os';
+import { resolveDataset } from '../data/registry.js';
+import { layerSizes, type TrainConfig } from '../engine/model.js';
+import { DEFAULT_ENGINE } from '../engine/train.js';
+import { Store, chooseDb } from '../store/store.js';
+import type { PlannedTrial } from '../sweep/planner.js';
+import { loadSweep } from './sweep-file.js';
+
+/**
+ * Multiply-adds of one fold fit, the unit the estimate scales by: rows x epochs x (weights of
+ * every layer), three passes (forward, two backward products).
+ */
+export function fitWork(config: TrainConfig, inputs: number, rows: number): number {
+  const sizes = layerSizes(inputs, config);
+  let weights = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) weights += sizes[l] * sizes[l + 1];
+  // Measured (npm run bench, fused): a fit with dropout and max-norm costs 1.5x one without.
+  const regularized = config.dropout > 0 && config.placement !== 'none' ? 1.5 : 1;
+  return 3 * weights * rows * config.epochs * regularized;
+}
+
+/** Seconds per baseline fold fit (Sonar, tutorial model) on one core of this project's machine (npm run bench; README). */
+const MEASURED_SECONDS_PER_BASELINE_FIT: Record<string, number> = { fused: 0.071, tfjs: 1.1 };
+const BASELINE_CONFIG: TrainConfig = { hidden: [60, 30], placement: 'none', dropout: 0, maxNorm: null, lr: 0.01, momentum: 0.8, epochs: 300, batchSize: 16 };
+const BASELINE_WORK = fitWork(BASELINE_CONFIG, 60, 187);
+
+export interface PlanSummary {
+  sweep: string;
+  gridPoints: number;
+  explicitTrials: number;
+  /** Distinct trials after equivalent configurations collapsed. */
+  trials: number;
+  collapsed: number;
+  foldFits: number;
+  folds: number;
+  repeats: number;
+  workers: number;
+  engine: string;
+  /** The data the estimate is sized by. */
+  dataRows: number;
+  dataColumns: number;
+  estimatedSeconds: number;
+  /** Where the speed came from: runs stored in the database, or this machine's benchmark. */
+  speedFrom: 'database' | 'benchmark';
+}
+
+/**
+ * Counts a sweep's trials and fold fits and estimates its duration, running nothing. The estimate
+ * scales a measured speed by each trial's work on the actual data (rows and features).
+ */
+export async function planSweep(specOrPath: string | Record<string, unknown>, o: { workers?: number; db?: string } = {}): Promise<PlanSummary & { plannedTrials: PlannedTrial[] }> {
+  const { spec, plan, dataPath } = loadSweep(specOrPath);
+  const data = await resolveDataset(dataPath, { target: spec.target });
+  const workers = o.workers ?? availableParallelism();
+  const trainRows = data.rows * (1 - 1 / spec.folds);
+  const work = plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, trainRows), 0) * spec.folds * spec.repeats;
+  const engine = spec.engine ?? DEFAULT_ENGINE;
+  const stored = measuredSpeed(chooseDb(o.db), engine);
+  const secondsPerUnit = stored ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
+  return {
+    sweep: spec.name,
+    gridPoints: plan.gridPoints,
+    explicitTrials: plan.explicitTrials,
+    trials: plan.trials.length,
+    collapsed: plan.collapsed,
+    foldFits: plan.foldFits,
+    folds: spec.folds,
+    repeats: spec.repeats,
+    workers,
+    engine,
+    dataRows: data.rows,
+    dataColumns: data.columns,
+    estimatedSeconds: Math.round((work * secondsPerUnit) / workers),
+    speedFrom: stored === null ? 'benchmark' : 'database',
+    plannedTrials: plan.trials,
+  };
+}
+
+/** Seconds per unit of work over every finished fit of this engine in the database, when there are any. */
+function measuredSpeed(db: string, engine: string): number | null {
+  let store: Store;
+  try {
+    store = Store.open(db, { readonly: true });
+  } catch {
+    return null;
+  }
+  try {
+    let seconds = 0;
+    let work = 0;
+    for (const t of store.fitTimings(engine)) {
+      seconds += t.seconds;
+      work += t.fits * fitWork(t.config, t.columns, t.rows * (1 - 1 / t.folds));
+    }
+    return work > 0 ? seconds / work : null;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,297 @@
+import { UserError } from '../errors.js';
+import { dimensionEffects, dropoutPivot, type EffectRow, type Pivot } from '../report/effects.js';
+import type { ReportInput } from '../report/html.js';
+import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
+import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../report/statistics.js';
+import { Store, chooseDb, fitKey, type FoldResultRow, type SweepRow, type TrialRow } from '../store/store.js';
+import { pickSweep, pickTrial } from './select.js';
+
+export interface SweepInfo {
+  name: string;
+  createdAt: string;
+  data: string;
+  dataSha256: string | null;
+  seed: number;
+  folds: number;
+  repeats: number;
+  engine: string;
+}
+
+/** One sweep's progress, as `dropsweep status --format json` prints it. */
+export interface StatusRow {
+  sweep: string;
+  trials: number;
+  done: number;
+  running: number;
+  pending: number;
+  failed: number;
+  foldFits: number;
+  foldFitsTotal: number;
+  fitsPerSecond: number | null;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+  /** Best mean accuracy (0-1) over trials with every fold stored and none diverged. */
+  best: number | null;
+  data: string;
+  dataSha256: string | null;
+}
+
+export interface LeaderboardQuery {
+  /** Default: the most recent sweep. */
+  sweep?: string;
+  top?: number;
+  /** An SQL condition on the columns of the trial_summary view. */
+  where?: string;
+  sort?: SortKey;
+  /** List trials that have not started (default: counted in `pending` only). */
+  includePending?: boolean;
+}
+
+export type JsonValue = string | number | boolean | null;
+
+export interface FoldRow {
+  fold: number;
+  repeat: number;
+  accuracy: number | null;
+  loss: number | null;
+  trainLoss: number | null;
+  epochsRun: number;
+  diverged: boolean;
+  seconds: number;
+  engine: string;
+  backend: string;
+  seed: string;
+}
+
+/** One trial, as `dropsweep show --format json` prints it. */
+export interface TrialDetail {
+  sweep: string;
+  trialKey: string;
+  name: string | null;
+  config: { placement: string; dropout: number; maxNorm: number | null; lr: number; momentum: number; epochs: number; batchSize: number; hidden: number[] };
+  state: string;
+  attempts: number;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  foldsDone: number;
+  foldsPlanned: number;
+  meanAccuracy: number | null;
+  stdAccuracy: number | null;
+  trainingSeconds: number;
+  data: string;
+  dataSha256: string | null;
+  seed: number;
+  folds: FoldRow[];
+}
+
+/** Two trials fold by fold, as `dropsweep compare --format json` prints it. */
+export interface Comparison {
+  a: string;
+  b: string;
+  aName: string | null;
+  bName: string | null;
+  pairs: { fold: number; repeat: number; a: number; b: number; difference: number }[];
+  meanDifference: number | null;
+  t: number | null;
+  df: number;
+  p: number | null;
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());
+
+const foldRow = (r: FoldResultRow): FoldRow => ({
+  fold: r.fold,
+  repeat: r.repeat,
+  accuracy: r.accuracy,
+  loss: r.loss,
+  trainLoss: r.train_loss,
+  epochsRun: r.epochs_run,
+  diverged: r.diverged === 1,
+  seconds: r.seconds,
+  engine: r.engine,
+  backend: r.backend,
+  seed: r.seed,
+});
+
+/** An unquoted placement value is read by SQL as a column name (`hidden` is the layer widths), never as text. */
+function checkWhere(where: string): void {
+  const m = /\bplacement\s*(?:=|==|!=|<>)\s*(none|visible|hidden|both)\b/i.exec(where);
+  if (m) throw new UserError(`option --where: put text values in quotes: placement = '${m[1]}' (unquoted, ${m[1]} would be read as a column name)`);
+}
+
+/**
+ * Read access to a results database: what every read command and the dashboard show. The store is
+ * opened read-only (after a check that no page is damaged); nothing here writes.
+ */
+export class Results {
+  readonly db: string;
+  private readonly store: Store;
+
+  constructor(db?: string) {
+    this.db = chooseDb(db);
+    this.store = Store.open(this.db, { readonly: true, check: true });
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** The named sweep's stored row, or the most recent sweep's. */
+  sweepRow(name?: string): SweepRow {
+    return pickSweep(this.store, name, this.db);
+  }
+
+  sweeps(): SweepInfo[] {
+    return this.store.sweepNames().map((name) => {
+      const s = this.store.sweep(name)!;
+      return { name, createdAt: s.created_at, data: s.data, dataSha256: s.data_sha256, seed: s.seed, folds: s.folds, repeats: s.repeats, engine: s.engine };
+    });
+  }
+
+  status(): StatusRow[] {
+    return this.store.sweepCounts().map((c) => {
+      const fitsTotal = c.trials * c.folds * c.repeats;
+      const rate = c.run_seconds > 0 ? c.run_fits / c.run_seconds : null;
+      const remaining = fitsTotal - c.fits_done;
+      return {
+        sweep: c.name,
+        trials: c.trials,
+        done: c.done ?? 0,
+        running: c.running ?? 0,
+        pending: c.pending ?? 0,
+        failed: c.failed ?? 0,
+        foldFits: c.fits_done,
+        foldFitsTotal: fitsTotal,
+        fitsPerSecond: rate,
+        elapsedSeconds: c.run_seconds,
+        etaSeconds: remaining === 0 ? 0 : rate ? remaining / rate : null,
+        best: this.store.bestMean(c.name),
+        data: c.data,
+        dataSha256: c.data_sha256,
+      };
+    });
+  }
+
+  /** The ranked trials with their statistics, for renderers. */
+  board(q: LeaderboardQuery = {}): { sweep: SweepRow; board: Leaderboard } {
+    const sweep = this.sweepRow(q.sweep);
+    if (q.where) checkWhere(q.where);
+    const board = buildLeaderboard(this.store.trialScores(sweep, q.where), {
+      foldsPlanned: sweep.folds * sweep.repeats,
+      testTrainRatio: testTrainRatio(sweep.folds),
+      sort: q.sort,
+      top: q.top,
+      includePending: q.includePending,
+    });
+    return { sweep, board };
+  }
+
+  /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */
+  leaderboard(q: LeaderboardQuery = {}): Record<string, JsonValue>[] {
+    const { board } = this.board({ includePending: true, ...q });
+    const columns = leaderboardColumns(board);
+    return board.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)])));
+  }
+
+  /** A trial by `KEY`, `SWEEP/KEY` or a unique prefix. */
+  trial(ref: string, o: { sweep?: string } = {}): TrialDetail {
+    const t = pickTrial(this.store, ref, o.sweep);
+    const folds = this.store.foldResults(t.id);
+    const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
+    return {
+      sweep: t.sweep,
+      trialKey: t.trial_key,
+      name: t.label,
+      config: JSON.parse(t.config) as TrialDetail['config'],
+      state: t.state,
+      attempts: t.attempts,
+      error: t.error,
+      startedAt: iso(t.started_at),
+      finishedAt: iso(t.finished_at),
+      foldsDone: folds.length,
+      foldsPlanned: t.folds * t.repeats,
+      meanAccuracy: scores.length ? mean(scores) : null,
+      stdAccuracy: scores.length ? populationStd(scores) : null,
+      trainingSeconds: folds.reduce((s, f) => s + f.seconds, 0),
+      data: t.data,
+      dataSha256: t.data_sha256,
+      seed: t.sweep_seed,
+      folds: folds.map(foldRow),
+    };
+  }
+
+  /**
+   * Two trials fold by fold, with the corrected resampled t-test. Trials of two sweeps pair up
+   * only when their folds are the same rows: same data, split seed and fold count.
+   */
+  compare(refA: string, refB: string, o: { sweep?: string } = {}): Comparison {
+    const ta = pickTrial(this.store, refA, o.sweep);
+    const tb = pickTrial(this.store, refB, o.sweep);
+    if (ta.sweep_id !== tb.sweep_id) this.checkPairable(ta, tb);
+    const fb = new Map(this.store.foldResults(tb.id).map((r) => [fitKey(r.fold, r.repeat), r]));
+    const pairs = this.store
+      .foldResults(ta.id)
+      .filter((r) => r.accuracy !== null && fb.get(fitKey(r.fold, r.repeat))?.accuracy != null)
+      .map((r) => {
+        const a = r.accuracy as number;
+        const b = fb.get(fitKey(r.fold, r.repeat))!.accuracy as number;
+        return { fold: r.fold, repeat: r.repeat, a, b, difference: a - b };
+      });
+    const diffs = pairs.map((p) => p.difference);
+    const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1);
+    return {
+      a: ta.trial_key,
+      b: tb.trial_key,
+      aName: ta.label,
+      bName: tb.label,
+      pairs,
+      meanDifference: diffs.length ? mean(diffs) : null,
+      t: Number.isFinite(test.t) ? test.t : null,
+      df: test.df,
+      p: Number.isNaN(test.p) ? null : test.p,
+    };
+  }
+
+  private checkPairable(ta: TrialRow, tb: TrialRow): void {
+    const sa = this.store.sweep(ta.sweep)!;
+    const sb = this.store.sweep(tb.sweep)!;
+    const differs = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+    if (differs.length) {
+      throw new UserError(
+        `trials ${ta.sweep}/${ta.trial_key} and ${tb.sweep}/${tb.trial_key} cannot be paired fold by fold: their sweeps differ in ${differs.map((k) => (k === 'data_sha256' ? 'data' : k)).join(', ')}, so their folds are not the same rows`,
+      );
+    }
+  }
+
+  /** Marginal means per value of each swept setting, and the dropout x placement pivot (complete trials). */
+  effects(sweepName?: string): { sweep: string; effects: EffectRow[]; pivot: Pivot } {
+    const { sweep, board } = this.board({ sweep: sweepName });
+    return { sweep: sweep.name, effects: dimensionEffects(board.rows), pivot: dropoutPivot(board.rows) };
+  }
+
+  /** What the HTML report draws: the whole leaderboard and every trial's fold accuracies. */
+  reportInput(sweepName?: string): ReportInput {
+    const sweep = this.sweepRow(sweepName);
+    const trials = this.store.trialScores(sweep);
+    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: testTrainRatio(sweep.folds), includePending: true });
+    const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
+    return { sweep: sweep.name, created: sweep.created_at, board, rows: board.rows, foldAccuracies, foldsPlanned: sweep.folds * sweep.repeats };
+  }
+
+  /** Read-only SQL: only statements that return rows. */
+  query(sql: string): { columns: string[]; rows: Record<string, unknown>[] } {
+    return this.store.userQuery(sql);
+  }
+
+  /** Every fold result of a sweep with its configuration. */
+  exportRows(sweepName?: string): Record<string, unknown>[] {
+    return [...this.store.exportRows(this.sweepRow(sweepName).id)];
+  }
+}
+
+/** Opens a results database for reading (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
+export function openResults(db?: string): Results {
+  return new Results(db);
+}

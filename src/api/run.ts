@@ -1,0 +1,247 @@
+import { availableParallelism } from 'node:os';
+import { UserError } from '../errors.js';
+import { resolveDataset } from '../data/registry.js';
+import { stratifiedFolds } from '../data/folds.js';
+import { dataIdentity, identityChange } from '../data/identity.js';
+import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
+import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
+import { Store, chooseDb, type DataIdentity, type SweepRow } from '../store/store.js';
+import { integerIn } from '../sweep/checks.js';
+import { specChange } from '../sweep/spec-change.js';
+import type { SweepSpec } from '../sweep/spec.js';
+import { loadSweep, type LoadedSweep } from './sweep-file.js';
+
+export interface RunSweepOptions {
+  /** Default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite. */
+  db?: string;
+  /** Worker threads; default: the number of cores. */
+  workers?: number;
+  /** Fold fits trained together per task; default 20. */
+  pack?: number;
+  engine?: string;
+  /** tfjs engine only: tensorflow, wasm or cpu. */
+  backend?: string;
+  /** The spec changed: add its new trials and keep old results. */
+  extend?: boolean;
+  /** The spec changed: start a separate sweep under a new name. */
+  new?: boolean;
+  retryFailed?: boolean;
+  maxAttempts?: number;
+  leaseSeconds?: number;
+  storeTimeoutSeconds?: number;
+  /** How long a stop waits for packs in flight; default 5. */
+  graceSeconds?: number;
+  /** Aborting stops the run gracefully (the reason, e.g. 'SIGINT', is reported). */
+  signal?: AbortSignal;
+  /** Aborting gives every lease back at once and ends the run without waiting. */
+  stopNow?: AbortSignal;
+  onStart?: (start: RunStart) => void;
+  onProgress?: (progress: SweepProgress) => void;
+  onStopping?: (reason: string, inFlight: number) => void;
+  onNotice?: (line: string) => void;
+}
+
+export interface RunStart {
+  sweep: string;
+  /** `new sweep "x"`, `resuming sweep "x"`, ... */
+  note: string;
+  db: string;
+  trials: number;
+  fitsPerTrial: number;
+  fitsTotal: number;
+  /** Fits already stored when this run started. */
+  fitsDone: number;
+  workers: number;
+  engine: string;
+  backend: string;
+}
+
+export interface SweepProgress extends RunProgress {
+  /** Fits stored in the sweep, by every runner. */
+  fitsDone: number;
+  fitsTotal: number;
+  /** The store's best mean accuracy (0-1), as `status` shows it. */
+  best: number | null;
+}
+
+export interface SweepTotals {
+  trials: number;
+  done: number;
+  failed: number;
+  fitsDone: number;
+  fitsTotal: number;
+}
+
+export interface RunSweepSummary extends RunSummary {
+  sweep: string;
+  db: string;
+  /** The sweep's totals from the store after the run; null when the store failed. */
+  totals: SweepTotals | null;
+}
+
+const RANGES = {
+  workers: [1, 256],
+  pack: [1, 10_000],
+  maxAttempts: [1, 100],
+  leaseSeconds: [2, 86_400],
+  storeTimeoutSeconds: [0, 86_400],
+  graceSeconds: [0, 3_600],
+} as const;
+
+/** Checks every numeric option by name and range, the way piscina checks its own. */
+function checkOptions(o: RunSweepOptions): void {
+  for (const [name, [lo, hi]] of Object.entries(RANGES)) {
+    const value = o[name as keyof typeof RANGES];
+    const problem = value === undefined ? null : integerIn(lo, hi)(value);
+    if (problem) throw new UserError(`option ${name}: ${problem}`);
+  }
+  if (o.engine !== undefined && !(ENGINES as readonly string[]).includes(o.engine)) throw new UserError(`option engine: "${o.engine}" is not one of ${ENGINES.join(', ')}`);
+  if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
+}
+
+/** Finds or creates the stored sweep, refusing a changed spec or changed data unless asked. */
+function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): { sweep: SweepRow; note: string } {
+  let name = loaded.spec.name;
+  let existing = store.sweep(name);
+  const row = (n: string) => ({
+    name: n,
+    spec: loaded.specJson,
+    spec_hash: loaded.specHash,
+    source_file: loaded.file,
+    data: loaded.dataPath,
+    seed: loaded.spec.seed,
+    folds: loaded.spec.folds,
+    repeats: loaded.spec.repeats,
+    engine,
+    ...identity,
+  });
+  if (!existing) {
+    existing = store.createSweep(row(name), loaded.plan.trials);
+    if (existing.spec_hash === loaded.specHash && existing.data_sha256 === identity.data_sha256) return { sweep: existing, note: `new sweep "${name}"` };
+  }
+  if (o.new) {
+    for (let i = 2; store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
+    return { sweep: store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
+  }
+  // The same sweep over edited data would mix results from two data sets.
+  if (existing.data_sha256 === null) store.setDataIdentity(existing.id, identity);
+  else {
+    const changed = identityChange(existing as DataIdentity, identity);
+    if (changed.length) {
+      throw new UserError(
+        `${loaded.dataPath === 'sonar' ? 'data sonar' : loaded.dataPath}: the data changed since sweep "${name}" started (${changed.join(', ')}); ` +
+          `its stored results were computed on the old data. Restore the file, or start a separate sweep with --new`,
+      );
+    }
+  }
+  if (existing.spec_hash === loaded.specHash) return { sweep: existing, note: `resuming sweep "${name}"` };
+
+  const change = specChange(JSON.parse(existing.spec) as SweepSpec, loaded.spec);
+  if (o.extend || change.sameTrials) {
+    if (change.blockers.length) {
+      throw new UserError(`cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`);
+    }
+    const added = store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
+    return { sweep: store.sweep(name)!, note: `extending sweep "${name}" with ${added} new trial(s)` };
+  }
+  throw new UserError(
+    `${loaded.file}: sweep "${name}" is already in ${db} with a different spec:\n` +
+      change.lines.map((d) => `  ${d}`).join('\n') +
+      `\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.`,
+  );
+}
+
+/**
+ * Runs (or resumes) a sweep to the end and returns its summary. Everything that can be wrong with
+ * the input (options, spec, data, folds, backend) is checked before the database is touched. A
+ * store that fails mid-run ends it with outcome `store-fault`, never with an exception.
+ */
+export async function runSweep(specOrPath: string | Record<string, unknown>, o: RunSweepOptions = {}): Promise<RunSweepSummary> {
+  checkOptions(o);
+  const db = chooseDb(o.db);
+  const workers = o.workers ?? availableParallelism();
+  const loaded = loadSweep(specOrPath);
+  const wanted = o.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+  if (o.backend !== undefined && wanted !== 'tfjs') {
+    throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
+  }
+  const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
+  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
+  const identity = dataIdentity(data, loaded.dataPath);
+  const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+
+  const store = Store.open(db, { check: true, busyTimeoutMs: 1_000 });
+  let storeBroken = false;
+  try {
+    // A resumed sweep keeps the engine it started with: two engines draw different dropout
+    // masks, so mixing them inside one sweep would make its trials incomparable.
+    const existing = o.new ? undefined : store.sweep(loaded.spec.name);
+    const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+    if (existing && existing.engine !== engine) {
+      throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
+    }
+    const { sweep, note } = storedSweep(store, loaded, o, engine, identity, db);
+    if (o.retryFailed) store.retryFailed(sweep.id);
+    const counts = () => store.sweepCounts().find((c) => c.id === sweep.id)!;
+    const before = counts();
+    const fitsPerTrial = sweep.folds * sweep.repeats;
+    const fitsTotal = before.trials * fitsPerTrial;
+    o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend });
+
+    // The best is the store's (what status shows); it can only change when a trial completes.
+    let best: number | null = null;
+    let trialsSeen = -1;
+    let bestReadAt = -Infinity;
+    const bestNow = (trialsThisRun: number) => {
+      if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
+        try {
+          best = store.bestMean(sweep.name);
+          trialsSeen = trialsThisRun;
+        } catch {
+          // A locked database: keep the last best.
+        }
+        bestReadAt = performance.now();
+      }
+      return best;
+    };
+    const runner = new SweepRun({
+      store,
+      sweep,
+      data,
+      foldOf,
+      engine,
+      backend: engine === 'tfjs' ? (o.backend ?? backend) : undefined,
+      workers,
+      packSize: o.pack ?? 20,
+      maxAttempts: o.maxAttempts ?? 3,
+      leaseSeconds: o.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+      storeTimeoutSeconds: o.storeTimeoutSeconds ?? DEFAULT_STORE_TIMEOUT_SECONDS,
+      graceMs: (o.graceSeconds ?? 5) * 1000,
+      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
+      onStopping: o.onStopping,
+      onNotice: o.onNotice,
+    });
+    const now = () => runner.stopNow();
+    o.stopNow?.addEventListener('abort', now, { once: true });
+    const signal = o.signal ?? new AbortController().signal;
+    const summary = await runner.run(signal).finally(() => o.stopNow?.removeEventListener('abort', now));
+    storeBroken = summary.outcome === 'store-fault';
+    let totals: SweepTotals | null = null;
+    if (!storeBroken) {
+      const after = counts();
+      totals = { trials: after.trials, done: after.done ?? 0, failed: after.failed ?? 0, fitsDone: after.fits_done, fitsTotal };
+    }
+    return { ...summary, sweep: sweep.name, db, totals };
+  } finally {
+    closeStore(store, storeBroken);
+  }
+}
+
+/** Closing a store that already failed may fail again; that is not news. */
+function closeStore(store: Store, broken: boolean): void {
+  try {
+    store.close();
+  } catch (err) {
+    if (!broken) throw err;
+  }
+}

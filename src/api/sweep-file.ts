@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { ENGINES } from '../engine/train.js';
+import { parseSweepText } from '../sweep/parse.js';
+import { planSweep as planTrials, type Plan } from '../sweep/planner.js';
+import { validateSpec, type SweepSpec } from '../sweep/spec.js';
+
+export interface LoadedSweep {
+  /** The sweep file, or `(object)` for a spec given in code. */
+  file: string;
+  spec: SweepSpec;
+  plan: Plan;
+  /** The validated spec as stored; its hash decides whether a rerun is the same sweep. */
+  specJson: string;
+  specHash: string;
+  /** `sonar`, or the data path resolved against the sweep file's folder (or the current folder). */
+  dataPath: string;
+}
+
+/**
+ * A sweep from a YAML/JSON file, or from an object with the same keys (validated the same way,
+ * its errors naming `(object)` and the key path).
+ */
+export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedSweep {
+  let file: string;
+  let spec: SweepSpec;
+  if (typeof specOrPath === 'string') {
+    file = specOrPath;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such sweep file' : `cannot read (${code})`}`);
+    }
+    spec = parseSweepText(text, file, ENGINES);
+  } else {
+    file = '(object)';
+    spec = validateSpec(specOrPath, file, ENGINES);
+  }
+  const specJson = JSON.stringify(spec);
+  const base = typeof specOrPath === 'string' ? dirname(file) : '.';
+  return {
+    file,
+    spec,
+    plan: planTrials(spec),
+    specJson,
+    specHash: createHash('sha256').update(specJson).digest('hex'),
+    dataPath: spec.data === 'sonar' || isAbsolute(spec.data) ? spec.data : resolve(base, spec.data),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * dropsweep as a library: the same operations as the CLI, typed, returning the objects the CLI's
+ * `--format json` prints. Mistakes in the input throw `UserError` (with `exitCode` 2) and name
+ * the option, file or key; nothing is written before the input has been checked.
+ */
+export { crossValidate, type CvConfig, type CvOptions, type CvResult } from './api/cross-validate.js';
+export { planSweep, type PlanSummary } from './api/plan.js';
+export { runSweep, type RunSweepOptions, type RunSweepSummary, type RunStart, type SweepProgress, type SweepTotals } from './api/run.js';
+export {
+  openResults,
+  Results,
+  type Comparison,
+  type FoldRow,
+  type LeaderboardQuery,
+  type StatusRow,
+  type SweepInfo,
+  type TrialDetail,
+} from './api/results.js';
+export { UserError } from './errors.js';
+export { EXIT_STORE_FAULT } from './store/faults.js';
+export type { Leaderboard, LeaderboardRow, SortKey } from './report/leaderboard.js';
+export type { EffectRow, Pivot } from './report/effects.js';
+export type { SweepSpec } from './sweep/spec.js';
+export type { PlannedTrial } from './sweep/planner.js';
+export type { TrainConfig, Placement, FitResult } from './engine/model.js';

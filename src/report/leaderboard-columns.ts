@@ -1,0 +1,46 @@
+import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
+import { fixed, formatP, round, type Column } from './formats.js';
+
+/**
+ * The leaderboard's columns, defined once: `value` is what json and csv carry (numbers as
+ * numbers), `text` what the terminal table, markdown and the HTML report show.
+ */
+export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[] {
+  const columns: Column<LeaderboardRow>[] = [
+    { key: 'rank', header: 'rank', value: (r) => r.rank },
+    { key: 'trialKey', header: 'trial', value: (r) => r.trialKey, text: (r) => r.trialKey.slice(0, 10) },
+    { key: 'name', header: 'name', value: (r) => r.label },
+    { key: 'placement', header: 'placement', value: (r) => r.placement },
+    { key: 'dropout', header: 'dropout', value: (r) => r.dropout },
+    { key: 'maxNorm', header: 'max-norm', value: (r) => r.maxNorm, text: (r) => (r.maxNorm === null ? 'none' : String(r.maxNorm)) },
+    { key: 'lr', header: 'lr', value: (r) => r.lr },
+    { key: 'momentum', header: 'momentum', value: (r) => r.momentum },
+  ];
+  if (board.varying.includes('epochs')) columns.push({ key: 'epochs', header: 'epochs', value: (r) => r.epochs });
+  if (board.varying.includes('batchSize')) columns.push({ key: 'batchSize', header: 'batch', value: (r) => r.batchSize });
+  if (board.varying.includes('hidden')) columns.push({ key: 'hidden', header: 'hidden', value: (r) => r.hidden });
+  columns.push(
+    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => fixed(2)(r.mean) },
+    { key: 'stdPct', header: 'std %', value: (r) => round(r.std, 4), text: (r) => fixed(2)(r.std) },
+    { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => (r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}-${r.ciHigh!.toFixed(1)}`) },
+    { key: 'ci95High', header: '', value: (r) => round(r.ciHigh, 4), text: () => '' },
+    { key: 'folds', header: 'folds', value: (r) => r.folds, text: (r) => `${r.folds}/${r.foldsPlanned}` },
+    { key: 'diverged', header: 'diverged', value: (r) => r.diverged },
+    { key: 'seconds', header: 'seconds', value: (r) => round(r.seconds, 3), text: (r) => fixed(1)(r.seconds) },
+    { key: 'p', header: 'p', value: (r) => r.p },
+    { key: 'pHolm', header: 'p vs best (Holm)', value: (r) => r.pHolm, text: (r) => formatP(r.pHolm) },
+    { key: 'likeBest', header: '~best', value: (r) => r.likeBest, text: (r) => (r.likeBest ? 'yes' : r.likeBest === false ? 'no' : '-') },
+    { key: 'status', header: 'status', value: (r) => r.status, text: (r) => statusText(r) },
+  );
+  return columns;
+}
+
+export function statusText(r: LeaderboardRow): string {
+  if (r.status === 'failed') return `failed: ${(r.error ?? '').slice(0, 60)}`;
+  if (r.status === 'complete') return '';
+  const parts = [];
+  if (r.folds < r.foldsPlanned) parts.push(`${r.foldsPlanned - r.folds} folds missing`);
+  if (r.diverged) parts.push(`${r.diverged} diverged`);
+  return parts.join(', ');
+}
+
