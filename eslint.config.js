@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'results/', 'build/', 'scratch/', '**/assembly/'] },
+  { ignores: ['dist/', 'node_modules/', 'results/', 'build/', 'scratch/', '**/assembly/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

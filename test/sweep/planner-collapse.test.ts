@@ -51,10 +51,3 @@ test('explicit trials and grid points that coincide are counted once', () => {
   assert.equal(p.trials.length, 2);
   assert.equal(p.collapsed, 1);
 });
-
-test('planning 100,000 grid points is pure and quick enough to measure', () => {
-  const text = `name: big\ngrid:\n  dropout: [${Array.from({ length: 50 }, (_, i) => i / 100).join(', ')}]\n  placement: [visible, hidden]\n  maxNorm: [${Array.from({ length: 10 }, (_, i) => i + 1).join(', ')}]\n  lrMultiplier: [${Array.from({ length: 10 }, (_, i) => i + 1).join(', ')}]\n  momentum: [${Array.from({ length: 10 }, (_, i) => i / 10).join(', ')}]\n`;
-  const p = plan(text);
-  assert.equal(p.gridPoints, 100_000);
-  assert.equal(p.trials.length, 100_000 - 10 * 10 * 10, 'dropout 0 collapses across the two placements');
-});

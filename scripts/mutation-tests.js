@@ -1,0 +1,55 @@
+// The test command of `npm run mutate` (stryker.config.json). Stryker's command runner runs it
+// once per mutant, in its sandbox, after `tsc -p tsconfig.mutate.json`; a failing test sets the
+// exit code to 1, which marks the mutant killed.
+//
+// The tests: dist/test/{report,sweep,data}, less html-report (a sweep run and a browser: not pure)
+// and planner-scale (100,000 grid points: most of a second, several once instrumented). They are
+// imported into this one process: no child process per file, so a run costs one Node start-up.
+//
+// With a mutant active (__STRYKER_ACTIVE_MUTANT__), only the test files that import the mutated
+// module, directly or not, are run: no other test can see the mutant. The module is the compiled
+// file that holds the mutant's switch, stryMutAct_9fa48("<id>"). With no mutant (the dry run),
+// every file runs. Node 20's test runner has no skip pattern and the command runner no coverage
+// analysis; this is the file-level coverage analysis neither gives.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const DIRS = ['report', 'sweep', 'data'];
+const EXCLUDED = ['html-report.test.js', 'planner-scale.test.js'];
+
+const tests = DIRS.flatMap((d) =>
+  readdirSync(join('dist/test', d))
+    .filter((f) => f.endsWith('.test.js') && !EXCLUDED.includes(f))
+    .map((f) => resolve('dist/test', d, f)),
+).sort();
+if (tests.length === 0) {
+  console.error('no compiled tests under dist/test: build first');
+  process.exit(1);
+}
+
+const sources = new Map();
+const read = (file) => sources.get(file) ?? sources.set(file, readFileSync(file, 'utf8')).get(file);
+
+/** `file` and every local module it imports, transitively (relative specifiers: packages are not ours). */
+function closure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const [, spec] of read(file).matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    const target = resolve(dirname(file), spec);
+    if (existsSync(target)) closure(target, seen);
+  }
+  return seen;
+}
+
+let selected = tests;
+const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+if (mutant !== undefined) {
+  const imports = new Map(tests.map((t) => [t, closure(t)]));
+  const marker = `stryMutAct_9fa48("${mutant}")`;
+  const modules = new Set([...imports.values()].flatMap((c) => [...c]));
+  const mutated = [...modules].find((f) => !f.endsWith('.test.js') && read(f).includes(marker));
+  // Not found (another instrumenter naming, say): run everything rather than miss a kill.
+  if (mutated !== undefined) selected = tests.filter((t) => imports.get(t).has(mutated));
+}
+for (const f of selected) await import(pathToFileURL(f).href);

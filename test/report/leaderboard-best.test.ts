@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildLeaderboard, type LeaderboardOptions } from '../../src/report/leaderboard.js';
+import type { TrialScores } from '../../src/store/store.js';
+
+// Which trial is the best, and how every other complete trial is compared with it: on the folds
+// both have, with "like the best" only when an adjusted p-value exists and is at least alpha.
+
+function trial(key: string, folds: Record<string, number | null>, extra: Partial<TrialScores> = {}): TrialScores {
+  return {
+    trialKey: key,
+    label: null,
+    state: 'done',
+    error: null,
+    placement: 'none',
+    dropout: 0,
+    maxNorm: null,
+    lr: 0.01,
+    momentum: 0.8,
+    epochs: 300,
+    batchSize: 16,
+    hidden: '60-30',
+    folds: new Map(Object.entries(folds).map(([k, a]) => [k, { accuracy: a, diverged: a === null, seconds: 1 }])),
+    ...extra,
+  };
+}
+const four = (a: number[]) => Object.fromEntries(a.map((x, i) => [`${i}/0`, x]));
+const opts: LeaderboardOptions = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+
+test('no complete trial: no best, and no p-values', () => {
+  const board = buildLeaderboard([trial('partial', { '0/0': 0.9 }), trial('failed', {}, { state: 'failed' })], opts);
+  assert.equal(board.best, null);
+  for (const r of board.rows) assert.deepEqual([r.p, r.pHolm, r.likeBest], [null, null, null]);
+});
+
+test('equal best means: the smaller trial key is the best, whatever the input order', () => {
+  const scores = [0.75, 0.5, 0.75, 1];
+  for (const order of [
+    ['b', 'a'],
+    ['a', 'b'],
+  ]) {
+    const board = buildLeaderboard(order.map((k) => trial(k, four(scores))), opts);
+    assert.equal(board.best, 'a');
+    const b = board.rows.find((r) => r.trialKey === 'b')!;
+    // Identical folds: every difference is 0, so t = 0 and p = 1 exactly (the zero-variance case).
+    assert.deepEqual([b.p, b.pHolm, b.likeBest], [1, 1, true]);
+    assert.equal(board.rows.find((r) => r.trialKey === 'a')!.p, null);
+  }
+});
+
+test('the best does not depend on the display sort: among equal means, the smaller key', () => {
+  // Same folds, so the same mean and std; 'b' is faster, so sorting by time shows it first.
+  const acc = [0.75, 0.5, 0.75, 1];
+  const a = trial('a', four(acc));
+  const b = trial('b', four(acc));
+  for (const [k, f] of b.folds) b.folds.set(k, { ...f, seconds: 0.5 });
+  for (const sort of ['mean', 'std', 'time'] as const) {
+    for (const input of [
+      [a, b],
+      [b, a],
+    ]) {
+      const board = buildLeaderboard(input, { ...opts, sort });
+      assert.equal(board.best, 'a', `sort ${sort}, input ${input.map((t) => t.trialKey)}`);
+    }
+  }
+  assert.deepEqual(
+    buildLeaderboard([a, b], { ...opts, sort: 'time' }).rows.map((r) => r.trialKey),
+    ['b', 'a'],
+  );
+});
+
+test('a trial is compared on the folds it shares with the best, and only those', () => {
+  // Best: 0.75 on 0/0..3/0. Other: 0.5 on 0/0..2/0, and a fold 9/0 the best does not have.
+  // Shared differences 0.25, 0.25, 0.25 (exact in binary): zero variance, non-zero mean, p = 0.
+  const best = trial('best', four([0.75, 0.75, 0.75, 0.75]));
+  const other = trial('other', { '0/0': 0.5, '1/0': 0.5, '2/0': 0.5, '9/0': 0.5 });
+  const board = buildLeaderboard([other, best], opts);
+  assert.equal(board.best, 'best');
+  const o = board.rows.find((r) => r.trialKey === 'other')!;
+  assert.equal(o.status, 'complete');
+  assert.deepEqual([o.p, o.pHolm, o.likeBest], [0, 0, false]);
+});
+
+test('one fold each: no t-test is possible, so p, pHolm and likeBest stay null (the best itself is like the best)', () => {
+  const board = buildLeaderboard([trial('x', { '0/0': 0.9 }), trial('y', { '0/0': 0.5 })], { ...opts, foldsPlanned: 1 });
+  assert.equal(board.best, 'x');
+  const y = board.rows.find((r) => r.trialKey === 'y')!;
+  assert.deepEqual([y.status, y.p, y.pHolm, y.likeBest], ['complete', null, null, null]);
+  assert.equal(board.rows.find((r) => r.trialKey === 'x')!.likeBest, true);
+});
+
+test('an adjusted p-value equal to alpha still counts as like the best (p >= alpha)', () => {
+  const trials = [trial('best', four([0.9, 0.95, 0.85, 0.9])), trial('near', four([0.85, 0.95, 0.8, 0.85]))];
+  const first = buildLeaderboard(trials, opts).rows.find((r) => r.trialKey === 'near')!;
+  assert.ok(first.pHolm !== null && first.pHolm > 0 && first.pHolm < 1);
+  const atAlpha = buildLeaderboard(trials, { ...opts, alpha: first.pHolm! }).rows.find((r) => r.trialKey === 'near')!;
+  assert.equal(atAlpha.likeBest, true);
+  const above = buildLeaderboard(trials, { ...opts, alpha: first.pHolm! * 1.0001 }).rows.find((r) => r.trialKey === 'near')!;
+  assert.equal(above.likeBest, false);
+});
