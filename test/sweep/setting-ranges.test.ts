@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { integerIn, numberIn, settingChecks, type SettingName } from '../../src/sweep/attorney.js';
+import { integerIn, numberIn, settingChecks, type SettingName } from '../../src/sweep/checks.js';
 
 // Each setting's range, at and just past both ends, and the words the user reads. The ranges are
 // the ones documented for the sweep file: dropout and momentum in [0, 1), learning rates in

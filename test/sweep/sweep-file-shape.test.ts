@@ -90,7 +90,7 @@ test('accepted: names at the limits, seed 0, and every optional field passed thr
 });
 
 test('absent optional fields stay absent, and defaults fill the rest', () => {
-  const spec = validateSpec({ name: 'bare', trials: [{ dropout: 0.1 }] }, 's.yaml', ENGINES);
+  const spec = validateSpec({ name: 'bare', trials: [{ placement: 'hidden', dropout: 0.1 }] }, 's.yaml', ENGINES);
   assert.deepEqual(spec, {
     name: 'bare',
     data: 'sonar',
@@ -98,7 +98,7 @@ test('absent optional fields stay absent, and defaults fill the rest', () => {
     folds: 10,
     repeats: 1,
     protocol: { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 },
-    trials: [{ dropout: 0.1 }],
+    trials: [{ placement: 'hidden', dropout: 0.1 }],
   });
   assert.deepEqual(Object.keys(spec).sort(), ['data', 'folds', 'name', 'protocol', 'repeats', 'seed', 'trials']);
 });
