@@ -21,6 +21,8 @@ function normalize(text: string): string[] {
   return text
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'DATE')
     .replace(/(training|in) [\d.]+ s( \([\d.]+ fits\/s\))?/g, '$1 TIME')
+    // The estimate depends on the speed measured in the database at hand.
+    .replace(/estimated time .*/g, 'estimated time ESTIMATE')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {
