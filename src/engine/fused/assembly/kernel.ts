@@ -103,10 +103,12 @@ export function seedMasks(seed: u32): void {
  * used, inside the loop, and redoes it every iteration (a division, a float-to-int conversion);
  * a load from here is one cheap instruction instead.
  */
-const INVARIANTS: usize = memory.data(48, 16);
+const INVARIANTS: usize = memory.data(80, 16);
 const MASK_SCALE = 0;
 const MASK_LAST_DROPPED = 16;
 const HIDDEN_SCALE = 32;
+const MAX_NORM = 48;
+const NORM_EPSILON = 64;
 
 /**
  * Writes `vectors` f32x4 of inverted-dropout multipliers: 0 with probability `rate`, else
@@ -239,10 +241,15 @@ export function train(
     }
     store<usize>(msk + (<usize>k << 2), m);
   }
+  let widest = 0;
+  for (let k = 1; k <= layers; k++) widest = max(widest, sizeAt(sizes, k));
+  // Per unit of the layer being updated: its sum of squares, then its max-norm factor.
+  const unitNorms = alloc(((widest + 3) & ~3) * 4);
+  v128.store(INVARIANTS, f32x4.splat(maxNorm), MAX_NORM);
+  v128.store(INVARIANTS, f32x4.splat(EPSILON), NORM_EPSILON);
   const laneWeight = alloc(bp * 4);
   const laneY = alloc(bp * 4);
 
-  const vMomentum = f32x4.splat(momentum);
   const vZero = f32x4.splat(0);
   v128.store(INVARIANTS, f32x4.splat(1.0 / (1.0 - dropHidden)), HIDDEN_SCALE);
   let highRun = 0;
@@ -357,7 +364,6 @@ export function train(
       }
 
       // Backward, layer by layer from the output.
-      const vLr = f32x4.splat(lr);
       for (let l = layers - 1; l >= 0; l--) {
         const fanIn = sizeAt(sizes, l);
         const fanOut = sizeAt(sizes, l + 1);
@@ -391,65 +397,24 @@ export function train(
           }
         }
 
-        // Momentum updates, applied as each gradient is formed; then Keras max-norm per unit,
-        // its sum of squares taken from the new weights while they are still in registers.
-        const constrain = maxNorm > 0 && l + 1 < layers;
-        for (let j = 0; j < fanOut; j++) {
-          const dzRow = dz + <usize>j * rowBytes;
-          let gb = vZero;
-          for (let v = 0; v < bp; v += 4) gb = f32x4.add(gb, v128.load(dzRow + (<usize>v << 2)));
-          const gBias = hsum(gb);
-          const vbp = vbv + (<usize>j << 2);
-          const newVb: f32 = momentum * load<f32>(vbp) - lr * gBias;
-          store<f32>(vbp, newVb);
-          store<f32>(bv + (<usize>j << 2), load<f32>(bv + (<usize>j << 2)) + newVb);
-
-          const wrow = t + ((<usize>(j * fanIn)) << 2);
-          const vrow = vel + ((<usize>(j * fanIn)) << 2);
-          let squares = vZero;
-          let i = 0;
-          // Four inputs at a time: their four gradients fill one vector for the update.
-          for (; i + 4 <= fanIn; i += 4) {
-            let g0 = vZero, g1 = vZero, g2 = vZero, g3 = vZero;
-            const src = input + (<usize>i) * rowBytes;
-            for (let v = 0; v < bp; v += 4) {
-              const dzv = v128.load(dzRow + (<usize>v << 2));
-              const o = src + (<usize>v << 2);
-              g0 = f32x4.add(g0, f32x4.mul(dzv, v128.load(o)));
-              g1 = f32x4.add(g1, f32x4.mul(dzv, v128.load(o + rowBytes)));
-              g2 = f32x4.add(g2, f32x4.mul(dzv, v128.load(o + 2 * rowBytes)));
-              g3 = f32x4.add(g3, f32x4.mul(dzv, v128.load(o + 3 * rowBytes)));
-            }
-            // Transpose-and-add: lane k of `g` is the full sum of g_k.
-            const t01lo = v128.shuffle<f32>(g0, g1, 0, 4, 1, 5);
-            const t01hi = v128.shuffle<f32>(g0, g1, 2, 6, 3, 7);
-            const t23lo = v128.shuffle<f32>(g2, g3, 0, 4, 1, 5);
-            const t23hi = v128.shuffle<f32>(g2, g3, 2, 6, 3, 7);
-            const s01 = f32x4.add(t01lo, t01hi);
-            const s23 = f32x4.add(t23lo, t23hi);
-            const g = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
-            const vp = vrow + (<usize>i << 2);
-            const nv = f32x4.sub(f32x4.mul(vMomentum, v128.load(vp)), f32x4.mul(vLr, g));
-            v128.store(vp, nv);
-            const wp2 = wrow + (<usize>i << 2);
-            const nw = f32x4.add(v128.load(wp2), nv);
-            v128.store(wp2, nw);
-            if (constrain) squares = f32x4.add(squares, f32x4.mul(nw, nw));
+        // Momentum updates, applied as each gradient is formed; then Keras max-norm per unit.
+        // Two loops rather than a test per weight vector: the constrained one also sums squares.
+        if (maxNorm > 0 && l + 1 < layers) {
+          for (let j = 0; j < fanOut; j++) {
+            store<f32>(unitNorms + (<usize>j << 2), updateUnit(j, input, dz, t, vel, bv, vbv, fanIn, rowBytes, bp, lr, momentum, true));
           }
-          let ss = hsum(squares);
-          for (; i < fanIn; i++) {
-            const src = input + (<usize>i) * rowBytes;
-            let gv = vZero;
-            for (let v = 0; v < bp; v += 4) gv = f32x4.add(gv, f32x4.mul(v128.load(dzRow + (<usize>v << 2)), v128.load(src + (<usize>v << 2))));
-            const g = hsum(gv);
-            const vp = vrow + (<usize>i << 2);
-            const nv: f32 = momentum * load<f32>(vp) - lr * g;
-            store<f32>(vp, nv);
-            const nw = load<f32>(wrow + (<usize>i << 2)) + nv;
-            store<f32>(wrow + (<usize>i << 2), nw);
-            ss += nw * nw;
+          // Keras MaxNorm: w * clip(n, 0, c) / (1e-7 + n), four units' factors at a time.
+          for (let q = 0; q < fanOut; q += 4) {
+            const at = unitNorms + (<usize>q << 2);
+            const norm = f32x4.sqrt(v128.load(at));
+            v128.store(at, f32x4.div(f32x4.pmin(norm, v128.load(INVARIANTS, MAX_NORM)), f32x4.add(v128.load(INVARIANTS, NORM_EPSILON), norm)));
           }
-          if (constrain) rescaleRow(wrow, fanIn, ss, maxNorm);
+          for (let j = 0; j < fanOut; j++) {
+            const factor = load<f32>(unitNorms + (<usize>j << 2));
+            if (factor != 1) scaleRow(t + ((<usize>(j * fanIn)) << 2), fanIn, factor);
+          }
+        } else {
+          for (let j = 0; j < fanOut; j++) updateUnit(j, input, dz, t, vel, bv, vbv, fanIn, rowBytes, bp, lr, momentum, false);
         }
       }
     }
@@ -464,14 +429,77 @@ export function train(
 }
 
 /**
- * Keras MaxNorm on one unit's incoming weights, w * clip(n, 0, c) / (1e-7 + n), given their sum
- * of squares. Below c the factor is still 1 - an ulp or two for norms under 2 (the epsilon does
- * not vanish against them), so the pass runs on most updates and cannot be skipped.
+ * Momentum update of unit j's bias and incoming weights (row j of the transposed kernel `t`),
+ * from its output gradient `dz` and the layer input. Returns the sum of squares of the new
+ * weights when `squares` is set; each call site passes a constant, so each gets its own loop.
  */
-@inline function rescaleRow(row: usize, count: i32, ss: f32, maxNorm: f32): void {
-  const norm = Mathf.sqrt(ss);
-  const factor: f32 = min(norm, maxNorm) / (EPSILON + norm);
-  if (factor == 1) return;
+@inline function updateUnit(
+  j: i32, input: usize, dz: usize, t: usize, vel: usize, bv: usize, vbv: usize,
+  fanIn: i32, rowBytes: usize, bp: i32, lr: f32, momentum: f32, squares: bool,
+): f32 {
+  const vZero = f32x4.splat(0);
+  const dzRow = dz + <usize>j * rowBytes;
+  let gb = vZero;
+  for (let v = 0; v < bp; v += 4) gb = f32x4.add(gb, v128.load(dzRow + (<usize>v << 2)));
+  const gBias = hsum(gb);
+  const vbp = vbv + (<usize>j << 2);
+  const newVb: f32 = momentum * load<f32>(vbp) - lr * gBias;
+  store<f32>(vbp, newVb);
+  store<f32>(bv + (<usize>j << 2), load<f32>(bv + (<usize>j << 2)) + newVb);
+
+  const wrow = t + ((<usize>(j * fanIn)) << 2);
+  const vrow = vel + ((<usize>(j * fanIn)) << 2);
+  let sq = vZero;
+  let i = 0;
+  // Four inputs at a time: their four gradients fill one vector for the update.
+  for (; i + 4 <= fanIn; i += 4) {
+    let g0 = vZero, g1 = vZero, g2 = vZero, g3 = vZero;
+    const src = input + (<usize>i) * rowBytes;
+    for (let v = 0; v < bp; v += 4) {
+      const dzv = v128.load(dzRow + (<usize>v << 2));
+      const o = src + (<usize>v << 2);
+      g0 = f32x4.add(g0, f32x4.mul(dzv, v128.load(o)));
+      g1 = f32x4.add(g1, f32x4.mul(dzv, v128.load(o + rowBytes)));
+      g2 = f32x4.add(g2, f32x4.mul(dzv, v128.load(o + 2 * rowBytes)));
+      g3 = f32x4.add(g3, f32x4.mul(dzv, v128.load(o + 3 * rowBytes)));
+    }
+    // Transpose-and-add: lane k of `g` is the full sum of g_k.
+    const t01lo = v128.shuffle<f32>(g0, g1, 0, 4, 1, 5);
+    const t01hi = v128.shuffle<f32>(g0, g1, 2, 6, 3, 7);
+    const t23lo = v128.shuffle<f32>(g2, g3, 0, 4, 1, 5);
+    const t23hi = v128.shuffle<f32>(g2, g3, 2, 6, 3, 7);
+    const s01 = f32x4.add(t01lo, t01hi);
+    const s23 = f32x4.add(t23lo, t23hi);
+    const g = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+    const vp = vrow + (<usize>i << 2);
+    const nv = f32x4.sub(f32x4.mul(f32x4.splat(momentum), v128.load(vp)), f32x4.mul(f32x4.splat(lr), g));
+    v128.store(vp, nv);
+    const wp = wrow + (<usize>i << 2);
+    const nw = f32x4.add(v128.load(wp), nv);
+    v128.store(wp, nw);
+    if (squares) sq = f32x4.add(sq, f32x4.mul(nw, nw));
+  }
+  let ss = hsum(sq);
+  for (; i < fanIn; i++) {
+    const src = input + (<usize>i) * rowBytes;
+    let gv = vZero;
+    for (let v = 0; v < bp; v += 4) gv = f32x4.add(gv, f32x4.mul(v128.load(dzRow + (<usize>v << 2)), v128.load(src + (<usize>v << 2))));
+    const g = hsum(gv);
+    const vp = vrow + (<usize>i << 2);
+    const nv: f32 = momentum * load<f32>(vp) - lr * g;
+    store<f32>(vp, nv);
+    const nw = load<f32>(wrow + (<usize>i << 2)) + nv;
+    store<f32>(wrow + (<usize>i << 2), nw);
+    if (squares) ss += nw * nw;
+  }
+  return ss;
+}
+
+/**
+ * Below c the max-norm factor is still 1 - an ulp or two for norms under 2 (the epsilon does not
+ * vanish against them), so this runs on most updates and cannot be skipped.
+ */
+@inline function scaleRow(row: usize, count: i32, factor: f32): void {
   const f = f32x4.splat(factor);
   let k = 0;
   for (; k + 4 <= count; k += 4) v128.store(row + (<usize>k << 2), f32x4.mul(v128.load(row + (<usize>k << 2)), f));
