@@ -23,10 +23,10 @@ export function alloc(bytes: i32): usize {
 
 // ---- dropout masks: xoshiro128**, four streams, one per SIMD lane ----------------------------
 //
-// The scalar generator (state in globals, which V8 keeps in memory) cost 3.5 ns a draw, a fifth
-// of a dropout fit. Four independent streams advance together in one v128 per state word, so one
-// step yields the masks of four lanes. Stream k is the splitmix32-seeded state jumped 2^64 draws
-// ahead k times: the four never overlap, and the draw order depends on nothing but the seed.
+// One scalar generator with its state in globals (which V8 keeps in memory) costs 3.5 ns a draw,
+// a fifth of a hidden-dropout fit. Instead four streams advance together, one v128 per state word,
+// so one step yields the masks of four lanes. Stream k is the splitmix32-seeded state jumped 2^64
+// draws ahead k times: the four never overlap, and the draw order depends on nothing but the seed.
 
 let s0: u32 = 1;
 let s1: u32 = 2;
@@ -221,10 +221,12 @@ export function train(
   // unit passes gradient exactly where its dropped activation is positive.
   const act = heap.alloc(<usize>(layers + 1) << 2);
   const grd = heap.alloc(<usize>(layers + 1) << 2);
+  // Per level, where its masks are; 0 at levels without dropout and at the input, whose masks
+  // are applied once, in place, as the batch is loaded.
   const msk = heap.alloc(<usize>(layers + 1) << 2);
   let hiddenUnits = 0;
   for (let k = 1; k < layers; k++) hiddenUnits += sizeAt(sizes, k);
-  // One step's masks, visible level first, drawn in two calls so each runs from registers.
+  // One step's masks: the input level's (at its own rate), then every hidden level's.
   const visibleVectors = dropIn > 0 ? (d * bp) >> 2 : 0;
   const hiddenVectors = dropHidden > 0 ? (hiddenUnits * bp) >> 2 : 0;
   const masks = alloc((visibleVectors + hiddenVectors) << 4);
@@ -234,7 +236,6 @@ export function train(
     store<usize>(act + (<usize>k << 2), alloc(units * bp * 4));
     store<usize>(grd + (<usize>k << 2), alloc(units * bp * 4));
     let m: usize = 0;
-    if (k == 0 && dropIn > 0) m = masks;
     if (k > 0 && k < layers && dropHidden > 0) {
       m = mp;
       mp += <usize>units * rowBytes;
@@ -403,7 +404,9 @@ export function train(
           for (let j = 0; j < fanOut; j++) {
             store<f32>(unitNorms + (<usize>j << 2), updateUnit(j, input, dz, t, vel, bv, vbv, fanIn, rowBytes, bp, lr, momentum, true));
           }
-          // Keras MaxNorm: w * clip(n, 0, c) / (1e-7 + n), four units' factors at a time.
+          // Keras MaxNorm: w * clip(n, 0, c) / (1e-7 + n). Factors four units at a time: one by
+          // one, the scalar sqrt, divide and (NaN-aware, branchy) f32.min cost more than the
+          // rescale itself. Same IEEE operations, same bits; pmin(n, c) keeps a NaN norm NaN.
           for (let q = 0; q < fanOut; q += 4) {
             const at = unitNorms + (<usize>q << 2);
             const norm = f32x4.sqrt(v128.load(at));
