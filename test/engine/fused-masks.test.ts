@@ -39,6 +39,60 @@ function correlation(x: Uint8Array, y: Uint8Array, lag: number): number {
   return (sxy / n - mx * my) / Math.sqrt(mx * (1 - mx) * my * (1 - my));
 }
 
+/** Reference xoshiro128** (Blackman and Vigna), seeded by splitmix32 as the kernel is. */
+class Xoshiro128 {
+  s = new Uint32Array(4);
+  constructor(seed: number) {
+    let sm = seed >>> 0;
+    for (let i = 0; i < 4; i++) {
+      sm = (sm + 0x9e3779b9) >>> 0;
+      let z = sm;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[i] = z ^ (z >>> 16);
+    }
+  }
+  next(): number {
+    const s = this.s;
+    const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+  /** The published jump: 2^64 draws ahead. */
+  jump(): void {
+    const acc = new Uint32Array(4);
+    for (const poly of [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b]) {
+      for (let b = 0; b < 32; b++) {
+        if ((poly >>> b) & 1) for (let i = 0; i < 4; i++) acc[i] ^= this.s[i];
+        this.next();
+      }
+    }
+    this.s.set(acc);
+  }
+}
+
+test('lane k of the masks is xoshiro128** jumped 2^64 draws ahead k times, compared at 24 bits', () => {
+  const rate = 0.3;
+  const n = 4000;
+  const mask = draw(4242, rate, n);
+  const threshold = Math.floor(Math.fround(rate) * 2 ** 24);
+  const scale = Math.fround(1 / Math.fround(1 - Math.fround(rate)));
+  const stream = new Xoshiro128(4242);
+  for (let lane = 0; lane < 4; lane++) {
+    const copy = new Xoshiro128(0);
+    copy.s.set(stream.s);
+    for (let i = lane; i < n; i += 4) assert.equal(mask[i], copy.next() >>> 8 < threshold ? 0 : scale, `lane ${lane}, draw ${(i - lane) / 4}`);
+    stream.jump();
+  }
+});
+
 test("the kernel's masks drop with probability rate, in every lane, and scale survivors by 1/(1-rate)", () => {
   for (const rate of [0.1, 0.2, 0.5]) {
     const mask = draw(12345, rate);
