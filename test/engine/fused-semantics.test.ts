@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadKernel, trainFused } from '../../src/engine/fused/fused-trainer.js';
+import { trainFused } from '../../src/engine/fused/fused-trainer.js';
 import { config } from '../helpers.js';
 import { accuracy, columnNorms, predict } from './plain-model.js';
 import { sonarFolds } from './engine-fixture.js';
-
-test("the kernel's dropout masks keep each unit with probability 1 - rate and scale by 1/(1-rate)", () => {
-  const k = loadKernel();
-  for (const rate of [0.1, 0.2, 0.5]) {
-    const n = 400_000;
-    k.reset();
-    const ptr = k.alloc(n * 4);
-    k.seedMasks(12345);
-    k.fillMask(ptr, n, rate);
-    const mask = new Float32Array(k.memory.buffer, ptr, n).slice();
-    const dropped = mask.filter((v) => v === 0).length / n;
-    const tolerance = 5 * Math.sqrt((rate * (1 - rate)) / n);
-    assert.ok(Math.abs(dropped - rate) < tolerance, `rate ${rate}: dropped ${dropped}`);
-    assert.ok(mask.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6));
-    // Neighbouring draws are not correlated (a broken generator repeats or alternates).
-    let both = 0;
-    for (let i = 1; i < n; i++) if (mask[i] === 0 && mask[i - 1] === 0) both++;
-    assert.ok(Math.abs(both / (n - 1) - rate * rate) < 5 * Math.sqrt((rate * rate) / n) + 1e-3);
-  }
-});
 
 test('max-norm holds after training; no dropout at evaluation; divergence is reported, not scored', async () => {
   const folds = await sonarFolds();

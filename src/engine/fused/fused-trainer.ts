@@ -9,6 +9,7 @@ interface Kernel {
   reset(): void;
   alloc(bytes: number): number;
   seedMasks(seed: number): void;
+  /** For tests: the masks training would draw next; writes count rounded up to a multiple of 4. */
   fillMask(ptr: number, count: number, rate: number): void;
   train(
     layers: number, sizes: number, x: number, y: number, n: number, order: number, epochs: number, batch: number,
@@ -44,7 +45,8 @@ function put(k: Kernel, data: Float32Array | Int32Array): number {
 /**
  * Trains fold fits one after another inside the fused kernel. Initial weights and batch order come
  * from the same seed streams as the tfjs engine, so without dropout both follow one trajectory;
- * dropout masks come from the kernel's own generator, seeded from the model's derived seed.
+ * dropout masks come from the kernel's own generator (four xoshiro128** streams, one per SIMD
+ * lane), seeded from the model's derived seed.
  */
 export function trainFused(
   fits: FitSpec[],

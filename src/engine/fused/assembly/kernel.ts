@@ -21,7 +21,12 @@ export function alloc(bytes: i32): usize {
   return p;
 }
 
-// ---- xoshiro128** seeded by splitmix32: the dropout masks -------------------------------------
+// ---- dropout masks: xoshiro128**, four streams, one per SIMD lane ----------------------------
+//
+// One scalar generator with its state in globals (which V8 keeps in memory) costs 3.5 ns a draw,
+// a fifth of a hidden-dropout fit. Instead four streams advance together, one v128 per state word,
+// so one step yields the masks of four lanes. Stream k is the splitmix32-seeded state jumped 2^64
+// draws ahead k times: the four never overlap, and the draw order depends on nothing but the seed.
 
 let s0: u32 = 1;
 let s1: u32 = 2;
@@ -29,20 +34,15 @@ let s2: u32 = 3;
 let s3: u32 = 4;
 let sm: u32 = 0;
 
+/** The four state words, each a v128 whose lane k belongs to stream k. */
+const STREAMS: usize = memory.data(64, 16);
+
 function splitmix32(): u32 {
   sm += 0x9e3779b9;
   let z = sm;
   z = (z ^ (z >>> 16)) * 0x85ebca6b;
   z = (z ^ (z >>> 13)) * 0xc2b2ae35;
   return z ^ (z >>> 16);
-}
-
-export function seedMasks(seed: u32): void {
-  sm = seed;
-  s0 = splitmix32();
-  s1 = splitmix32();
-  s2 = splitmix32();
-  s3 = splitmix32();
 }
 
 @inline function nextU32(): u32 {
@@ -57,14 +57,99 @@ export function seedMasks(seed: u32): void {
   return result;
 }
 
-/** Inverted dropout multipliers: 0 with probability `rate`, else 1 / (1 - rate). */
-export function fillMask(ptr: usize, count: i32, rate: f32): void {
-  const keep: f32 = 1.0 / (1.0 - rate);
-  // Compare 24-bit integers: u < rate exactly as (u >>> 8) * 2^-24 < rate would.
-  const threshold = <u32>(rate * 16777216.0);
-  for (let k = 0; k < count; k++) {
-    store<f32>(ptr + (<usize>k << 2), (nextU32() >>> 8) < threshold ? 0 : keep);
+/** xoshiro128**'s published jump polynomial: equivalent to 2^64 calls of nextU32. */
+function jump(): void {
+  let j0: u32 = 0, j1: u32 = 0, j2: u32 = 0, j3: u32 = 0;
+  for (let w = 0; w < 4; w++) {
+    const poly: u32 = w == 0 ? 0x8764000b : w == 1 ? 0xf542d2d3 : w == 2 ? 0x6fa035c3 : 0x77f2db5b;
+    for (let b = 0; b < 32; b++) {
+      if ((poly >>> b) & 1) {
+        j0 ^= s0;
+        j1 ^= s1;
+        j2 ^= s2;
+        j3 ^= s3;
+      }
+      nextU32();
+    }
   }
+  s0 = j0;
+  s1 = j1;
+  s2 = j2;
+  s3 = j3;
+}
+
+export function seedMasks(seed: u32): void {
+  sm = seed;
+  s0 = splitmix32();
+  s1 = splitmix32();
+  s2 = splitmix32();
+  s3 = splitmix32();
+  for (let k = 0; k < 4; k++) {
+    const lane = STREAMS + (<usize>k << 2);
+    store<u32>(lane, s0);
+    store<u32>(lane, s1, 16);
+    store<u32>(lane, s2, 32);
+    store<u32>(lane, s3, 48);
+    jump();
+  }
+}
+
+@inline function rotl4(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+/**
+ * Loop invariants, kept in memory on purpose: V8 places a value computed before a loop where it is
+ * used, inside the loop, and redoes it every iteration (a division, a float-to-int conversion);
+ * a load from here is one cheap instruction instead.
+ */
+const INVARIANTS: usize = memory.data(80, 16);
+const MASK_SCALE = 0;
+const MASK_LAST_DROPPED = 16;
+const HIDDEN_SCALE = 32;
+const MAX_NORM = 48;
+const NORM_EPSILON = 64;
+
+/**
+ * Writes `vectors` f32x4 of inverted-dropout multipliers: 0 with probability `rate`, else
+ * 1 / (1 - rate). Lane k of every vector comes from stream k; vectors take successive draws.
+ */
+function drawMasks(ptr: usize, vectors: i32, rate: f32): void {
+  v128.store(INVARIANTS, f32x4.splat(1.0 / (1.0 - rate)), MASK_SCALE);
+  // Dropped when the top 24 bits, read as a fraction, fall below rate: u < rate exactly as
+  // (u >>> 8) * 2^-24 < rate would. Below 2^24 a signed comparison is an unsigned one.
+  v128.store(INVARIANTS, i32x4.splat(<i32>(<u32>(rate * 16777216.0)) - 1), MASK_LAST_DROPPED);
+  // Locals, not memory: the four words stay in registers across the loop.
+  let a = v128.load(STREAMS);
+  let b = v128.load(STREAMS, 16);
+  let c = v128.load(STREAMS, 32);
+  let d = v128.load(STREAMS, 48);
+  for (let q = 0; q < vectors; q++) {
+    // rotl(b * 5, 7) * 9, the multiplications as shift-and-add (no constant vectors to rebuild).
+    const r = rotl4(i32x4.add(b, i32x4.shl(b, 2)), 7);
+    const u = i32x4.add(r, i32x4.shl(r, 3));
+    const t = i32x4.shl(b, 9);
+    c = v128.xor(c, a);
+    d = v128.xor(d, b);
+    b = v128.xor(b, c);
+    a = v128.xor(a, d);
+    c = v128.xor(c, t);
+    d = rotl4(d, 11);
+    const kept = i32x4.gt_s(i32x4.shr_u(u, 8), v128.load(INVARIANTS, MASK_LAST_DROPPED));
+    v128.store(ptr + (<usize>q << 4), v128.and(kept, v128.load(INVARIANTS, MASK_SCALE)));
+  }
+  v128.store(STREAMS, a);
+  v128.store(STREAMS, b, 16);
+  v128.store(STREAMS, c, 32);
+  v128.store(STREAMS, d, 48);
+}
+
+/**
+ * The masks training would draw next, for tests: `count` rounded up to a multiple of 4 values
+ * are written (whole vectors), so `ptr` must have room for them.
+ */
+export function fillMask(ptr: usize, count: i32, rate: f32): void {
+  drawMasks(ptr, (count + 3) >> 2, rate);
 }
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -130,26 +215,44 @@ export function train(
     wp += <usize>fanOut << 2;
   }
 
-  // Activations per level k = 0 (inputs) .. layers (output): a (after relu), m (mask), dd (after
-  // dropout; same buffer as a when that level has no dropout), g (gradient).
+  // Activations per level k = 0 (inputs) .. layers (output), after relu and after dropout where
+  // that level drops: the mask is applied as the activation is formed, so nothing keeps the
+  // undropped value. Backward needs none: with multipliers 0 or s > 0 and relu outputs >= 0, a
+  // unit passes gradient exactly where its dropped activation is positive.
   const act = heap.alloc(<usize>(layers + 1) << 2);
-  const msk = heap.alloc(<usize>(layers + 1) << 2);
-  const drp = heap.alloc(<usize>(layers + 1) << 2);
   const grd = heap.alloc(<usize>(layers + 1) << 2);
+  // Per level, where its masks are; 0 at levels without dropout and at the input, whose masks
+  // are applied once, in place, as the batch is loaded.
+  const msk = heap.alloc(<usize>(layers + 1) << 2);
+  let hiddenUnits = 0;
+  for (let k = 1; k < layers; k++) hiddenUnits += sizeAt(sizes, k);
+  // One step's masks: the input level's (at its own rate), then every hidden level's.
+  const visibleVectors = dropIn > 0 ? (d * bp) >> 2 : 0;
+  const hiddenVectors = dropHidden > 0 ? (hiddenUnits * bp) >> 2 : 0;
+  const masks = alloc((visibleVectors + hiddenVectors) << 4);
+  let mp = masks + (<usize>visibleVectors << 4);
   for (let k = 0; k <= layers; k++) {
     const units = sizeAt(sizes, k);
-    const a = alloc(units * bp * 4);
-    const dropped = (k == 0 && dropIn > 0) || (k > 0 && k < layers && dropHidden > 0);
-    store<usize>(act + (<usize>k << 2), a);
-    store<usize>(msk + (<usize>k << 2), dropped ? alloc(units * bp * 4) : 0);
-    store<usize>(drp + (<usize>k << 2), dropped ? alloc(units * bp * 4) : a);
+    store<usize>(act + (<usize>k << 2), alloc(units * bp * 4));
     store<usize>(grd + (<usize>k << 2), alloc(units * bp * 4));
+    let m: usize = 0;
+    if (k > 0 && k < layers && dropHidden > 0) {
+      m = mp;
+      mp += <usize>units * rowBytes;
+    }
+    store<usize>(msk + (<usize>k << 2), m);
   }
+  let widest = 0;
+  for (let k = 1; k <= layers; k++) widest = max(widest, sizeAt(sizes, k));
+  // Per unit of the layer being updated: its sum of squares, then its max-norm factor.
+  const unitNorms = alloc(((widest + 3) & ~3) * 4);
+  v128.store(INVARIANTS, f32x4.splat(maxNorm), MAX_NORM);
+  v128.store(INVARIANTS, f32x4.splat(EPSILON), NORM_EPSILON);
   const laneWeight = alloc(bp * 4);
   const laneY = alloc(bp * 4);
 
-  const vMomentum = f32x4.splat(momentum);
   const vZero = f32x4.splat(0);
+  v128.store(INVARIANTS, f32x4.splat(1.0 / (1.0 - dropHidden)), HIDDEN_SCALE);
   let highRun = 0;
 
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -172,20 +275,29 @@ export function train(
           store<f32>(laneWeight + (<usize>b << 2), 0);
         }
       }
-      if (dropIn > 0) applyDropout(a0, load<usize>(msk), load<usize>(drp), d * bp, dropIn);
+      if (visibleVectors > 0) {
+        drawMasks(masks, visibleVectors, dropIn);
+        for (let q = 0; q < visibleVectors; q++) {
+          const o = <usize>q << 4;
+          v128.store(a0 + o, f32x4.mul(v128.load(a0 + o), v128.load(masks + o)));
+        }
+      }
+      if (hiddenVectors > 0) drawMasks(masks + (<usize>visibleVectors << 4), hiddenVectors, dropHidden);
 
       // Forward.
       for (let l = 0; l < layers; l++) {
         const fanIn = sizeAt(sizes, l);
         const fanOut = sizeAt(sizes, l + 1);
-        const input = load<usize>(drp + (<usize>l << 2));
+        const input = load<usize>(act + (<usize>l << 2));
         const output = load<usize>(act + (<usize>(l + 1) << 2));
+        const mOut = load<usize>(msk + (<usize>(l + 1) << 2));
         const t = load<usize>(wt + (<usize>l << 2));
         const bv = load<usize>(bias + (<usize>l << 2));
         const hidden = l + 1 < layers;
         for (let j = 0; j < fanOut; j++) {
           const wrow = t + ((<usize>(j * fanIn)) << 2);
           const out = output + <usize>j * rowBytes;
+          const mrow = mOut + <usize>j * rowBytes;
           const b0 = f32x4.splat(load<f32>(bv + (<usize>j << 2)));
           let v = 0;
           for (; v + 16 <= bp; v += 16) {
@@ -205,6 +317,13 @@ export function train(
               c1 = f32x4.pmax(c1, vZero);
               c2 = f32x4.pmax(c2, vZero);
               c3 = f32x4.pmax(c3, vZero);
+              if (mOut != 0) {
+                const m = mrow + (<usize>v << 2);
+                c0 = f32x4.mul(c0, v128.load(m));
+                c1 = f32x4.mul(c1, v128.load(m, 16));
+                c2 = f32x4.mul(c2, v128.load(m, 32));
+                c3 = f32x4.mul(c3, v128.load(m, 48));
+              }
             }
             v128.store(o, c0);
             v128.store(o, c1, 16);
@@ -218,11 +337,12 @@ export function train(
               c = f32x4.add(c, f32x4.mul(f32x4.splat(load<f32>(wrow + (<usize>i << 2))), v128.load(src)));
               src += rowBytes;
             }
-            v128.store(out + (<usize>v << 2), hidden ? f32x4.pmax(c, vZero) : c);
+            if (hidden) {
+              c = f32x4.pmax(c, vZero);
+              if (mOut != 0) c = f32x4.mul(c, v128.load(mrow + (<usize>v << 2)));
+            }
+            v128.store(out + (<usize>v << 2), c);
           }
-        }
-        if (hidden && dropHidden > 0) {
-          applyDropout(output, load<usize>(msk + (<usize>(l + 1) << 2)), load<usize>(drp + (<usize>(l + 1) << 2)), fanOut * bp, dropHidden);
         }
       }
 
@@ -245,11 +365,10 @@ export function train(
       }
 
       // Backward, layer by layer from the output.
-      const vLr = f32x4.splat(lr);
       for (let l = layers - 1; l >= 0; l--) {
         const fanIn = sizeAt(sizes, l);
         const fanOut = sizeAt(sizes, l + 1);
-        const input = load<usize>(drp + (<usize>l << 2));
+        const input = load<usize>(act + (<usize>l << 2));
         const dz = load<usize>(grd + (<usize>(l + 1) << 2));
         const t = load<usize>(wt + (<usize>l << 2));
         const vel = load<usize>(vw + (<usize>l << 2));
@@ -259,8 +378,7 @@ export function train(
         // Gradient for the level below, with the weights before this update.
         if (l > 0) {
           const dIn = load<usize>(grd + (<usize>l << 2));
-          const aIn = load<usize>(act + (<usize>l << 2));
-          const mIn = load<usize>(msk + (<usize>l << 2));
+          const dropped = load<usize>(msk + (<usize>l << 2)) != 0;
           for (let i = 0; i < fanIn; i++) {
             for (let v = 0; v < bp; v += 4) {
               let c = vZero;
@@ -272,66 +390,34 @@ export function train(
                 w += <usize>fanIn << 2;
               }
               const at = (<usize>i) * rowBytes + (<usize>v << 2);
-              if (mIn != 0) c = f32x4.mul(c, v128.load(mIn + at));
-              // relu': only units that were active pass gradient.
-              c = v128.and(c, f32x4.gt(v128.load(aIn + at), vZero));
+              if (dropped) c = f32x4.mul(c, v128.load(INVARIANTS, HIDDEN_SCALE));
+              // relu' and the mask at once: only active, kept units pass gradient.
+              c = v128.and(c, f32x4.gt(v128.load(input + at), vZero));
               v128.store(dIn + at, c);
             }
           }
         }
 
         // Momentum updates, applied as each gradient is formed; then Keras max-norm per unit.
-        const constrain = maxNorm > 0 && l + 1 < layers;
-        for (let j = 0; j < fanOut; j++) {
-          const dzRow = dz + <usize>j * rowBytes;
-          let gb = vZero;
-          for (let v = 0; v < bp; v += 4) gb = f32x4.add(gb, v128.load(dzRow + (<usize>v << 2)));
-          const gBias = hsum(gb);
-          const vbp = vbv + (<usize>j << 2);
-          const newVb: f32 = momentum * load<f32>(vbp) - lr * gBias;
-          store<f32>(vbp, newVb);
-          store<f32>(bv + (<usize>j << 2), load<f32>(bv + (<usize>j << 2)) + newVb);
-
-          const wrow = t + ((<usize>(j * fanIn)) << 2);
-          const vrow = vel + ((<usize>(j * fanIn)) << 2);
-          let i = 0;
-          // Four inputs at a time: their four gradients fill one vector for the update.
-          for (; i + 4 <= fanIn; i += 4) {
-            let g0 = vZero, g1 = vZero, g2 = vZero, g3 = vZero;
-            const src = input + (<usize>i) * rowBytes;
-            for (let v = 0; v < bp; v += 4) {
-              const dzv = v128.load(dzRow + (<usize>v << 2));
-              const o = src + (<usize>v << 2);
-              g0 = f32x4.add(g0, f32x4.mul(dzv, v128.load(o)));
-              g1 = f32x4.add(g1, f32x4.mul(dzv, v128.load(o + rowBytes)));
-              g2 = f32x4.add(g2, f32x4.mul(dzv, v128.load(o + 2 * rowBytes)));
-              g3 = f32x4.add(g3, f32x4.mul(dzv, v128.load(o + 3 * rowBytes)));
-            }
-            // Transpose-and-add: lane k of `g` is the full sum of g_k.
-            const t01lo = v128.shuffle<f32>(g0, g1, 0, 4, 1, 5);
-            const t01hi = v128.shuffle<f32>(g0, g1, 2, 6, 3, 7);
-            const t23lo = v128.shuffle<f32>(g2, g3, 0, 4, 1, 5);
-            const t23hi = v128.shuffle<f32>(g2, g3, 2, 6, 3, 7);
-            const s01 = f32x4.add(t01lo, t01hi);
-            const s23 = f32x4.add(t23lo, t23hi);
-            const g = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
-            const vp = vrow + (<usize>i << 2);
-            const nv = f32x4.sub(f32x4.mul(vMomentum, v128.load(vp)), f32x4.mul(vLr, g));
-            v128.store(vp, nv);
-            const wp2 = wrow + (<usize>i << 2);
-            v128.store(wp2, f32x4.add(v128.load(wp2), nv));
+        // Two loops rather than a test per weight vector: the constrained one also sums squares.
+        if (maxNorm > 0 && l + 1 < layers) {
+          for (let j = 0; j < fanOut; j++) {
+            store<f32>(unitNorms + (<usize>j << 2), updateUnit(j, input, dz, t, vel, bv, vbv, fanIn, rowBytes, bp, lr, momentum, true));
           }
-          for (; i < fanIn; i++) {
-            const src = input + (<usize>i) * rowBytes;
-            let gv = vZero;
-            for (let v = 0; v < bp; v += 4) gv = f32x4.add(gv, f32x4.mul(v128.load(dzRow + (<usize>v << 2)), v128.load(src + (<usize>v << 2))));
-            const g = hsum(gv);
-            const vp = vrow + (<usize>i << 2);
-            const nv: f32 = momentum * load<f32>(vp) - lr * g;
-            store<f32>(vp, nv);
-            store<f32>(wrow + (<usize>i << 2), load<f32>(wrow + (<usize>i << 2)) + nv);
+          // Keras MaxNorm: w * clip(n, 0, c) / (1e-7 + n). Factors four units at a time: one by
+          // one, the scalar sqrt, divide and (NaN-aware, branchy) f32.min cost more than the
+          // rescale itself. Same IEEE operations, same bits; pmin(n, c) keeps a NaN norm NaN.
+          for (let q = 0; q < fanOut; q += 4) {
+            const at = unitNorms + (<usize>q << 2);
+            const norm = f32x4.sqrt(v128.load(at));
+            v128.store(at, f32x4.div(f32x4.pmin(norm, v128.load(INVARIANTS, MAX_NORM)), f32x4.add(v128.load(INVARIANTS, NORM_EPSILON), norm)));
           }
-          if (constrain) constrainRow(wrow, fanIn, maxNorm);
+          for (let j = 0; j < fanOut; j++) {
+            const factor = load<f32>(unitNorms + (<usize>j << 2));
+            if (factor != 1) scaleRow(t + ((<usize>(j * fanIn)) << 2), fanIn, factor);
+          }
+        } else {
+          for (let j = 0; j < fanOut; j++) updateUnit(j, input, dz, t, vel, bv, vbv, fanIn, rowBytes, bp, lr, momentum, false);
         }
       }
     }
@@ -345,34 +431,82 @@ export function train(
   return writeBack(layers, sizes, weights, wt, epochs);
 }
 
-/** Keras MaxNorm on one unit's incoming weights: w * clip(n, 0, c) / (1e-7 + n). */
-@inline function constrainRow(row: usize, count: i32, maxNorm: f32): void {
-  let acc = f32x4.splat(0);
-  let k = 0;
-  for (; k + 4 <= count; k += 4) {
-    const w = v128.load(row + (<usize>k << 2));
-    acc = f32x4.add(acc, f32x4.mul(w, w));
+/**
+ * Momentum update of unit j's bias and incoming weights (row j of the transposed kernel `t`),
+ * from its output gradient `dz` and the layer input. Returns the sum of squares of the new
+ * weights when `squares` is set; each call site passes a constant, so each gets its own loop.
+ */
+@inline function updateUnit(
+  j: i32, input: usize, dz: usize, t: usize, vel: usize, bv: usize, vbv: usize,
+  fanIn: i32, rowBytes: usize, bp: i32, lr: f32, momentum: f32, squares: bool,
+): f32 {
+  const vZero = f32x4.splat(0);
+  const dzRow = dz + <usize>j * rowBytes;
+  let gb = vZero;
+  for (let v = 0; v < bp; v += 4) gb = f32x4.add(gb, v128.load(dzRow + (<usize>v << 2)));
+  const gBias = hsum(gb);
+  const vbp = vbv + (<usize>j << 2);
+  const newVb: f32 = momentum * load<f32>(vbp) - lr * gBias;
+  store<f32>(vbp, newVb);
+  store<f32>(bv + (<usize>j << 2), load<f32>(bv + (<usize>j << 2)) + newVb);
+
+  const wrow = t + ((<usize>(j * fanIn)) << 2);
+  const vrow = vel + ((<usize>(j * fanIn)) << 2);
+  let sq = vZero;
+  let i = 0;
+  // Four inputs at a time: their four gradients fill one vector for the update.
+  for (; i + 4 <= fanIn; i += 4) {
+    let g0 = vZero, g1 = vZero, g2 = vZero, g3 = vZero;
+    const src = input + (<usize>i) * rowBytes;
+    for (let v = 0; v < bp; v += 4) {
+      const dzv = v128.load(dzRow + (<usize>v << 2));
+      const o = src + (<usize>v << 2);
+      g0 = f32x4.add(g0, f32x4.mul(dzv, v128.load(o)));
+      g1 = f32x4.add(g1, f32x4.mul(dzv, v128.load(o + rowBytes)));
+      g2 = f32x4.add(g2, f32x4.mul(dzv, v128.load(o + 2 * rowBytes)));
+      g3 = f32x4.add(g3, f32x4.mul(dzv, v128.load(o + 3 * rowBytes)));
+    }
+    // Transpose-and-add: lane k of `g` is the full sum of g_k.
+    const t01lo = v128.shuffle<f32>(g0, g1, 0, 4, 1, 5);
+    const t01hi = v128.shuffle<f32>(g0, g1, 2, 6, 3, 7);
+    const t23lo = v128.shuffle<f32>(g2, g3, 0, 4, 1, 5);
+    const t23hi = v128.shuffle<f32>(g2, g3, 2, 6, 3, 7);
+    const s01 = f32x4.add(t01lo, t01hi);
+    const s23 = f32x4.add(t23lo, t23hi);
+    const g = f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+    const vp = vrow + (<usize>i << 2);
+    const nv = f32x4.sub(f32x4.mul(f32x4.splat(momentum), v128.load(vp)), f32x4.mul(f32x4.splat(lr), g));
+    v128.store(vp, nv);
+    const wp = wrow + (<usize>i << 2);
+    const nw = f32x4.add(v128.load(wp), nv);
+    v128.store(wp, nw);
+    if (squares) sq = f32x4.add(sq, f32x4.mul(nw, nw));
   }
-  let ss = hsum(acc);
-  for (; k < count; k++) {
-    const w = load<f32>(row + (<usize>k << 2));
-    ss += w * w;
+  let ss = hsum(sq);
+  for (; i < fanIn; i++) {
+    const src = input + (<usize>i) * rowBytes;
+    let gv = vZero;
+    for (let v = 0; v < bp; v += 4) gv = f32x4.add(gv, f32x4.mul(v128.load(dzRow + (<usize>v << 2)), v128.load(src + (<usize>v << 2))));
+    const g = hsum(gv);
+    const vp = vrow + (<usize>i << 2);
+    const nv: f32 = momentum * load<f32>(vp) - lr * g;
+    store<f32>(vp, nv);
+    const nw = load<f32>(wrow + (<usize>i << 2)) + nv;
+    store<f32>(wrow + (<usize>i << 2), nw);
+    if (squares) ss += nw * nw;
   }
-  const norm = Mathf.sqrt(ss);
-  const factor: f32 = min(norm, maxNorm) / (EPSILON + norm);
-  if (factor == 1) return;
-  const f = f32x4.splat(factor);
-  k = 0;
-  for (; k + 4 <= count; k += 4) v128.store(row + (<usize>k << 2), f32x4.mul(v128.load(row + (<usize>k << 2)), f));
-  for (; k < count; k++) store<f32>(row + (<usize>k << 2), load<f32>(row + (<usize>k << 2)) * factor);
+  return ss;
 }
 
-function applyDropout(a: usize, m: usize, out: usize, count: i32, rate: f32): void {
-  fillMask(m, count, rate);
-  for (let k = 0; k < count; k += 4) {
-    const o = <usize>k << 2;
-    v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(m + o)));
-  }
+/**
+ * Below c the max-norm factor is still 1 - an ulp or two for norms under 2 (the epsilon does not
+ * vanish against them), so this runs on most updates and cannot be skipped.
+ */
+@inline function scaleRow(row: usize, count: i32, factor: f32): void {
+  const f = f32x4.splat(factor);
+  let k = 0;
+  for (; k + 4 <= count; k += 4) v128.store(row + (<usize>k << 2), f32x4.mul(v128.load(row + (<usize>k << 2)), f));
+  for (; k < count; k++) store<f32>(row + (<usize>k << 2), load<f32>(row + (<usize>k << 2)) * factor);
 }
 
 /** Copies the transposed kernels back into Keras layout in `weights`; biases are already there. */
