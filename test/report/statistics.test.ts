@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP } from '../../src/report/statistics.js';
+import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP, testTrainRatio } from '../../src/report/statistics.js';
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) < tol, `${what}: ${a} vs ${b}`);
 
@@ -54,4 +54,10 @@ test('Holm step-down adjustment, worked by hand', () => {
   const adjusted = holm([0.01, 0.04, 0.03, 0.2]);
   [0.04, 0.09, 0.09, 0.2].forEach((v, i) => close(adjusted[i], v, 1e-12, `p[${i}]`));
   assert.deepEqual(holm([0.5, NaN, 0.9]).map((p) => (Number.isNaN(p) ? 'NaN' : p)), [1, 'NaN', 1], 'monotone: a later p is never below an earlier one');
+});
+
+test('n_test / n_train of k equal folds is 1/(k-1): one fold held out against the other k-1', () => {
+  assert.equal(testTrainRatio(10), 1 / 9);
+  assert.equal(testTrainRatio(2), 1);
+  assert.equal(testTrainRatio(5), 0.25);
 });

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildLeaderboard, type LeaderboardOptions } from '../../src/report/leaderboard.js';
+import type { TrialScores } from '../../src/store/store.js';
+
+// Trials not started yet, and --sort std, at the level of the pure leaderboard assembly.
+
+function trial(key: string, folds: (number | null)[], state = 'done'): TrialScores {
+  return {
+    trialKey: key,
+    label: null,
+    state,
+    error: state === 'failed' ? 'boom' : null,
+    placement: 'none',
+    dropout: 0,
+    maxNorm: null,
+    lr: 0.01,
+    momentum: 0.8,
+    epochs: 300,
+    batchSize: 16,
+    hidden: '60-30',
+    folds: new Map(folds.map((a, i) => [`${i}/0`, { accuracy: a, diverged: a === null, seconds: 1 }])),
+  };
+}
+const opts: LeaderboardOptions = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+
+test('trials with no fold yet are counted, not listed, unless asked; a failed trial with no fold is listed', () => {
+  const trials = [
+    trial('done', [0.8, 0.9, 0.8, 0.9]),
+    trial('pend', [], 'pending'),
+    trial('run0', [], 'running'),
+    trial('started', [0.7], 'running'),
+    trial('dead', [], 'failed'),
+  ];
+  const board = buildLeaderboard(trials, opts);
+  assert.equal(board.pending, 2, 'pend and run0');
+  assert.deepEqual(board.rows.map((r) => r.trialKey), ['done', 'started', 'dead']);
+  assert.deepEqual(board.rows.map((r) => r.rank), [1, 2, null]);
+  const all = buildLeaderboard(trials, { ...opts, includePending: true });
+  assert.equal(all.pending, 0);
+  assert.deepEqual(all.rows.map((r) => r.trialKey).sort(), ['dead', 'done', 'pend', 'run0', 'started']);
+  const none = buildLeaderboard([trial('a', [0.5, 0.5, 0.5, 0.5])], opts);
+  assert.equal(none.pending, 0);
+  assert.equal(none.rows.length, 1);
+});
+
+test('--sort std: trials like the best by std (steadiest first), then the others by mean, best first', () => {
+  // best: mean 85, std 5. twin: mean 85 (diffs +-0.04 around 0: t = 0, p = 1), std 1.
+  // Far below: mid 55 (std 0), low2 50.5 (std 0.5), low 50 (std 0). For mid, by hand: diffs
+  // 0.35, 0.25, 0.35, 0.25, mean 0.30, s = 0.0577, corrected se = sqrt((1/4 + 1/3) x 0.00333) =
+  // 0.0441, t = 6.8 with 3 df, p = 0.0065, x 4 comparisons (Holm) = 0.026 < 0.05; low and low2
+  // are further still. Among these unlike rows the order is by mean, whatever their std.
+  const board = buildLeaderboard(
+    [
+      trial('low', [0.5, 0.5, 0.5, 0.5]),
+      trial('best', [0.9, 0.8, 0.9, 0.8]),
+      trial('mid', [0.55, 0.55, 0.55, 0.55]),
+      trial('low2', [0.5, 0.51, 0.5, 0.51]),
+      trial('twin', [0.86, 0.84, 0.86, 0.84]),
+    ],
+    { ...opts, sort: 'std' },
+  );
+  assert.deepEqual(
+    board.rows.map((r) => [r.trialKey, r.likeBest]),
+    [
+      ['twin', true],
+      ['best', true],
+      ['mid', false],
+      ['low2', false],
+      ['low', false],
+    ],
+  );
+  assert.deepEqual(board.rows.map((r) => r.rank), [1, 2, 3, 4, 5]);
+  assert.equal(board.best, 'best');
+});
