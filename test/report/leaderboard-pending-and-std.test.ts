@@ -29,13 +29,15 @@ test('trials with no fold yet are counted, not listed, unless asked; a failed tr
     trial('done', [0.8, 0.9, 0.8, 0.9]),
     trial('pend', [], 'pending'),
     trial('run0', [], 'running'),
-    trial('started', [0.7], 'running'),
+    trial('started', [0.7, 0.72], 'running'),
     trial('dead', [], 'failed'),
   ];
   const board = buildLeaderboard(trials, opts);
   assert.equal(board.pending, 2, 'pend and run0');
   assert.deepEqual(board.rows.map((r) => r.trialKey), ['done', 'started', 'dead']);
   assert.deepEqual(board.rows.map((r) => r.rank), [1, 2, null]);
+  // Only complete trials are compared with the best: an incomplete one gets no p-value.
+  assert.deepEqual(board.rows.map((r) => [r.p, r.likeBest]), [[null, true], [null, null], [null, null]]);
   const all = buildLeaderboard(trials, { ...opts, includePending: true });
   assert.equal(all.pending, 0);
   assert.deepEqual(all.rows.map((r) => r.trialKey).sort(), ['dead', 'done', 'pend', 'run0', 'started']);
