@@ -1,31 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildLeaderboard, type LeaderboardOptions } from '../../src/report/leaderboard.js';
-import type { TrialScores } from '../../src/store/store.js';
+import { buildLeaderboard } from '../../src/report/leaderboard.js';
+import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 // Which trial is the best, and how every other complete trial is compared with it: on the folds
 // both have, with "like the best" only when an adjusted p-value exists and is at least alpha.
 
-function trial(key: string, folds: Record<string, number | null>, extra: Partial<TrialScores> = {}): TrialScores {
-  return {
-    trialKey: key,
-    label: null,
-    state: 'done',
-    error: null,
-    placement: 'none',
-    dropout: 0,
-    maxNorm: null,
-    lr: 0.01,
-    momentum: 0.8,
-    epochs: 300,
-    batchSize: 16,
-    hidden: '60-30',
-    folds: new Map(Object.entries(folds).map(([k, a]) => [k, { accuracy: a, diverged: a === null, seconds: 1 }])),
-    ...extra,
-  };
-}
 const four = (a: number[]) => Object.fromEntries(a.map((x, i) => [`${i}/0`, x]));
-const opts: LeaderboardOptions = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+const opts = FOUR_FOLDS;
 
 test('no complete trial: no best, and no p-values', () => {
   const board = buildLeaderboard([trial('partial', { '0/0': 0.9 }), trial('failed', {}, { state: 'failed' })], opts);

@@ -1,36 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildLeaderboard, type LeaderboardOptions } from '../../src/report/leaderboard.js';
-import type { TrialScores } from '../../src/store/store.js';
+import { buildLeaderboard } from '../../src/report/leaderboard.js';
+import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 // The order, ranks and counts of the leaderboard for every sort key, with every tie-break reached,
 // whatever order the store hands the trials in.
 
-type Fold = { accuracy: number | null; diverged?: boolean; seconds?: number };
-function trial(key: string, folds: (number | null | Fold)[], extra: Partial<TrialScores> = {}): TrialScores {
-  return {
-    trialKey: key,
-    label: null,
-    state: 'done',
-    error: null,
-    placement: 'none',
-    dropout: 0,
-    maxNorm: null,
-    lr: 0.01,
-    momentum: 0.8,
-    epochs: 300,
-    batchSize: 16,
-    hidden: '60-30',
-    folds: new Map(
-      folds.map((f, i) => {
-        const fold = typeof f === 'object' && f !== null ? f : { accuracy: f };
-        return [`${i}/0`, { accuracy: fold.accuracy, diverged: fold.diverged ?? fold.accuracy === null, seconds: fold.seconds ?? 1 }];
-      }),
-    ),
-    ...extra,
-  };
-}
-const opts: LeaderboardOptions = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+const opts = FOUR_FOLDS;
 
 /** Every order of the input, so no result rests on the order the store returned rows in. */
 function permutations<T>(xs: T[]): T[][] {

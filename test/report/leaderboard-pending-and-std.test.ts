@@ -1,36 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildLeaderboard, type LeaderboardOptions } from '../../src/report/leaderboard.js';
-import type { TrialScores } from '../../src/store/store.js';
+import { buildLeaderboard } from '../../src/report/leaderboard.js';
+import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 // Trials not started yet, and --sort std, at the level of the pure leaderboard assembly.
 
-function trial(key: string, folds: (number | null)[], state = 'done'): TrialScores {
-  return {
-    trialKey: key,
-    label: null,
-    state,
-    error: state === 'failed' ? 'boom' : null,
-    placement: 'none',
-    dropout: 0,
-    maxNorm: null,
-    lr: 0.01,
-    momentum: 0.8,
-    epochs: 300,
-    batchSize: 16,
-    hidden: '60-30',
-    folds: new Map(folds.map((a, i) => [`${i}/0`, { accuracy: a, diverged: a === null, seconds: 1 }])),
-  };
-}
-const opts: LeaderboardOptions = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+const opts = FOUR_FOLDS;
 
 test('trials with no fold yet are counted, not listed, unless asked; a failed trial with no fold is listed', () => {
   const trials = [
     trial('done', [0.8, 0.9, 0.8, 0.9]),
-    trial('pend', [], 'pending'),
-    trial('run0', [], 'running'),
-    trial('started', [0.7, 0.72], 'running'),
-    trial('dead', [], 'failed'),
+    trial('pend', [], { state: 'pending' }),
+    trial('run0', [], { state: 'running' }),
+    trial('started', [0.7, 0.72], { state: 'running' }),
+    trial('dead', [], { state: 'failed', error: 'boom' }),
   ];
   const board = buildLeaderboard(trials, opts);
   assert.equal(board.pending, 2, 'pend and run0');

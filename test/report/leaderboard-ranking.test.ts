@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLeaderboard } from '../../src/report/leaderboard.js';
 import { correctedPairedTTest, holm } from '../../src/report/statistics.js';
-import type { TrialScores } from '../../src/store/store.js';
+import { FOUR_FOLDS, trial } from './trial-scores.js';
 
-function trial(key: string, accuracies: (number | null)[], extra: Partial<TrialScores> = {}): TrialScores {
-  return {
-    trialKey: key,
-    label: null,
-    state: 'done',
-    error: null,
-    placement: 'none',
-    dropout: 0,
-    maxNorm: null,
-    lr: 0.01,
-    momentum: 0.8,
-    epochs: 300,
-    batchSize: 16,
-    hidden: '60-30',
-    folds: new Map(accuracies.map((a, f) => [`${f}/0`, { accuracy: a, diverged: a === null, seconds: 1 }])),
-    ...extra,
-  };
-}
-const opts = { foldsPlanned: 4, testTrainRatio: 1 / 3 };
+const opts = FOUR_FOLDS;
 
 test('ranking: by mean, ties share the lower rank, key breaks the tie for order', () => {
   const board = buildLeaderboard(
