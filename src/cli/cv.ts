@@ -100,8 +100,9 @@ export function registerCv(program: Command): void {
       );
       process.stdout.write(`${table.toString()}\n`);
       const divergedNote = summary.diverged ? `, ${summary.diverged} of ${folds} folds diverged (not scored)` : '';
+      const scored = summary.diverged < folds;
       process.stdout.write(
-        `accuracy: ${(summary.accuracy.mean * 100).toFixed(2)}% (${(summary.accuracy.std * 100).toFixed(2)}%)${divergedNote}  [${summary.seconds.toFixed(1)} s, ${summary.backend}]\n`,
+        `accuracy: ${scored ? `${(summary.accuracy.mean * 100).toFixed(2)}% (${(summary.accuracy.std * 100).toFixed(2)}%)` : 'none (no fold was scored)'}${divergedNote}  [${summary.seconds.toFixed(1)} s, ${summary.backend}]\n`,
       );
     });
 }

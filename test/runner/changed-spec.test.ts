@@ -21,10 +21,23 @@ test('a changed spec under the same name is refused with the differences, unless
   assert.deepEqual(query<{ id: number }>(db, 'SELECT id FROM fold_results ORDER BY id').slice(0, rowsBefore.length), rowsBefore, 'old results kept');
   assert.equal(query<{ n: number }>(db, 'SELECT count(*) AS n FROM fold_results')[0].n, 30);
 
+  // Every setting that would make old and new results incomparable blocks --extend, and is named.
+  for (const [extra, what] of [
+    ['seed: 8\n', 'seed'],
+    ['folds: 5\n', 'folds'],
+    ['repeats: 2\n', 'repeats'],
+    ['engine: tfjs\n', 'engine'],
+    ['target: 61\n', 'target'],
+    ['data: other.csv\n', 'data'],
+  ]) {
+    writeSweep(dir, 'spec', 3, 1, extra);
+    const blocked = await startRun([file, '--db', db, '--extend', '--quiet']).done;
+    assert.equal(blocked.code, 2, extra);
+    if (what === 'data') assert.match(blocked.stderr, /other\.csv: no such file|other\.csv: cannot read/, 'a missing data file is refused before anything else');
+    else assert.match(blocked.stderr, new RegExp(`cannot extend sweep "spec": ${what} changed, so old and new results would not be comparable`), extra);
+  }
+  assert.equal(query<{ n: number }>(db, 'SELECT count(*) AS n FROM trials')[0].n, 3, 'nothing written by the refused runs');
   writeSweep(dir, 'spec', 3, 1, 'seed: 8\n');
-  const blocked = await startRun([file, '--db', db, '--extend', '--quiet']).done;
-  assert.equal(blocked.code, 2);
-  assert.match(blocked.stderr, /cannot extend sweep "spec": seed changed/);
 
   const fresh = await startRun([file, '--db', db, '--new', '--quiet']).done;
   assert.equal(fresh.code, 0, fresh.stderr);

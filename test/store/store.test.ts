@@ -73,3 +73,33 @@ test('a database that is not ours, or not SQLite, is refused with a clear messag
   assert.throws(() => Store.open(text), { name: 'UserError', message: `${text}: not a SQLite database; nothing was changed` });
   assert.throws(() => Store.open(join(dir, 'missing.sqlite'), { readonly: true }), /no database here/);
 });
+
+test("heartbeats renew only the owner's live leases; a lease from another host is taken over only once its heartbeat is stale, under a new token", () => {
+  const { store } = fresh();
+  const sweep = store.createSweep(sweepRow, plan.trials);
+  // A runner on another machine: its pid means nothing here, so only the heartbeat can free it.
+  const remote = 'far-away-host:4242:abcd';
+  const [theirs] = store.claimTrials(sweep.id, remote, 1, 0, () => false);
+  const beatAt = () => (store.db.prepare('SELECT heartbeat_at AS t FROM trials WHERE id = ?').get(theirs.id) as { t: number }).t;
+  store.db.prepare('UPDATE trials SET heartbeat_at = 1000 WHERE id = ?').run(theirs.id);
+  assert.deepEqual([...store.heartbeat(remote)], [[theirs.id, theirs.token]], 'the owner renews what it holds, and learns its token');
+  assert.ok(beatAt() > Date.now() / 1000 - 5, 'renewed to now');
+  assert.deepEqual([...store.heartbeat('someone-else')], [], 'nobody else renews it');
+
+  const fresh60 = Date.now() / 1000 - 60;
+  const notYet = store.claimTrials(sweep.id, 'local:1:x', 5, fresh60, () => false);
+  assert.ok(!notYet.some((t) => t.id === theirs.id), 'a live remote lease is not taken');
+  // Its heartbeat goes quiet for longer than the lease.
+  store.db.prepare('UPDATE trials SET heartbeat_at = ? WHERE id = ?').run(Date.now() / 1000 - 61, theirs.id);
+  const taken = store.claimTrials(sweep.id, 'local:1:x', 5, Date.now() / 1000 - 60, () => false);
+  const mine = taken.find((t) => t.id === theirs.id)!;
+  assert.ok(mine, 'taken over after the lease');
+  assert.equal(mine.token, theirs.token + 1, 'under a new token');
+  assert.deepEqual([...store.heartbeat(remote)], [], 'the old owner learns at its next heartbeat that it holds nothing');
+  const late = { trialId: theirs.id, token: theirs.token, fold: 0, repeat: 0, seed: 's', result };
+  assert.deepEqual(store.storeFits([late], 'wasm', 'fused', 2, remote), { completed: [], fenced: [theirs.id] }, 'its late result is refused');
+  assert.equal(store.failAttempt(theirs.id, remote, theirs.token, 'late', 3), 'lost');
+  assert.deepEqual(store.storeFits([{ ...late, token: mine.token }], 'wasm', 'fused', 2, 'local:1:x'), { completed: [], fenced: [] });
+  assert.equal((store.db.prepare('SELECT count(*) AS n FROM fold_results').get() as { n: number }).n, 1);
+  store.close();
+});
