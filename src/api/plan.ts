@@ -28,6 +28,8 @@ const BASELINE_WORK = fitWork(BASELINE_CONFIG, 60, 187);
 
 export interface PlanSummary {
   sweep: string;
+  sampler: 'grid' | 'random';
+  /** Grid points crossed, or random draws made. */
   gridPoints: number;
   explicitTrials: number;
   /** Distinct trials after equivalent configurations collapsed. */
@@ -61,6 +63,7 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, o:
   const secondsPerUnit = stored ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
   return {
     sweep: spec.name,
+    sampler: spec.sampler ?? 'grid',
     gridPoints: plan.gridPoints,
     explicitTrials: plan.explicitTrials,
     trials: plan.trials.length,

@@ -21,7 +21,7 @@ export function registerPlan(program: Command): void {
       }
       process.stdout.write(
         `sweep ${out.sweep}\n` +
-          `  grid points       ${out.gridPoints}\n` +
+          (out.sampler === 'random' ? `  random draws      ${out.gridPoints}\n` : `  grid points       ${out.gridPoints}\n`) +
           `  explicit trials   ${out.explicitTrials}\n` +
           `  distinct trials   ${out.trials} (${out.collapsed} equivalent configurations collapsed)\n` +
           `  fold fits         ${out.foldFits} (${out.folds} folds x ${out.repeats} repeat(s) per trial)\n` +

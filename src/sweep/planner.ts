@@ -1,6 +1,10 @@
+import seedrandom from 'seedrandom';
 import type { TrainConfig } from '../engine/model.js';
 import { canonicalJson, canonicalize, trialKey } from './canonical.js';
-import { SETTING_KEYS, type GridLists, type Setting, type SweepSpec, type TrialEntry } from './spec.js';
+import { INTEGER_SETTINGS, SETTING_KEYS, type GridLists, type Range, type Setting, type SweepSpec, type TrialEntry } from './spec.js';
+
+/** Draws per wanted trial before random search gives up on a small space (its points then collapse). */
+const DRAWS_PER_TRIAL = 50;
 
 export interface PlannedTrial {
   key: string;
@@ -50,8 +54,39 @@ function crossGrid(grid: Partial<GridLists>, visit: (point: Partial<Setting>) =>
   return total;
 }
 
+/** A drawn value, to 4 significant digits: 0.2371 reads in a table, and nearby draws become one trial. */
+function draw(range: Range, u: number, integer: boolean): number {
+  const x = range.log ? Math.exp(Math.log(range.min) + u * (Math.log(range.max) - Math.log(range.min))) : range.min + u * (range.max - range.min);
+  if (integer) return Math.min(range.max, Math.max(range.min, Math.round(x)));
+  return Math.min(range.max, Math.max(range.min, Number(x.toPrecision(4))));
+}
+
 /**
- * Expands a sweep into distinct trials: explicit trials first, then the grid. Equivalent
+ * Random search: `samples` distinct trials drawn from the grid's lists (uniformly) and ranges
+ * (uniformly, or log-uniformly), from a stream seeded by the sweep seed, so the same file always
+ * gives the same trials. Calls `visit` for each draw; returns how many draws it made.
+ */
+function sampleSpace(spec: SweepSpec, distinct: () => number, visit: (point: Partial<Setting>) => void): number {
+  const random = seedrandom.alea(`${spec.seed}#random-search`);
+  const keys = SETTING_KEYS.filter((k) => spec.grid?.[k] !== undefined || spec.ranges?.[k as keyof typeof spec.ranges] !== undefined);
+  const wanted = spec.samples ?? 0;
+  let draws = 0;
+  while (distinct() < wanted && draws < wanted * DRAWS_PER_TRIAL) {
+    const point: Record<string, unknown> = {};
+    for (const k of keys) {
+      const list = spec.grid?.[k] as unknown[] | undefined;
+      const range = spec.ranges?.[k as keyof typeof spec.ranges];
+      point[k] = list ? list[Math.floor(random() * list.length)] : draw(range!, random(), INTEGER_SETTINGS.includes(k));
+    }
+    visit(point as Partial<Setting>);
+    draws++;
+  }
+  return draws;
+}
+
+/**
+ * Expands a sweep into distinct trials: explicit trials first, then the grid (or, with
+ * `sampler: random`, the random draws). Equivalent
  * configurations (dropout 0 under any placement, say) become one trial with one key.
  */
 export function planSweep(spec: SweepSpec): Plan {
@@ -65,7 +100,8 @@ export function planSweep(spec: SweepSpec): Plan {
     byCanonical.set(canonical, { key: trialKey(config), config, ...(label ? { label } : {}) });
   };
   (spec.trials ?? []).forEach((t: TrialEntry) => add(t, t.name));
-  const gridPoints = spec.grid ? crossGrid(spec.grid, (p) => add(p)) : 0;
+  const gridPoints =
+    spec.sampler === 'random' ? sampleSpace(spec, () => byCanonical.size, (p) => add(p)) : spec.grid ? crossGrid(spec.grid, (p) => add(p)) : 0;
   const trials = [...byCanonical.values()];
   return {
     gridPoints,

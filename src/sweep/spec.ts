@@ -1,5 +1,5 @@
 import { badSpec, nearest } from '../errors.js';
-import { settingChecks, type Check } from './checks.js';
+import { integerIn, settingChecks, type Check } from './checks.js';
 import type { Placement } from '../engine/model.js';
 
 /** A sweep file, validated: every key known, every value in range. */
@@ -17,7 +17,21 @@ export interface SweepSpec {
   protocol: Protocol;
   grid?: Partial<GridLists>;
   trials?: TrialEntry[];
+  /** `random`: draw `samples` trials from `grid` lists and `ranges` instead of crossing the grid. */
+  sampler?: 'random';
+  samples?: number;
+  ranges?: Partial<Record<RangeKey, Range>>;
 }
+
+/** A numeric setting drawn uniformly (or log-uniformly) between min and max, for random search. */
+export interface Range {
+  min: number;
+  max: number;
+  log?: boolean;
+}
+export const RANGE_KEYS = ['dropout', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize'] as const;
+export type RangeKey = (typeof RANGE_KEYS)[number];
+export const INTEGER_SETTINGS: readonly string[] = ['epochs', 'batchSize'];
 
 export interface Protocol {
   epochs: number;
@@ -42,7 +56,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'protocol', 'grid', 'trials'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -108,13 +122,27 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     }
   }
 
+  if (doc.sampler !== undefined && doc.sampler !== 'grid' && doc.sampler !== 'random') throw fail('sampler', `${JSON.stringify(doc.sampler)} is not one of grid, random`);
+  const random = doc.sampler === 'random';
+  let samples: number | undefined;
+  if (random) {
+    const problem = integerIn(1, 100_000)(doc.trials);
+    if (problem) throw fail('trials', `with sampler: random, trials is how many to draw: ${problem}`);
+    if (!isObject(doc.grid)) throw fail('grid', 'sampler: random needs a grid of lists and ranges to draw from');
+    samples = doc.trials as number;
+  }
   let grid: Partial<GridLists> | undefined;
+  let ranges: Partial<Record<RangeKey, Range>> | undefined;
   if (doc.grid !== undefined) {
     if (!isObject(doc.grid)) throw fail('grid', 'must be a mapping of setting: [values]');
     unknownKeys(doc.grid, SETTING_KEYS, 'grid.');
     grid = {};
     for (const [key, list] of Object.entries(doc.grid)) {
-      if (!Array.isArray(list)) throw fail(`grid.${key}`, 'must be a list of values');
+      if (random && isObject(list)) {
+        (ranges ??= {})[key as RangeKey] = checkRange(key, list, fail);
+        continue;
+      }
+      if (!Array.isArray(list)) throw fail(`grid.${key}`, random ? 'must be a list of values or a range {min, max, log}' : 'must be a list of values');
       if (list.length === 0) throw fail(`grid.${key}`, 'is an empty list; give at least one value or leave the key out');
       const values = key === 'maxNorm' ? list.map(readMaxNorm) : list;
       values.forEach((v, i) => {
@@ -126,7 +154,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   }
 
   let trials: TrialEntry[] | undefined;
-  if (doc.trials !== undefined) {
+  if (doc.trials !== undefined && !random) {
     if (!Array.isArray(doc.trials)) throw fail('trials', 'must be a list of configurations');
     if (doc.trials.length === 0) throw fail('trials', 'is an empty list; give at least one trial or leave the key out');
     trials = doc.trials.map((entry, i) => {
@@ -151,7 +179,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
   // Dropout with placement none (the default) trains no dropout at all: a silent no-op, so refused.
   const placed = (p: Placement[] | undefined) => (p ?? ['none']).some((x) => x !== 'none');
-  const rate = grid?.dropout?.find((r) => r > 0);
+  const rate = grid?.dropout?.find((r) => r > 0) ?? (ranges?.dropout && ranges.dropout.max > 0 ? ranges.dropout.max : undefined);
   if (rate !== undefined && !placed(grid?.placement)) {
     throw fail('grid.dropout', `${rate} has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]`);
   }
@@ -160,7 +188,9 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
       throw fail(`trials[${i}].dropout`, `${t.dropout} has no effect without a placement (the default is none); add placement: visible, hidden or both`);
     }
   });
-  if (!grid && !trials) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
+  if (!grid && !trials && !ranges) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
+  if (random && ranges?.lr && (grid?.lrMultiplier || ranges.lrMultiplier)) throw fail('grid', 'give lr or lrMultiplier, not both');
+  if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
 
   return {
     name: doc.name,
@@ -172,7 +202,30 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     repeats,
     ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
     protocol,
-    ...(grid ? { grid } : {}),
+    ...(grid && Object.keys(grid).length ? { grid } : {}),
     ...(trials ? { trials } : {}),
+    ...(random ? { sampler: 'random' as const, samples, ...(ranges ? { ranges } : {}) } : {}),
   };
+}
+
+/** A range of a numeric setting for random search: both ends valid values, min <= max, log only above 0. */
+function checkRange(key: string, range: Record<string, unknown>, fail: (path: string, problem: string) => Error): Range {
+  const at = `grid.${key}`;
+  if (!(RANGE_KEYS as readonly string[]).includes(key)) throw fail(at, `${key} takes a list of values, not a range`);
+  for (const k of Object.keys(range)) {
+    if (!['min', 'max', 'log'].includes(k)) {
+      const guess = nearest(k, ['min', 'max', 'log']);
+      throw fail(`${at}.${k}`, `unknown key${guess ? `; did you mean "${guess}"?` : '; a range has min, max and log'}`);
+    }
+  }
+  for (const end of ['min', 'max'] as const) {
+    const problem = range[end] === undefined ? 'is missing' : settingChecks[key as RangeKey](range[end]);
+    if (problem) throw fail(`${at}.${end}`, problem);
+  }
+  const min = range.min as number;
+  const max = range.max as number;
+  if (min > max) throw fail(at, `min ${min} is above max ${max}`);
+  if (range.log !== undefined && typeof range.log !== 'boolean') throw fail(`${at}.log`, 'must be true or false');
+  if (range.log && min <= 0) throw fail(`${at}.min`, `a log range needs min > 0, not ${min}`);
+  return { min, max, ...(range.log ? { log: true } : {}) };
 }

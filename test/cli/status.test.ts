@@ -43,6 +43,7 @@ test('plan counts without running anything, and estimates from the measured spee
   // / 2 workers = 142.7 s -> 143.
   assert.deepEqual(JSON.parse(r.stdout), {
     sweep: 'dropout-grid',
+    sampler: 'grid',
     gridPoints: 864,
     explicitTrials: 0,
     trials: 576,
