@@ -290,18 +290,21 @@ export class Store {
     }
   }
 
-  /** Each step re-reads the version under the write lock: two runners opening a new file migrate it once. */
+  /**
+   * Migrates in one write transaction that re-reads the version under the lock: two runners
+   * opening a new file migrate it once, and no reader ever sees a half-made schema (a
+   * schema_version table without sweeps would look like someone else's database).
+   */
   private migrate(seen: number): void {
     if (seen >= SCHEMA_VERSION) return;
-    this.db.exec(sql.schemaVersionTable);
-    for (let v = seen + 1; v <= SCHEMA_VERSION; v++) {
-      this.db.transaction(() => {
-        const current = (this.prepare(sql.schemaVersion).get() as { version: number | null }).version ?? 0;
-        if (current >= v) return;
+    this.db.transaction(() => {
+      this.db.exec(sql.schemaVersionTable);
+      const current = (this.prepare(sql.schemaVersion).get() as { version: number | null }).version ?? 0;
+      for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
         this.db.exec(MIGRATIONS[v]);
         this.prepare(sql.setSchemaVersion).run(v);
-      }).immediate();
-    }
+      }
+    }).immediate();
   }
 
   /** Statements are prepared once per connection. */
