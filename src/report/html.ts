@@ -1,6 +1,6 @@
 import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import { leaderboardColumns } from './leaderboard-columns.js';
-import { dimensionEffects } from './effects.js';
+import { dimensionEffects, type CurvePoint, type Importance } from './effects.js';
 import { mean } from './statistics.js';
 
 /**
@@ -16,6 +16,45 @@ export interface ReportInput {
   /** Fold accuracies (0..1) of each trial, by trial key. */
   foldAccuracies: Map<string, number[]>;
   foldsPlanned: number;
+  /** Where the numbers come from: enough to rerun the sweep and to check it was the same data. */
+  provenance: Provenance;
+  counts: TrialCounts;
+  /** Accuracy against dropout rate per placement, with corrected intervals. */
+  curve: CurvePoint[];
+  importance: Importance[];
+}
+
+export interface Provenance {
+  data: string;
+  dataSha256: string | null;
+  dataRows: number | null;
+  seed: number;
+  folds: number;
+  repeats: number;
+  engine: string;
+  /** The backends that computed the stored fits (engine/backend), none before the first fit. */
+  backends: string[];
+  /** The epochs the sweep's trials train for. */
+  epochs: number[];
+  /** The sweep file as stored (its grid and explicit trials). */
+  spec: unknown;
+  version: string;
+  /** When these numbers were read (ISO 8601). */
+  generated: string;
+}
+
+export interface TrialCounts {
+  trials: number;
+  complete: number;
+  /** Trials with at least one diverged fold (a result, not a failure). */
+  diverged: number;
+  failed: number;
+  /** Early-stopped by a pruner: dropsweep has no pruner yet, so always 0. */
+  pruned: number;
+  /** Trials with no fold stored yet. */
+  pending: number;
+  /** Started, some folds missing. */
+  inProgress: number;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
