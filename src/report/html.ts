@@ -249,7 +249,8 @@ function provenanceSection(input: ReportInput): string {
     ['report', `${p.generated}, dropsweep ${p.version}`],
   ];
   const spec = p.spec as { protocol?: unknown; grid?: unknown; trials?: unknown } | null;
-  const grid = JSON.stringify({ protocol: spec?.protocol, grid: spec?.grid, trials: spec?.trials }, null, 1);
+  // Lists of plain values on one line each, so that the grid reads like the sweep file.
+  const grid = JSON.stringify({ protocol: spec?.protocol, grid: spec?.grid, trials: spec?.trials }, null, 1).replace(/\[[^[\]{}]*\]/g, (list) => list.replace(/\s+/g, ' '));
   return `<dl class="provenance">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd data-fact="${esc(k)}">${esc(v)}</dd>`).join('')}</dl>
 <details open><summary>The grid (the sweep file as stored)</summary><pre class="spec">${esc(grid)}</pre></details>`;
 }

@@ -263,7 +263,7 @@ function drawProvenance(holder, o) {
         ['not started', c.pending],
       ].map(([label, n]) => h('span', { 'data-count': label }, h('b', {}, String(n)), label)),
     ),
-    h('details', {}, h('summary', {}, 'the grid (sweep file as stored)'), h('pre', { class: 'spec' }, JSON.stringify(grid, null, 1))),
+    h('details', {}, h('summary', {}, 'the grid (sweep file as stored)'), h('pre', { class: 'spec' }, JSON.stringify(grid, null, 1).replace(/\[[^[\]{}]*\]/g, (list) => list.replace(/\s+/g, ' ')))),
   );
 }
 
