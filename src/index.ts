@@ -16,10 +16,12 @@ export {
   type SweepInfo,
   type TrialDetail,
 } from './api/results.js';
+export { startDashboard, type Dashboard, type DashboardOptions } from './serve/server.js';
 export { UserError } from './errors.js';
 export { EXIT_STORE_FAULT } from './store/faults.js';
 export type { Leaderboard, LeaderboardRow, SortKey } from './report/leaderboard.js';
-export type { EffectRow, Pivot } from './report/effects.js';
+export type { CurvePoint, EffectRow, Importance, Pivot } from './report/effects.js';
+export type { Provenance, ReportInput, TrialCounts } from './report/html.js';
 export type { SweepSpec } from './sweep/spec.js';
 export type { PlannedTrial } from './sweep/planner.js';
 export type { TrainConfig, Placement, FitResult } from './engine/model.js';

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
-import { dimensionEffects, dropoutPivot, type EffectRow, type Pivot } from '../report/effects.js';
-import type { ReportInput } from '../report/html.js';
+import { dimensionEffects, dropoutCurve, dropoutPivot, importance, type EffectRow, type Importance, type Pivot } from '../report/effects.js';
+import type { ReportInput, TrialCounts } from '../report/html.js';
+import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../report/statistics.js';
@@ -266,18 +267,54 @@ export class Results {
   }
 
   /** Marginal means per value of each swept setting, and the dropout x placement pivot (complete trials). */
-  effects(sweepName?: string): { sweep: string; effects: EffectRow[]; pivot: Pivot } {
+  effects(sweepName?: string): { sweep: string; effects: EffectRow[]; pivot: Pivot; importance: Importance[] } {
     const { sweep, board } = this.board({ sweep: sweepName });
-    return { sweep: sweep.name, effects: dimensionEffects(board.rows), pivot: dropoutPivot(board.rows) };
+    return { sweep: sweep.name, effects: dimensionEffects(board.rows), pivot: dropoutPivot(board.rows), importance: importance(board.rows) };
   }
 
-  /** What the HTML report draws: the whole leaderboard and every trial's fold accuracies. */
+  /** What the HTML report and the dashboard's sweep page draw: the whole leaderboard, every trial's folds, and where they come from. */
   reportInput(sweepName?: string): ReportInput {
     const sweep = this.sweepRow(sweepName);
     const trials = this.store.trialScores(sweep);
-    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: testTrainRatio(sweep.folds), includePending: true });
+    const ratio = testTrainRatio(sweep.folds);
+    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, includePending: true });
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
-    return { sweep: sweep.name, created: sweep.created_at, board, rows: board.rows, foldAccuracies, foldsPlanned: sweep.folds * sweep.repeats };
+    const byFold = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
+    const rows = board.rows;
+    const counts: TrialCounts = {
+      trials: rows.length,
+      complete: rows.filter((r) => r.status === 'complete').length,
+      diverged: rows.filter((r) => r.diverged > 0).length,
+      failed: rows.filter((r) => r.status === 'failed').length,
+      pruned: 0,
+      pending: rows.filter((r) => r.status !== 'failed' && r.folds === 0).length,
+      inProgress: rows.filter((r) => r.status === 'incomplete' && r.folds > 0 && r.folds < r.foldsPlanned).length,
+    };
+    return {
+      sweep: sweep.name,
+      created: sweep.created_at,
+      board,
+      rows,
+      foldAccuracies,
+      foldsPlanned: sweep.folds * sweep.repeats,
+      provenance: {
+        data: sweep.data,
+        dataSha256: sweep.data_sha256,
+        dataRows: sweep.data_rows,
+        seed: sweep.seed,
+        folds: sweep.folds,
+        repeats: sweep.repeats,
+        engine: sweep.engine,
+        backends: this.store.sweepBackends(sweep.id).map((b) => `${b.engine}/${b.backend}`),
+        epochs: [...new Set(rows.map((r) => r.epochs))].sort((a, b) => a - b),
+        spec: JSON.parse(sweep.spec) as unknown,
+        version: VERSION,
+        generated: new Date().toISOString(),
+      },
+      counts,
+      curve: dropoutCurve(rows, byFold, ratio),
+      importance: importance(rows),
+    };
   }
 
   /** Read-only SQL: only statements that return rows. */

@@ -100,9 +100,9 @@ export function registerInspect(program: Command): void {
     .action((flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
       reading(flags.db, (results) => {
-        const { sweep, effects, pivot } = results.effects(flags.sweep);
+        const { sweep, effects, pivot, importance } = results.effects(flags.sweep);
         if (format === 'json') {
-          process.stdout.write(`${JSON.stringify({ sweep, effects, pivot })}\n`);
+          process.stdout.write(`${JSON.stringify({ sweep, effects, pivot, importance })}\n`);
           return;
         }
         const columns: Column<EffectRow>[] = [

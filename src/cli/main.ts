@@ -9,6 +9,7 @@ import { invocation } from './options.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 
 // A reader that closes the pipe (`| head -1`) has read all it wants: stop quietly, like git does.
@@ -20,7 +21,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
-const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv)\b)/g, `${invocation()} `);
+const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve)\b)/g, `${invocation()} `);
 
 function fail(message: string, code: number): never {
   process.stderr.write(`dropsweep: ${hint(message)}\n`);
@@ -43,6 +44,7 @@ registerStatus(program);
 registerLeaderboard(program);
 registerInspect(program);
 registerReport(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

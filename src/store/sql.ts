@@ -231,5 +231,6 @@ export const sql = {
            r.seconds, r.backend, r.engine, r.seed
     FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
     WHERE s.id = ? ORDER BY t.id, r.repeat, r.fold`,
+  sweepBackends: `SELECT DISTINCT f.engine, f.backend FROM fold_results f JOIN trials t ON t.id = f.trial_id WHERE t.sweep_id = ? ORDER BY f.engine, f.backend`,
   bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = ? AND folds_done = folds_planned AND diverged = 0`,
 };

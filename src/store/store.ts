@@ -585,6 +585,11 @@ export class Store {
     }
   }
 
+  /** The engines and backends that computed a sweep's stored fits. */
+  sweepBackends(sweepId: number): { engine: string; backend: string }[] {
+    return this.prepare(sql.sweepBackends).all(sweepId) as { engine: string; backend: string }[];
+  }
+
   bestMean(sweep: string): number | null {
     return (this.prepare(sql.bestMean).get(sweep) as { best: number | null }).best;
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers.js';
-import { startRun, sweepDir } from '../runner/runner-fixture.js';
+import { SONAR_CSV, runCli } from '../helpers.js';
+import { sha256, startRun, sweepDir } from '../runner/runner-fixture.js';
 import { writeFileSync } from 'node:fs';
 
 const CHROMIUM = process.env.DROPSWEEP_CHROMIUM ?? '/usr/bin/chromium';
@@ -57,7 +57,47 @@ test('the HTML report renders its charts in headless Chromium, with no network a
     assert.equal(marks['fold-distribution'], 10 * 10, 'every fold of the top 10 of the 12 distinct trials');
     const rows = await page.locator('table.leaderboard tbody tr').count();
     assert.equal(rows, 12);
-    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+
+    // Provenance: enough to rerun the sweep and to check it ran on the same data.
+    const fact = (k: string) => page.locator(`dd[data-fact="${k}"]`).textContent();
+    assert.equal(await fact('data'), 'sonar (208 rows)');
+    assert.equal(await fact('data SHA-256'), sha256(SONAR_CSV));
+    assert.equal(await fact('split'), 'seed 7, 10 stratified folds x 1 repeat(s)');
+    assert.equal(await fact('engine'), 'fused');
+    assert.match((await fact('backend')) ?? '', /^fused\/(wasm|wasm-simd|cpu|tensorflow)/);
+    assert.equal(await fact('epochs'), '2');
+    assert.match((await fact('report')) ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*, dropsweep \d+\.\d+\.\d+$/);
+    assert.deepEqual(JSON.parse((await page.locator('pre.spec').textContent()) ?? '').grid, { dropout: [0, 0.2], placement: ['visible', 'hidden'], maxNorm: [null, 3], momentum: [0.8, 0.9] });
+    // Counts of every kind of trial, pruned included (there is no pruner yet).
+    const count = async (k: string) => Number(await page.locator(`[data-count="${k}"] b`).textContent());
+    assert.deepEqual([await count('complete'), await count('diverged'), await count('failed'), await count('pruned')], [12, 0, 0, 0]);
+    // A colour-blind-safe scale with its legend: viridis cells, a viridis ramp with its ends labelled.
+    const heat = await page.evaluate(() => ({
+      fills: [...document.querySelectorAll('[data-chart="lr-momentum-heatmap"] rect.cell')].map((r) => r.getAttribute('fill')),
+      legend: document.querySelector('[data-chart="lr-momentum-heatmap"] .colour-legend')?.textContent,
+      stops: document.querySelectorAll('[data-chart="lr-momentum-heatmap"] linearGradient stop').length,
+    }));
+    assert.deepEqual(heat.fills.sort(), ['#440154', '#fde725'], 'the worse cell at the dark end of viridis, the better at the light end');
+    assert.match(heat.legend ?? '', /\d+\.\d\d+\.\dmean accuracy % \(viridis\)/);
+    assert.equal(heat.stops, 9);
+    // Axes that do not exaggerate: max-norm bars stand on 0; the dropout curve is points with intervals.
+    const bars = await page.evaluate(() => {
+      const svg = document.querySelector('[data-chart="max-norm"]')!;
+      const axisY = Number(svg.querySelector('line.axis')!.getAttribute('y1'));
+      return { firstTick: svg.querySelector('text.tick')!.textContent, bottoms: [...svg.querySelectorAll('rect.bar')].map((r) => Number(r.getAttribute('y')) + Number(r.getAttribute('height')) - axisY) };
+    });
+    assert.equal(bars.firstTick, '0.0');
+    assert.deepEqual(bars.bottoms.map((b) => Math.abs(b) < 1e-6), [true, true]);
+    assert.equal(await page.locator('[data-chart="dropout-curve"] line.errorbar').count(), 4, 'an interval on every point');
+    assert.match((await page.locator('[data-chart="dropout-curve"] circle.point title').first().textContent()) ?? '', /95% CI \d+\.\d\d-\d+\.\d\d/);
+    // Trial keys on the fold plot; one sentence on ~best.
+    const keys = await page.locator('[data-chart="fold-distribution"] text.trial-key').evaluateAll((ts) => ts.map((t) => t.firstChild!.textContent));
+    assert.equal(keys.length, 10);
+    for (const k of keys) assert.match(k ?? '', /^[0-9a-f]{10}$/);
+    assert.match((await page.locator('#like-best').textContent()) ?? '', /^~best \(green rows\): the trial cannot be told apart from the best one at the 0\.05 level/);
+    // Kept for review (gitignored), beside the dashboard's.
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/report.png', fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -1,0 +1,198 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openResults, type Results } from '../api/results.js';
+import { UserError, isUserError } from '../errors.js';
+import { apiRoutes, type ApiRoute } from './routes.js';
+
+export interface DashboardOptions {
+  /** The results database (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
+  db?: string;
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1: only this machine can connect. */
+  host?: string;
+  /** How often the live status is re-read for connected pages. Default 1000 ms. */
+  pollMs?: number;
+}
+
+export interface Dashboard {
+  url: string;
+  host: string;
+  port: number;
+  db: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+// No inline script and nothing from another origin. Styles may be inline only because Observable
+// Plot writes a <style> element into each chart it draws; a style cannot run code.
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+}
+
+/**
+ * Every file the browser may get, read once at start and looked up by exact path: a request can
+ * name nothing else, so `..`, encoded slashes and symlinks lead nowhere.
+ */
+function staticFiles(): Map<string, StaticFile> {
+  const web = fileURLToPath(new URL('../../../src/serve/web/', import.meta.url));
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(web)) {
+    const type = TYPES[extname(name)];
+    if (type) files.set(`/${name}`, { body: readFileSync(join(web, name)), type });
+  }
+  files.set('/', files.get('/index.html')!);
+  // The chart library comes from the installed packages: no CDN, no second install step.
+  const require = createRequire(import.meta.url);
+  const d3 = join(dirname(require.resolve('d3')), 'd3.min.js');
+  const plot = join(dirname(require.resolve('@observablehq/plot')), '..', 'dist', 'plot.umd.min.js');
+  files.set('/vendor/d3.min.js', { body: readFileSync(d3), type: TYPES['.js'] });
+  files.set('/vendor/plot.umd.min.js', { body: readFileSync(plot), type: TYPES['.js'] });
+  return files;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
+
+/** The names this server answers to: a page on another name (DNS rebinding) gets nothing. */
+function allowedHosts(host: string, port: number): Set<string> {
+  const names = new Set([...LOOPBACK].map((h) => `${h}:${port}`));
+  const add = (h: string) => names.add(`${h.includes(':') ? `[${h}]` : h}:${port}`);
+  add(host);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) add(a.address);
+  }
+  return names;
+}
+
+/**
+ * A read-only web dashboard over a results database: static files, a JSON API over `Results`,
+ * and a server-sent event stream of every sweep's status. No endpoint takes SQL.
+ */
+export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboard> {
+  const host = o.host ?? '127.0.0.1';
+  const results: Results = openResults(o.db);
+  const files = staticFiles();
+  const routes = apiRoutes(results);
+  const streams = new Set<ServerResponse>();
+  let hosts = new Set<string>();
+  let lastStatus = '';
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      process.stderr.write(`dropsweep serve: ${(err as Error).stack ?? String(err)}\n`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (see the server log)' });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) return send(res, 421, 'text/plain', 'unknown Host\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { Allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api/events') return openStream(res);
+    const route: ApiRoute | undefined = routes[url.pathname];
+    if (route) {
+      try {
+        return sendJson(res, 200, await route(url.searchParams));
+      } catch (err) {
+        if (isUserError(err)) return sendJson(res, 400, { error: err.message });
+        throw err;
+      }
+    }
+    const file = files.get(url.pathname);
+    if (!file) return send(res, 404, 'text/plain', 'not found\n');
+    send(res, 200, file.type, file.body, { 'Cache-Control': 'no-cache' });
+  }
+
+  function openStream(res: ServerResponse): void {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+    if (lastStatus) res.write(`event: status\ndata: ${lastStatus}\n\n`);
+    else void tick();
+  }
+
+  // One reader for every open page: the status is read once per tick and sent only when it changed.
+  let reading = false;
+  async function tick(): Promise<void> {
+    if (reading || streams.size === 0) return;
+    reading = true;
+    try {
+      const now = JSON.stringify(await results.status());
+      if (now !== lastStatus) {
+        lastStatus = now;
+        for (const s of streams) s.write(`event: status\ndata: ${now}\n\n`);
+      }
+    } catch (err) {
+      process.stderr.write(`dropsweep serve: reading the status: ${(err as Error).message}\n`);
+    } finally {
+      reading = false;
+    }
+  }
+  const timer = setInterval(() => void tick(), o.pollMs ?? 1000);
+  // A stream that has sent nothing for a while is kept open through proxies and sleeping laptops.
+  const ping = setInterval(() => streams.forEach((s) => s.write(': ping\n\n')), 15_000);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 8080, host, () => resolve());
+    });
+  } catch (err) {
+    clearInterval(timer);
+    clearInterval(ping);
+    await results.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`option --port: ${o.port} is already in use on ${host}`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`option --host: ${host} is not an address of this machine`);
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    host,
+    port,
+    db: results.db,
+    async close() {
+      clearInterval(timer);
+      clearInterval(ping);
+      for (const s of streams) s.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await results.close();
+    },
+  };
+}
