@@ -175,7 +175,7 @@ for (const [kind, fresh] of Object.entries(kinds)) {
       const store = await open(where);
       await store.createSweep(sweepRow, plan.trials);
       const reader = await open(where, true);
-      await assert.rejects(reader.userQuery('DELETE FROM trials RETURNING id'), { name: 'UserError', message: /^query: only statements that return rows/ });
+      await assert.rejects(reader.userQuery('DELETE FROM trials RETURNING id'), { name: 'UserError', message: /^query: .*(only statements that return rows|readonly)/ });
       await assert.rejects(reader.userQuery("UPDATE trials SET label = 'x'"), { name: 'UserError' });
       if (kind === 'postgres') await assert.rejects(reader.userQuery('SELECT 1; COMMIT; DELETE FROM trials'), { name: 'UserError' });
       await assert.rejects(reader.userQuery('SELEC 1'), { name: 'UserError', message: /^query: / });

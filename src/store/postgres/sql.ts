@@ -11,6 +11,10 @@ export const SCHEMA_VERSION = 2;
 /** The server's clock, in Unix seconds (REAL in SQLite). */
 const NOW = `extract(epoch from now())::float8`;
 
+// SQLite's two-argument max() is NULL when either side is; greatest() skips NULLs. The CASE keeps a
+// trial without a scored fold at NULL std, as in SQLite.
+const STD = `CASE WHEN count(r.accuracy) > 0 THEN sqrt(greatest(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) END`;
+
 const summaryView = (pct: boolean) => `
     CREATE VIEW trial_summary AS
       SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
@@ -20,9 +24,9 @@ const summaryView = (pct: boolean) => `
              count(r.accuracy)::int AS folds_scored,
              coalesce(sum(r.diverged), 0)::int AS diverged,
              avg(r.accuracy) AS mean_accuracy,
-             sqrt(greatest(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_accuracy,
+             ${STD} AS std_accuracy,
              ${pct ? `100 * avg(r.accuracy) AS mean_pct,
-             100 * sqrt(greatest(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_pct,` : ''}
+             100 * ${STD} AS std_pct,` : ''}
              coalesce(sum(r.seconds), 0) AS seconds,
              t.error
       FROM trials t
