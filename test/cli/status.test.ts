@@ -38,8 +38,8 @@ test('plan counts without running anything, and estimates from the measured spee
   // By hand: 6 rates x 4 placements x 4 max-norms x 3 lrs x 3 momenta = 864 points. Per (max-norm,
   // lr, momentum): rate 0 is one model whatever the placement, and placement none ignores the rate,
   // so 1 plain + 5 rates x 3 placements = 16 distinct: 576 trials, 36 plain and 540 with dropout.
-  // Estimate: 10 folds x (36 x 1 + 540 x 1.5 dropout cost) baseline fits x 0.071 s x (187.2 / 187
-  // training rows) / 2 workers = 300.65 s -> 301.
+  // Estimate: 10 folds x (36 x 1 + 360 x 1.1 (one dropout level) + 180 x 1.2 (both levels)) = 6480
+  // baseline fits x 0.071 s x (187.2 / 187 training rows) / 2 workers = 230.3 s -> 230.
   assert.deepEqual(JSON.parse(r.stdout), {
     sweep: 'dropout-grid',
     gridPoints: 864,
@@ -53,7 +53,7 @@ test('plan counts without running anything, and estimates from the measured spee
     engine: 'fused',
     dataRows: 208,
     dataColumns: 60,
-    estimatedSeconds: 301,
+    estimatedSeconds: 230,
     speedFrom: 'benchmark',
   });
   assert.ok(!existsSync(empty), 'plan writes nothing');
