@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
+import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { machine } from './common.js';
 
-/** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes. */
+/** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<void>> = {
   tfjs: () => benchTfjs({ epochs, runs, backend: values.backend }),
   runner: () => benchRunner({ epochs, runs }),
   report: () => benchReport({ runs }),
+  store: () => benchStore({ runs }),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
 if (values.only === 'grid') await benchGrid();

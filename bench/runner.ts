@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { stratifiedFolds } from '../src/data/folds.js';
 import { SweepRun } from '../src/runner/sweep-run.js';
-import { Store } from '../src/store/store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
 import { median, row, scratchDir, sonar, timeRuns } from './common.js';
@@ -13,10 +13,10 @@ function grid100k(): string {
 
 export async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number, engine = 'tfjs') {
   const dir = scratchDir();
-  const store = Store.open(join(dir, 'b.sqlite'));
+  const store = SqliteStore.open(join(dir, 'b.sqlite'));
   const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs', 'fused']);
   const plan = planSweep(spec);
-  const sweep = store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
+  const sweep = await store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
   const { data } = sonar();
   const started = performance.now();
   const summary = await new SweepRun({ store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 }).run(
@@ -24,7 +24,7 @@ export async function sweepOnce(trials: number, epochs: number, workers: number,
   );
   const wall = (performance.now() - started) / 1000;
   const training = (store.db.prepare('SELECT sum(seconds) AS s FROM fold_results').get() as { s: number }).s;
-  store.close();
+  await store.close();
   return { wall, training, fits: summary.fitsThisRun };
 }
 
@@ -35,10 +35,10 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
   row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);
 
   const dir = scratchDir();
-  const store = Store.open(join(dir, 's.sqlite'));
+  const store = SqliteStore.open(join(dir, 's.sqlite'));
   const spec = parseSweepText('name: s\ngrid:\n  lr: [' + Array.from({ length: 200 }, (_, i) => 0.001 * (i + 1)).join(', ') + ']\n', 's', ['tfjs']);
-  const sweep = store.createSweep({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);
-  const trials = store.claimTrials(sweep.id, 'bench', 200, 0, () => false);
+  const sweep = await store.createSweep({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);
+  const trials = await store.claimTrials(sweep.id, 'bench', 200, 60, () => false);
   const result = { accuracy: 0.85, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 };
   const times: number[] = [];
   for (let p = 0; p < 100; p++) {
@@ -47,10 +47,10 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
       return { trialId: trial.id, token: trial.token, fold: i % 10, repeat: 0, seed: 's', result };
     });
     const t = performance.now();
-    store.storeFits(pack, 'wasm', 'tfjs', 10, 'bench');
+    await store.storeFits(pack, 'wasm', 'tfjs', 10, 'bench');
     times.push(performance.now() - t);
   }
-  store.close();
+  await store.close();
   row('store one pack of 20 fold results (one transaction, synchronous = FULL, lease-checked)', `${median(times).toFixed(2)} ms median of 100`);
 
   for (const engine of ['tfjs', 'fused']) {

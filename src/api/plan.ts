@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolveDataset } from '../data/registry.js';
 import { layerSizes, type TrainConfig } from '../engine/model.js';
 import { DEFAULT_ENGINE } from '../engine/train.js';
-import { Store, chooseDb } from '../store/store.js';
+import { chooseDb, openStore, parseLocation, type Store } from '../store/store.js';
 import type { PlannedTrial } from '../sweep/planner.js';
 import { loadSweep } from './sweep-file.js';
 
@@ -59,7 +59,7 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, o:
   const trainRows = data.rows * (1 - 1 / spec.folds);
   const work = plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, trainRows), 0) * spec.folds * spec.repeats;
   const engine = spec.engine ?? DEFAULT_ENGINE;
-  const stored = measuredSpeed(chooseDb(o.db), engine);
+  const stored = await measuredSpeed(chooseDb(o.db), engine);
   const secondsPerUnit = stored ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
   return {
     sweep: spec.name,
@@ -82,22 +82,24 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, o:
 }
 
 /** Seconds per unit of work over every finished fit of this engine in the database, when there are any. */
-function measuredSpeed(db: string, engine: string): number | null {
+async function measuredSpeed(db: string, engine: string): Promise<number | null> {
+  // A --db that can only be a mistake is refused; a database that is missing or unreachable just has no speed.
+  parseLocation(db);
   let store: Store;
   try {
-    store = Store.open(db, { readonly: true });
+    store = await openStore(db, { readonly: true, connectTimeoutMs: 3_000 });
   } catch {
     return null;
   }
   try {
     let seconds = 0;
     let work = 0;
-    for (const t of store.fitTimings(engine)) {
+    for (const t of await store.fitTimings(engine)) {
       seconds += t.seconds;
       work += t.fits * fitWork(t.config, t.columns, t.rows * (1 - 1 / t.folds));
     }
     return work > 0 ? seconds / work : null;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../report/statistics.js';
-import { Store, chooseDb, fitKey, type FoldResultRow, type SweepRow, type TrialRow } from '../store/store.js';
+import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 
 export interface SweepInfo {
@@ -124,35 +124,45 @@ function checkWhere(where: string): void {
 
 /**
  * Read access to a results database: what every read command and the dashboard show. The store is
- * opened read-only (after a check that no page is damaged); nothing here writes.
+ * opened read-only (a SQLite file after a check that no page is damaged; a PostgreSQL session that
+ * cannot write); nothing here writes. Every method returns a Promise.
  */
 export class Results {
   readonly db: string;
   private readonly store: Store;
 
-  constructor(db?: string) {
-    this.db = chooseDb(db);
-    this.store = Store.open(this.db, { readonly: true, check: true });
+  private constructor(db: string, store: Store) {
+    this.db = db;
+    this.store = store;
   }
 
-  close(): void {
-    this.store.close();
+  static async open(db?: string): Promise<Results> {
+    const chosen = chooseDb(db);
+    return new Results(chosen, await openStore(chosen, { readonly: true, check: true }));
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
   }
 
   /** The named sweep's stored row, or the most recent sweep's. */
-  sweepRow(name?: string): SweepRow {
+  async sweepRow(name?: string): Promise<SweepRow> {
     return pickSweep(this.store, name, this.db);
   }
 
-  sweeps(): SweepInfo[] {
-    return this.store.sweepNames().map((name) => {
-      const s = this.store.sweep(name)!;
-      return { name, createdAt: s.created_at, data: s.data, dataSha256: s.data_sha256, seed: s.seed, folds: s.folds, repeats: s.repeats, engine: s.engine };
-    });
+  async sweeps(): Promise<SweepInfo[]> {
+    const out: SweepInfo[] = [];
+    for (const name of await this.store.sweepNames()) {
+      const s = (await this.store.sweep(name))!;
+      out.push({ name, createdAt: s.created_at, data: s.data, dataSha256: s.data_sha256, seed: s.seed, folds: s.folds, repeats: s.repeats, engine: s.engine });
+    }
+    return out;
   }
 
-  status(): StatusRow[] {
-    return this.store.sweepCounts().map((c) => {
+  async status(): Promise<StatusRow[]> {
+    const counts = await this.store.sweepCounts();
+    const best = await Promise.all(counts.map((c) => this.store.bestMean(c.name)));
+    return counts.map((c, i) => {
       const fitsTotal = c.trials * c.folds * c.repeats;
       const rate = c.run_seconds > 0 ? c.run_fits / c.run_seconds : null;
       const remaining = fitsTotal - c.fits_done;
@@ -168,7 +178,7 @@ export class Results {
         fitsPerSecond: rate,
         elapsedSeconds: c.run_seconds,
         etaSeconds: remaining === 0 ? 0 : rate ? remaining / rate : null,
-        best: this.store.bestMean(c.name),
+        best: best[i],
         data: c.data,
         dataSha256: c.data_sha256,
       };
@@ -176,10 +186,10 @@ export class Results {
   }
 
   /** The ranked trials with their statistics, for renderers. */
-  board(q: LeaderboardQuery = {}): { sweep: SweepRow; board: Leaderboard } {
-    const sweep = this.sweepRow(q.sweep);
+  async board(q: LeaderboardQuery = {}): Promise<{ sweep: SweepRow; board: Leaderboard }> {
+    const sweep = await this.sweepRow(q.sweep);
     if (q.where) checkWhere(q.where);
-    const board = buildLeaderboard(this.store.trialScores(sweep, q.where), {
+    const board = buildLeaderboard(await this.store.trialScores(sweep, q.where), {
       foldsPlanned: sweep.folds * sweep.repeats,
       testTrainRatio: testTrainRatio(sweep.folds),
       sort: q.sort,
@@ -190,16 +200,16 @@ export class Results {
   }
 
   /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */
-  leaderboard(q: LeaderboardQuery = {}): Record<string, JsonValue>[] {
-    const { board } = this.board({ includePending: true, ...q });
+  async leaderboard(q: LeaderboardQuery = {}): Promise<Record<string, JsonValue>[]> {
+    const { board } = await this.board({ includePending: true, ...q });
     const columns = leaderboardColumns(board);
     return board.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)])));
   }
 
   /** A trial by `KEY`, `SWEEP/KEY` or a unique prefix. */
-  trial(ref: string, o: { sweep?: string } = {}): TrialDetail {
-    const t = pickTrial(this.store, ref, o.sweep);
-    const folds = this.store.foldResults(t.id);
+  async trial(ref: string, o: { sweep?: string } = {}): Promise<TrialDetail> {
+    const t = await pickTrial(this.store, ref, o.sweep);
+    const folds = await this.store.foldResults(t.id);
     const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
     return {
       sweep: t.sweep,
@@ -227,13 +237,12 @@ export class Results {
    * Two trials fold by fold, with the corrected resampled t-test. Trials of two sweeps pair up
    * only when their folds are the same rows: same data, split seed and fold count.
    */
-  compare(refA: string, refB: string, o: { sweep?: string } = {}): Comparison {
-    const ta = pickTrial(this.store, refA, o.sweep);
-    const tb = pickTrial(this.store, refB, o.sweep);
-    if (ta.sweep_id !== tb.sweep_id) this.checkPairable(ta, tb);
-    const fb = new Map(this.store.foldResults(tb.id).map((r) => [fitKey(r.fold, r.repeat), r]));
-    const pairs = this.store
-      .foldResults(ta.id)
+  async compare(refA: string, refB: string, o: { sweep?: string } = {}): Promise<Comparison> {
+    const ta = await pickTrial(this.store, refA, o.sweep);
+    const tb = await pickTrial(this.store, refB, o.sweep);
+    if (ta.sweep_id !== tb.sweep_id) await this.checkPairable(ta, tb);
+    const fb = new Map((await this.store.foldResults(tb.id)).map((r) => [fitKey(r.fold, r.repeat), r]));
+    const pairs = (await this.store.foldResults(ta.id))
       .filter((r) => r.accuracy !== null && fb.get(fitKey(r.fold, r.repeat))?.accuracy != null)
       .map((r) => {
         const a = r.accuracy as number;
@@ -255,9 +264,9 @@ export class Results {
     };
   }
 
-  private checkPairable(ta: TrialRow, tb: TrialRow): void {
-    const sa = this.store.sweep(ta.sweep)!;
-    const sb = this.store.sweep(tb.sweep)!;
+  private async checkPairable(ta: TrialRow, tb: TrialRow): Promise<void> {
+    const sa = (await this.store.sweep(ta.sweep))!;
+    const sb = (await this.store.sweep(tb.sweep))!;
     const differs = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
     if (differs.length) {
       throw new UserError(
@@ -267,15 +276,15 @@ export class Results {
   }
 
   /** Marginal means per value of each swept setting, and the dropout x placement pivot (complete trials). */
-  effects(sweepName?: string): { sweep: string; effects: EffectRow[]; pivot: Pivot; importance: Importance[] } {
-    const { sweep, board } = this.board({ sweep: sweepName });
+  async effects(sweepName?: string): Promise<{ sweep: string; effects: EffectRow[]; pivot: Pivot; importance: Importance[] }> {
+    const { sweep, board } = await this.board({ sweep: sweepName });
     return { sweep: sweep.name, effects: dimensionEffects(board.rows), pivot: dropoutPivot(board.rows), importance: importance(board.rows) };
   }
 
   /** What the HTML report and the dashboard's sweep page draw: the whole leaderboard, every trial's folds, and where they come from. */
-  reportInput(sweepName?: string): ReportInput {
-    const sweep = this.sweepRow(sweepName);
-    const trials = this.store.trialScores(sweep);
+  async reportInput(sweepName?: string): Promise<ReportInput> {
+    const sweep = await this.sweepRow(sweepName);
+    const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
     const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, includePending: true });
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
@@ -305,7 +314,7 @@ export class Results {
         folds: sweep.folds,
         repeats: sweep.repeats,
         engine: sweep.engine,
-        backends: this.store.sweepBackends(sweep.id).map((b) => `${b.engine}/${b.backend}`),
+        backends: (await this.store.sweepBackends(sweep.id)).map((b) => `${b.engine}/${b.backend}`),
         epochs: [...new Set(rows.map((r) => r.epochs))].sort((a, b) => a - b),
         spec: JSON.parse(sweep.spec) as unknown,
         version: VERSION,
@@ -318,17 +327,17 @@ export class Results {
   }
 
   /** Read-only SQL: only statements that return rows. */
-  query(sql: string): { columns: string[]; rows: Record<string, unknown>[] } {
+  async query(sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
     return this.store.userQuery(sql);
   }
 
   /** Every fold result of a sweep with its configuration. */
-  exportRows(sweepName?: string): Record<string, unknown>[] {
-    return [...this.store.exportRows(this.sweepRow(sweepName).id)];
+  async exportRows(sweepName?: string): Promise<Record<string, unknown>[]> {
+    return this.store.exportRows((await this.sweepRow(sweepName)).id);
   }
 }
 
-/** Opens a results database for reading (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
-export function openResults(db?: string): Results {
-  return new Results(db);
+/** Opens a results database for reading: a SQLite path or a postgresql:// URL (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
+export function openResults(db?: string): Promise<Results> {
+  return Results.open(db);
 }

@@ -5,7 +5,7 @@ import { stratifiedFolds } from '../data/folds.js';
 import { dataIdentity, identityChange } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
-import { Store, chooseDb, type DataIdentity, type SweepRow } from '../store/store.js';
+import { chooseDb, openStore, parseLocation, type DataIdentity, type Store, type SweepRow } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
 import { specChange } from '../sweep/spec-change.js';
 import type { SweepSpec } from '../sweep/spec.js';
@@ -100,9 +100,9 @@ function checkOptions(o: RunSweepOptions): void {
 }
 
 /** Finds or creates the stored sweep, refusing a changed spec or changed data unless asked. */
-function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): { sweep: SweepRow; note: string } {
+async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): Promise<{ sweep: SweepRow; note: string }> {
   let name = loaded.spec.name;
-  let existing = store.sweep(name);
+  let existing = await store.sweep(name);
   const row = (n: string) => ({
     name: n,
     spec: loaded.specJson,
@@ -116,15 +116,15 @@ function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engi
     ...identity,
   });
   if (!existing) {
-    existing = store.createSweep(row(name), loaded.plan.trials);
+    existing = await store.createSweep(row(name), loaded.plan.trials);
     if (existing.spec_hash === loaded.specHash && existing.data_sha256 === identity.data_sha256) return { sweep: existing, note: `new sweep "${name}"` };
   }
   if (o.new) {
-    for (let i = 2; store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
-    return { sweep: store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
+    for (let i = 2; await store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
+    return { sweep: await store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
   }
   // The same sweep over edited data would mix results from two data sets.
-  if (existing.data_sha256 === null) store.setDataIdentity(existing.id, identity);
+  if (existing.data_sha256 === null) await store.setDataIdentity(existing.id, identity);
   else {
     const changed = identityChange(existing as DataIdentity, identity);
     if (changed.length) {
@@ -141,8 +141,8 @@ function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engi
     if (change.blockers.length) {
       throw new UserError(`cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`);
     }
-    const added = store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-    return { sweep: store.sweep(name)!, note: `extending sweep "${name}" with ${added} new trial(s)` };
+    const added = await store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
+    return { sweep: (await store.sweep(name))!, note: `extending sweep "${name}" with ${added} new trial(s)` };
   }
   throw new UserError(
     `${loaded.file}: sweep "${name}" is already in ${db} with a different spec:\n` +
@@ -159,6 +159,7 @@ function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engi
 export async function runSweep(specOrPath: string | Record<string, unknown>, o: RunSweepOptions = {}): Promise<RunSweepSummary> {
   checkOptions(o);
   const db = chooseDb(o.db);
+  parseLocation(db);
   const workers = o.workers ?? availableParallelism();
   const loaded = loadSweep(specOrPath);
   const wanted = o.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
@@ -170,37 +171,39 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   const identity = dataIdentity(data, loaded.dataPath);
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
 
-  const store = Store.open(db, { check: true, busyTimeoutMs: 1_000 });
+  const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
   let storeBroken = false;
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout
     // masks, so mixing them inside one sweep would make its trials incomparable.
-    const existing = o.new ? undefined : store.sweep(loaded.spec.name);
+    const existing = o.new ? undefined : await store.sweep(loaded.spec.name);
     const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
     }
-    const { sweep, note } = storedSweep(store, loaded, o, engine, identity, db);
-    if (o.retryFailed) store.retryFailed(sweep.id);
-    const counts = () => store.sweepCounts().find((c) => c.id === sweep.id)!;
-    const before = counts();
+    const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
+    if (o.retryFailed) await store.retryFailed(sweep.id);
+    const counts = async () => (await store.sweepCounts()).find((c) => c.id === sweep.id)!;
+    const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
     o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend });
 
-    // The best is the store's (what status shows); it can only change when a trial completes.
-    let best: number | null = null;
-    let trialsSeen = -1;
-    let bestReadAt = -Infinity;
+    // The best is the store's (what status shows); it can only change when a trial completes. It is
+    // read beside the runner's own calls and shown from the next update on.
+    let best: number | null = await store.bestMean(sweep.name).catch(() => null);
+    let trialsSeen = 0;
+    let bestReadAt = performance.now();
     const bestNow = (trialsThisRun: number) => {
       if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
-        try {
-          best = store.bestMean(sweep.name);
-          trialsSeen = trialsThisRun;
-        } catch {
-          // A locked database: keep the last best.
-        }
+        trialsSeen = trialsThisRun;
         bestReadAt = performance.now();
+        store.bestMean(sweep.name).then(
+          (b) => (best = b),
+          () => {
+            // A locked or unreachable database: keep the last best.
+          },
+        );
       }
       return best;
     };
@@ -228,19 +231,19 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     storeBroken = summary.outcome === 'store-fault';
     let totals: SweepTotals | null = null;
     if (!storeBroken) {
-      const after = counts();
+      const after = await counts();
       totals = { trials: after.trials, done: after.done ?? 0, failed: after.failed ?? 0, fitsDone: after.fits_done, fitsTotal };
     }
     return { ...summary, sweep: sweep.name, db, totals };
   } finally {
-    closeStore(store, storeBroken);
+    await closeStore(store, storeBroken);
   }
 }
 
 /** Closing a store that already failed may fail again; that is not news. */
-function closeStore(store: Store, broken: boolean): void {
+async function closeStore(store: Store, broken: boolean): Promise<void> {
   try {
-    store.close();
+    await store.close();
   } catch (err) {
     if (!broken) throw err;
   }

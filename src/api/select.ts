@@ -1,12 +1,12 @@
 import { UserError, nearest } from '../errors.js';
-import type { Store, SweepRow, TrialRow } from '../store/store.js';
+import type { Store, SweepRow, TrialRow } from '../store/types.js';
 
 /** The named sweep, or the only / most recent one; an unknown name lists the ones there are. */
-export function pickSweep(store: Store, name: string | undefined, db: string): SweepRow {
-  const names = store.sweepNames();
+export async function pickSweep(store: Store, name: string | undefined, db: string): Promise<SweepRow> {
+  const names = await store.sweepNames();
   if (names.length === 0) throw new UserError(`${db}: no sweeps yet (run one with dropsweep run FILE)`);
-  if (name === undefined) return store.sweep(names[names.length - 1])!;
-  const sweep = store.sweep(name);
+  if (name === undefined) return (await store.sweep(names[names.length - 1]))!;
+  const sweep = await store.sweep(name);
   if (sweep) return sweep;
   const guess = nearest(name, names);
   throw new UserError(`unknown sweep "${name}" in ${db}${guess ? `; did you mean "${guess}"?` : ''} (sweeps: ${names.join(', ')})`);
@@ -17,13 +17,13 @@ export function pickSweep(store: Store, name: string | undefined, db: string): S
  * configuration in several sweeps has the same key, so a key alone can be ambiguous: the message
  * then lists the `SWEEP/KEY` forms to choose from.
  */
-export function pickTrial(store: Store, ref: string, sweepFlag?: string): TrialRow {
+export async function pickTrial(store: Store, ref: string, sweepFlag?: string): Promise<TrialRow> {
   const slash = ref.lastIndexOf('/');
   const sweep = slash >= 0 ? ref.slice(0, slash) : sweepFlag;
   const prefix = slash >= 0 ? ref.slice(slash + 1) : ref;
   if (!/^[0-9a-f]{1,16}$/.test(prefix)) throw new UserError(`"${ref}" is not a trial key (up to 16 hex digits, or SWEEP/KEY; see dropsweep leaderboard)`);
-  if (sweep !== undefined && !store.sweep(sweep)) throw new UserError(`"${ref}": no sweep named "${sweep}"`);
-  const found = store.trialsByPrefix(prefix, sweep);
+  if (sweep !== undefined && !(await store.sweep(sweep))) throw new UserError(`"${ref}": no sweep named "${sweep}"`);
+  const found = await store.trialsByPrefix(prefix, sweep);
   if (found.length === 0) throw new UserError(`no trial with key ${prefix}...${sweep ? ` in sweep "${sweep}"` : ''}`);
   if (found.length === 1) return found[0];
   const keys = new Set(found.map((t) => t.trial_key));

@@ -19,12 +19,12 @@ const foldColumns: Column<FoldRow>[] = [
 ];
 
 /** Runs one read command over the results database and always closes it. */
-function reading(db: string | undefined, body: (results: Results) => void): void {
-  const results = openResults(db);
+async function reading(db: string | undefined, body: (results: Results) => Promise<void>): Promise<void> {
+  const results = await openResults(db);
   try {
-    body(results);
+    await body(results);
   } finally {
-    results.close();
+    await results.close();
   }
 }
 
@@ -38,10 +38,10 @@ export function registerInspect(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'look only in this sweep')
     .option('--format <fmt>', 'table|json', 'table')
-    .action((ref: string, flags: { db?: string; sweep?: string; format: string }) => {
+    .action(async (ref: string, flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      reading(flags.db, (results) => {
-        const t = results.trial(ref, { sweep: flags.sweep });
+      await reading(flags.db, async (results) => {
+        const t = await results.trial(ref, { sweep: flags.sweep });
         if (format === 'json') {
           process.stdout.write(`${JSON.stringify(t)}\n`);
           return;
@@ -68,10 +68,10 @@ export function registerInspect(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'look only in this sweep')
     .option('--format <fmt>', 'table|json', 'table')
-    .action((a: string, b: string, flags: { db?: string; sweep?: string; format: string }) => {
+    .action(async (a: string, b: string, flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      reading(flags.db, (results) => {
-        const out = results.compare(a, b, { sweep: flags.sweep });
+      await reading(flags.db, async (results) => {
+        const out = await results.compare(a, b, { sweep: flags.sweep });
         if (format === 'json') {
           process.stdout.write(`${JSON.stringify(out)}\n`);
           return;
@@ -97,10 +97,10 @@ export function registerInspect(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action((flags: { db?: string; sweep?: string; format: string }) => {
+    .action(async (flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
-      reading(flags.db, (results) => {
-        const { sweep, effects, pivot, importance } = results.effects(flags.sweep);
+      await reading(flags.db, async (results) => {
+        const { sweep, effects, pivot, importance } = await results.effects(flags.sweep);
         if (format === 'json') {
           process.stdout.write(`${JSON.stringify({ sweep, effects, pivot, importance })}\n`);
           return;
@@ -127,14 +127,14 @@ export function registerInspect(program: Command): void {
 
   program
     .command('query')
-    .description('read-only SQL on the database (see README for the schema)')
+    .description('read-only SQL on the database, in a read-only transaction on PostgreSQL (see README for the schema)')
     .argument('<sql>', 'a SELECT (or WITH / PRAGMA) statement')
     .option('--db <path>', DB_HELP)
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action((text: string, flags: { db?: string; format: string }) => {
+    .action(async (text: string, flags: { db?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
-      reading(flags.db, (results) => {
-        const { columns, rows } = results.query(text);
+      await reading(flags.db, async (results) => {
+        const { columns, rows } = await results.query(text);
         const cols: Column<Record<string, unknown>>[] = columns.map((name) => ({
           key: name,
           header: name,
@@ -153,10 +153,10 @@ export function registerInspect(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .option('--format <fmt>', 'csv|json', 'csv')
-    .action((flags: { db?: string; sweep?: string; format: string }) => {
+    .action(async (flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', ['csv', 'json'] as const, flags.format);
-      reading(flags.db, (results) => {
-        const rows = results.exportRows(flags.sweep);
+      await reading(flags.db, async (results) => {
+        const rows = await results.exportRows(flags.sweep);
         const keys = rows.length ? Object.keys(rows[0]) : [];
         const cols: Column<Record<string, unknown>>[] = keys.map((k) => ({ key: k, header: k, value: (r) => r[k] as string | number | null }));
         process.stdout.write(`${rows.length || format === 'json' ? renderListing(rows, cols, format) : ''}\n`);

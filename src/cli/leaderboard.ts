@@ -4,7 +4,7 @@ import type { Leaderboard, LeaderboardRow, SortKey } from '../report/leaderboard
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { LISTING_FORMATS, renderListing, type Column } from '../report/formats.js';
 import { displayWidth } from '../report/render.js';
-import type { SweepRow } from '../store/store.js';
+import type { SweepRow } from '../store/types.js';
 import { DB_HELP, choiceOption, integerOption, invocation } from './options.js';
 
 const SORTS: readonly SortKey[] = ['mean', 'std', 'time'];
@@ -43,8 +43,8 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
 }
 
 /** What `run` prints at the end: the top five and the commands to try next. */
-export function printTopOfLeaderboard(results: Results, sweepName: string, dbFlag: string | undefined): void {
-  const { board } = results.board({ sweep: sweepName, top: 5 });
+export async function printTopOfLeaderboard(results: Results, sweepName: string, dbFlag: string | undefined): Promise<void> {
+  const { board } = await results.board({ sweep: sweepName, top: 5 });
   const { columns } = fitColumns(board.rows, forText(leaderboardColumns(board)), process.stdout.isTTY ? (process.stdout.columns || 80) : 120);
   const db = dbFlag ? ` --db ${dbFlag}` : '';
   const cli = invocation();
@@ -72,19 +72,19 @@ export function registerLeaderboard(program: Command): void {
     .option('--all', 'also list trials that have not started (json and csv always do)')
     .option('--wide', 'every column, however wide the terminal')
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action((flags: { db?: string; sweep?: string; top?: string; where?: string; sort: string; format: string; all?: boolean; wide?: boolean }) => {
+    .action(async (flags: { db?: string; sweep?: string; top?: string; where?: string; sort: string; format: string; all?: boolean; wide?: boolean }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
       const sort = choiceOption('--sort', SORTS, flags.sort);
       const top = flags.top === undefined ? undefined : integerOption('--top', flags.top, 1);
-      const results = openResults(flags.db);
+      const results = await openResults(flags.db);
       try {
         const query = { sweep: flags.sweep, where: flags.where, sort, top };
         if (format === 'json' || format === 'csv') {
-          const { board } = results.board({ ...query, includePending: true });
+          const { board } = await results.board({ ...query, includePending: true });
           process.stdout.write(`${renderListing(board.rows, leaderboardColumns(board), format)}\n`);
           return;
         }
-        const { sweep, board } = results.board({ ...query, includePending: flags.all });
+        const { sweep, board } = await results.board({ ...query, includePending: flags.all });
         if (board.rows.length === 0) {
           process.stdout.write(`0 rows matched${flags.where ? ` --where ${flags.where}` : ''} in sweep ${sweep.name}\n`);
           return;
@@ -94,7 +94,7 @@ export function registerLeaderboard(program: Command): void {
         const fitted = narrow ? fitColumns(board.rows, columns, process.stdout.columns || 80) : { columns, dropped: 0 };
         process.stdout.write(`${renderListing(board.rows, fitted.columns, format)}\n${footer(board, sweep, flags.where, fitted.dropped).join('\n')}\n`);
       } finally {
-        results.close();
+        await results.close();
       }
     });
 }

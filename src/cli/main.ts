@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { EXIT_STORE_FAULT, storeFaultKind } from '../store/faults.js';
+import { registerCopy } from './copy.js';
 import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
@@ -21,7 +22,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
-const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve)\b)/g, `${invocation()} `);
+const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy)\b)/g, `${invocation()} `);
 
 function fail(message: string, code: number): never {
   process.stderr.write(`dropsweep: ${hint(message)}\n`);
@@ -31,7 +32,7 @@ function fail(message: string, code: number): never {
 const program = new Command();
 program
   .name('dropsweep')
-  .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite')
+  .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite or PostgreSQL')
   .version('0.1.0')
   // The parser's own mistakes (unknown option, missing argument) become one `dropsweep:` line and
   // exit 2, like every other mistake; help and version still exit 0.
@@ -45,6 +46,7 @@ registerLeaderboard(program);
 registerInspect(program);
 registerReport(program);
 registerServe(program);
+registerCopy(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -57,6 +59,6 @@ try {
   if (isUserError(err)) fail(err.message, err.exitCode);
   // A store that fails under a read command: one line, and the file is left as it is.
   const kind = storeFaultKind(err);
-  if (kind) fail(`database: ${(err as Error).message} (${(err as { code: string }).code})`, kind === 'corrupt' ? 2 : EXIT_STORE_FAULT);
+  if (kind) fail(`database: ${(err as Error).message} (${(err as { code?: string }).code ?? 'error'})`, kind === 'corrupt' ? 2 : EXIT_STORE_FAULT);
   throw err;
 }

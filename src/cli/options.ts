@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import { Store } from '../store/store.js';
 import { settingChecks, type SettingName } from '../sweep/checks.js';
 
 /** Parses a numeric option and runs the shared range check, naming the option on failure. */
@@ -50,14 +49,4 @@ export function invocation(env: NodeJS.ProcessEnv = process.env): string {
   return env.npm_command === 'exec' ? 'npx dropsweep' : 'dropsweep';
 }
 
-/** Opens the database read-only for one command (after a check that no page is damaged) and always closes it. */
-export function withStore<T>(db: string, body: (store: Store) => T): T {
-  const store = Store.open(db, { readonly: true, check: true });
-  try {
-    return body(store);
-  } finally {
-    store.close();
-  }
-}
-
-export const DB_HELP = 'database file (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)';
+export const DB_HELP = 'database: a SQLite file or postgresql://user@host:port/db[?schema=NAME] (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)';

@@ -9,7 +9,7 @@ export function registerPlan(program: Command): void {
     .description('count grid points, distinct trials and fold fits, and estimate the duration; runs nothing')
     .argument('<file>', 'sweep file')
     .option('--workers <n>', 'workers to estimate for (default: the number of cores)')
-    .option('--db <path>', 'database to read measured speed from (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)')
+    .option('--db <path>', 'database (file or postgresql:// URL) to read measured speed from (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)')
     .option('--format <fmt>', 'table|json', 'table')
     .action(async (file: string, flags: { workers?: string; db?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);

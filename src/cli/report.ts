@@ -13,13 +13,13 @@ export function registerReport(program: Command): void {
     .option('--out <file>', 'the HTML file to write (default: results/SWEEP.html)')
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
-    .action((flags: { out?: string; db?: string; sweep?: string }) => {
-      const results = openResults(flags.db);
+    .action(async (flags: { out?: string; db?: string; sweep?: string }) => {
+      const results = await openResults(flags.db);
       let input;
       try {
-        input = results.reportInput(flags.sweep);
+        input = await results.reportInput(flags.sweep);
       } finally {
-        results.close();
+        await results.close();
       }
       const out = flags.out ?? join('results', `${input.sweep}.html`);
       try {

@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .option('--retry-failed', 'run failed trials again')
     .option('--max-attempts <n>', 'tries per trial before it is marked failed', '3')
     .option('--lease-seconds <s>', 'a runner silent this long loses its trials to other runners', String(DEFAULT_LEASE_SECONDS))
-    .option('--store-timeout <s>', 'how long to keep retrying a locked database before stopping', String(DEFAULT_STORE_TIMEOUT_SECONDS))
+    .option('--store-timeout <s>', 'how long to keep retrying a locked or unreachable database before stopping', String(DEFAULT_STORE_TIMEOUT_SECONDS))
     .option('--quiet', 'no progress output')
     .action(async (file: string, flags: RunFlags) => {
       const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
@@ -120,11 +120,11 @@ export function registerRun(program: Command): void {
       }
       say(`done: ${totals}; ${share}${lost}${t.failed ? ` (see ${invocation()} status; --retry-failed runs them again)` : ''}`);
       if (!flags.quiet) {
-        const results = openResults(summary.db);
+        const results = await openResults(summary.db);
         try {
-          printTopOfLeaderboard(results, summary.sweep, flags.db);
+          await printTopOfLeaderboard(results, summary.sweep, flags.db);
         } finally {
-          results.close();
+          await results.close();
         }
       }
       if (t.failed) process.exitCode = 1;

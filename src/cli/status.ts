@@ -11,14 +11,14 @@ export function registerStatus(program: Command): void {
     .description('each sweep with done, running, pending and failed trials, speed and ETA')
     .option('--db <path>', DB_HELP)
     .option('--format <fmt>', 'table|json', 'table')
-    .action((flags: { db?: string; format: string }) => {
+    .action(async (flags: { db?: string; format: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
-      const results = openResults(flags.db);
+      const results = await openResults(flags.db);
       let rows;
       try {
-        rows = results.status();
+        rows = await results.status();
       } finally {
-        results.close();
+        await results.close();
       }
       if (format === 'json') {
         process.stdout.write(`${JSON.stringify(rows)}\n`);

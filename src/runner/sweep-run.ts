@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
-import { storeFaultKind, storeFaultMessage } from '../store/faults.js';
-import { fitKey, type ClaimedTrial, type Store, type SweepRow } from '../store/store.js';
+import { RETRIED, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
+import { fitKey, type ClaimedTrial, type Store, type SweepRow } from '../store/types.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
 /** A lease not renewed for this long is taken to be abandoned by its runner. */
@@ -95,8 +95,10 @@ export const ownerName = (owner: string) => owner.split(':').slice(0, 2).join(':
 /**
  * One runner's run of a stored sweep: claims trials, sends packs of fold fits to a piscina pool, and
  * stores each pack's results in one transaction as it arrives. Only this (main) thread talks to the
- * database; every store call goes through `attempt`, so a locked database is waited out and a full
- * or broken one stops the run cleanly instead of throwing.
+ * database; every store call goes through `attempt`, which keeps one call in flight at a time (so a
+ * runner's writes reach the store in order), waits out a locked database or a lost server, and
+ * stops the run cleanly on a full or broken one instead of throwing. The run's moves happen in
+ * `pump`, one at a time: an event that arrives while it is busy makes it go round once more.
  */
 export class SweepRun {
   readonly owner = newOwner();
@@ -125,6 +127,14 @@ export class SweepRun {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private finish: () => void = () => {};
+  /** The last store call queued: the next one starts when it has settled. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private pumping = false;
+  private pumpAgain = false;
+  private cleanedUp = false;
+  private lastCleanup: Promise<void> = Promise.resolve();
+  /** A bug (not a store fault) met on the way: the run ends and rethrows it. */
+  private bug: { error: unknown } | null = null;
 
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
@@ -135,7 +145,7 @@ export class SweepRun {
     const started = performance.now();
     const { store, sweep } = this.o;
     const finished = new Promise<void>((resolve) => (this.finish = resolve));
-    this.runId = this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers)) ?? 0;
+    this.runId = (await this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers))) ?? 0;
     this.pool = new Piscina<PackTask, PackOutcome>({
       // The crash tests' fault-injecting entry is chosen here, once, and never loaded otherwise.
       filename: new URL(process.env.DROPSWEEP_FAULT ? './fault-worker.js' : './worker.js', import.meta.url).href,
@@ -146,7 +156,7 @@ export class SweepRun {
     });
     // Heartbeats run here, on the main thread, never blocked by training (which runs in workers).
     const beatMs = Math.min(5_000, (this.o.leaseSeconds * 1000) / 4);
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), beatMs);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((err: unknown) => this.crash(err)), beatMs);
     const onAbort = () => this.stop(String(signal.reason ?? 'SIGINT'));
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -159,8 +169,9 @@ export class SweepRun {
     clearTimeout(this.retryTimer);
     clearTimeout(this.graceTimer);
     for (const pack of this.inFlight) this.cancel(pack);
-    this.cleanup();
+    await this.cleanup();
     await this.pool.destroy();
+    if (this.bug) throw this.bug.error;
     const outcome = this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed';
     return {
       ...this.progress,
@@ -183,50 +194,77 @@ export class SweepRun {
     this.pump();
   }
 
-  /** For a second signal: gives every lease back at once (synchronously) and ends the run without waiting for packs. */
+  /**
+   * For a second signal: gives every lease back at once and ends the run without waiting for packs.
+   * The release skips the queue: SQLite does it before this returns; PostgreSQL on a spare connection.
+   */
   stopNow(): void {
     if (this.closed) return;
     this.stopReason ??= 'stopped';
     this.closed = true;
-    this.cleanup();
+    const released = this.cleanup(true);
     this.finish();
+    void released;
   }
 
-  /** Gives back what this runner holds and closes its run row; a store that refuses even this is left as is. */
-  private cleanup(): void {
+  /** Gives back what this runner holds and closes its run row, once; a store that refuses even this is left as is. */
+  private cleanup(now = false): Promise<void> {
+    if (this.cleanedUp) return this.lastCleanup;
+    this.cleanedUp = true;
     const { store } = this.o;
-    try {
-      store.release(this.owner);
-      if (this.runId) store.endRun(this.runId, this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed');
-    } catch {
-      // The next runner takes the leases over once their heartbeat is stale.
-    }
+    const outcome = this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed';
+    const work = async () => {
+      try {
+        await store.release(this.owner);
+        if (this.runId) await store.endRun(this.runId, outcome);
+      } catch {
+        // The next runner takes the leases over once their heartbeat is stale.
+      }
+    };
+    if (now) return (this.lastCleanup = work());
+    return (this.lastCleanup = this.tail.then(work, work));
   }
+
 
   /**
-   * Runs one store call. A lock held by another process: undefined, and the work is retried later
-   * (until the store timeout). A full disk, an I/O error or a damaged file: the run stops.
+   * Queues one store call behind the ones before it. A lock held by another process, a server that
+   * cannot be reached, a deadlock: undefined, and the work is retried later (until the store
+   * timeout). A full disk, an I/O error, a damaged file, a refused statement: the run stops. Any
+   * other error is a bug: the returned promise rejects with it.
    */
-  private attempt<T>(call: () => T): T | undefined {
-    if (this.fault) return undefined;
-    try {
-      const value = call();
-      this.busySince = null;
-      return value;
-    } catch (err) {
-      const kind = storeFaultKind(err);
-      if (kind === null) throw err;
-      if (kind === 'busy') {
-        if (this.busySince === null) this.o.onNotice?.(`${this.o.store.path}: locked by another process; results wait in memory and are retried`);
-        const since = (this.busySince ??= performance.now());
-        if (performance.now() - since < this.o.storeTimeoutSeconds * 1000) {
-          this.scheduleRetry();
-          return undefined;
+  private attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
+    const run = async (): Promise<T | undefined> => {
+      if (this.fault || this.cleanedUp) return undefined;
+      try {
+        const value = await call();
+        this.busySince = null;
+        return value;
+      } catch (err) {
+        const kind = storeFaultKind(err);
+        if (kind === null) throw err;
+        if (RETRIED.has(kind)) {
+          if (this.busySince === null) this.o.onNotice?.(retryNotice(kind, this.o.store.location, err));
+          const since = (this.busySince ??= performance.now());
+          if (performance.now() - since < this.o.storeTimeoutSeconds * 1000) {
+            this.scheduleRetry();
+            return undefined;
+          }
         }
+        this.failRun(storeFaultMessage(kind, this.o.store.location, err));
+        return undefined;
       }
-      this.failRun(storeFaultMessage(kind, this.o.store.path, err));
-      return undefined;
-    }
+    };
+    const result = this.tail.then(run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** A bug met in a callback: end the run, and let run() rethrow it (never an unhandled rejection). */
+  private crash(err: unknown): void {
+    if (this.bug) return;
+    this.bug = { error: err };
+    for (const pack of this.inFlight) this.cancel(pack);
+    this.finish();
   }
 
   private failRun(message: string): void {
@@ -252,26 +290,49 @@ export class SweepRun {
 
   /** The one place that moves the run forward; called after every event. */
   private pump(): void {
+    if (this.closed || this.fault || this.bug) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpLoop();
+  }
+
+  private async pumpLoop(): Promise<void> {
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.step();
+      } while (this.pumpAgain && !this.closed && !this.fault && !this.bug);
+    } catch (err) {
+      this.crash(err);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async step(): Promise<void> {
     if (this.closed || this.fault) return;
-    this.flush();
-    while (!this.stopReason && !this.fault && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY) {
-      const fits = this.nextPack();
+    await this.flush();
+    while (!this.stopReason && !this.fault && !this.closed && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY) {
+      const fits = await this.nextPack();
       if (!fits) break;
       this.dispatch(fits);
     }
-    if (!this.fault) this.maybeFinish();
+    if (!this.fault && !this.closed) await this.maybeFinish();
   }
 
   private memoryFits(): number {
     return this.unstored.reduce((n, u) => n + u.fits.length, 0);
   }
 
-  private maybeFinish(): void {
+  private async maybeFinish(): Promise<void> {
     if (this.inFlight.size > 0 || this.unstored.length > 0) return;
     if (this.stopReason) return this.finish();
     if (this.queue.length > 0 || !this.exhausted || this.retryTimer) return;
     // Nothing to claim: done, unless other live runners hold leases that may yet go stale.
-    const others = this.attempt(() => this.o.store.otherLeases(this.o.sweep.id, this.owner));
+    const others = await this.attempt(() => this.o.store.otherLeases(this.o.sweep.id, this.owner));
     if (others === undefined) return;
     if (others.length === 0) return this.finish();
     if (this.progress.waitingOn === null) {
@@ -287,10 +348,10 @@ export class SweepRun {
     }, Math.min(2_000, (this.o.leaseSeconds * 1000) / 4));
   }
 
-  private claimMore(): void {
+  private async claimMore(): Promise<void> {
     const { store, sweep, packSize, workers, leaseSeconds } = this.o;
     const wanted = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
-    const claimed = this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, Date.now() / 1000 - leaseSeconds, ownerIsDead, this.fitsPerTrial));
+    const claimed = await this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial));
     if (claimed === undefined) return;
     if (claimed.length === 0) this.exhausted = true;
     else this.progress.waitingOn = null;
@@ -304,9 +365,9 @@ export class SweepRun {
     }
   }
 
-  private nextPack(): QueuedFit[] | null {
+  private async nextPack(): Promise<QueuedFit[] | null> {
     const { packSize, workers } = this.o;
-    if (this.queue.length < packSize * workers && !this.exhausted) this.claimMore();
+    if (this.queue.length < packSize * workers && !this.exhausted) await this.claimMore();
     if (this.queue.length === 0) return null;
     // Share the tail of the sweep among the workers instead of leaving one worker with it all.
     const size = Math.max(1, Math.min(packSize, this.exhausted ? Math.ceil(this.queue.length / workers) : packSize));
@@ -338,10 +399,11 @@ export class SweepRun {
         (outcome) => {
           if (!pack.cancelled && !this.closed) this.unstored.push({ fits, outcome });
         },
-        (err) => {
-          if (!pack.cancelled && !this.closed) this.packFailed(fits, err);
+        async (err: unknown) => {
+          if (!pack.cancelled && !this.closed) await this.packFailed(fits, err);
         },
       )
+      .catch((err: unknown) => this.crash(err))
       .finally(() => {
         this.inFlight.delete(pack);
         this.pump();
@@ -354,12 +416,12 @@ export class SweepRun {
   }
 
   /** Stores finished packs in arrival order; a lock leaves them queued for the next try. */
-  private flush(): void {
+  private async flush(): Promise<void> {
     const { store, engine } = this.o;
-    while (this.unstored.length > 0) {
+    while (this.unstored.length > 0 && !this.closed) {
       const { fits, outcome } = this.unstored[0];
       const live = fits.filter((f) => this.held.has(f.trial.id));
-      const stored = this.attempt(() =>
+      const stored = await this.attempt(() =>
         store.storeFits(
           live.map((f) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[fits.indexOf(f)] })),
           outcome.backend,
@@ -380,7 +442,7 @@ export class SweepRun {
       this.progress.fitsThisRun += fits.length - fencedFits;
       this.progress.trialsThisRun += stored.completed.length;
       // Fits of trials dropped before storing (a lease lost on a heartbeat) never reached storeFits.
-      if (fits.length > live.length) this.attempt(() => store.progressRun(this.runId, 0, fits.length - live.length));
+      if (fits.length > live.length) await this.attempt(() => store.progressRun(this.runId, 0, fits.length - live.length));
       this.report();
     }
   }
@@ -390,7 +452,7 @@ export class SweepRun {
    * retried in packs of its own. A trial that fails alone is charged an attempt, and after
    * `maxAttempts` it is marked failed with its own error. Stored folds are never touched.
    */
-  private packFailed(fits: QueuedFit[], err: unknown): void {
+  private async packFailed(fits: QueuedFit[], err: unknown): Promise<void> {
     const trials = [...new Set(fits.map((f) => f.trial))];
     if (trials.length > 1) {
       this.queue.unshift(...fits.map((f) => ({ ...f, solo: true })));
@@ -399,7 +461,7 @@ export class SweepRun {
     const [trial] = trials;
     if (!this.held.has(trial.id)) return;
     const message = err instanceof Error ? err.message : String(err);
-    const verdict = this.attempt(() => this.o.store.failAttempt(trial.id, this.owner, trial.token, message, this.o.maxAttempts));
+    const verdict = await this.attempt(() => this.o.store.failAttempt(trial.id, this.owner, trial.token, message, this.o.maxAttempts));
     if (verdict === 'failed') {
       this.progress.trialsFailedThisRun++;
       this.dropTrial(trial.id);
@@ -412,10 +474,10 @@ export class SweepRun {
     }
   }
 
-  private heartbeat(): void {
+  private async heartbeat(): Promise<void> {
     if (this.closed || this.held.size === 0) return;
-    const still = this.attempt(() => this.o.store.heartbeat(this.owner));
-    if (still === undefined) return;
+    const still = await this.attempt(() => this.o.store.heartbeat(this.owner));
+    if (still === undefined || this.closed) return;
     for (const [id, trial] of this.held) if (still.get(id) !== trial.token) this.loseLease(id);
   }
 

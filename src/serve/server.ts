@@ -101,7 +101,7 @@ function allowedHosts(host: string, port: number): Set<string> {
  */
 export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboard> {
   const host = o.host ?? '127.0.0.1';
-  const results: Results = openResults(o.db);
+  const results: Results = await openResults(o.db);
   const files = staticFiles();
   const routes = apiRoutes(results);
   const streams = new Set<ServerResponse>();

@@ -1,15 +1,29 @@
 import { UserError } from '../errors.js';
 
 /**
- * What a failed store call means for a running sweep. `busy`: another process holds the lock; wait
- * and try again. `full`, `io`, `readonly`: the disk or file system refuses writes; stop cleanly.
- * `corrupt`: the file is damaged; stop and touch nothing.
+ * What a failed store call means for a running sweep. Retried (results wait in memory, up to
+ * --store-timeout): `busy`, another process holds SQLite's lock; `unreachable`, the PostgreSQL
+ * server is restarting or the network dropped; `conflict`, PostgreSQL aborted a transaction for a
+ * deadlock or a serialization failure. Stopping the run cleanly: `full`, `io`, `readonly`, the
+ * disk or file system refuses writes; `corrupt`, the file is damaged; `server`, PostgreSQL refused
+ * the statement itself (a programming error, missing permission, a schema changed under us).
  */
-export type StoreFaultKind = 'busy' | 'full' | 'io' | 'readonly' | 'corrupt';
+export type StoreFaultKind = 'busy' | 'unreachable' | 'conflict' | 'full' | 'io' | 'readonly' | 'corrupt' | 'server';
+
+/** Faults that pass: the call is tried again with backoff. */
+export const RETRIED: ReadonlySet<StoreFaultKind> = new Set(['busy', 'unreachable', 'conflict']);
+
+/** Node's socket errors and pg's own messages for a connection that went away or never came. */
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const NET_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended|not queryable|the database system is (starting up|shutting down|in recovery mode)/i;
 
 export function storeFaultKind(err: unknown): StoreFaultKind | null {
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return sqliteFault(code);
+  return pgFault(err);
+}
+
+function sqliteFault(code: string): StoreFaultKind | null {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code === 'SQLITE_FULL') return 'full';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
@@ -18,21 +32,50 @@ export function storeFaultKind(err: unknown): StoreFaultKind | null {
   return null;
 }
 
+/** PostgreSQL's SQLSTATE classes (Appendix A of its manual), and the socket errors of a lost server. */
+function pgFault(err: unknown): StoreFaultKind | null {
+  if (!(err instanceof Error)) return null;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && NET_CODES.has(code)) return 'unreachable';
+  const isPg = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in err;
+  if (!isPg) return NET_MESSAGES.test(err.message) ? 'unreachable' : null;
+  const state = code as string;
+  // 57P01-03: admin/crash shutdown, cannot connect now; 08: connection exceptions; 53300: too many connections.
+  if (state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03' || state === '53300') return 'unreachable';
+  if (state === '40001' || state === '40P01') return 'conflict';
+  if (state === '53100') return 'full';
+  if (state.startsWith('58')) return 'io';
+  if (state === '25006' || state === '42501') return 'readonly';
+  if (state === 'XX001' || state === 'XX002') return 'corrupt';
+  return 'server';
+}
+
 const WHAT: Record<StoreFaultKind, string> = {
   busy: 'the database stayed locked by another process',
+  unreachable: 'the database server could not be reached',
+  conflict: 'the database kept aborting transactions (deadlock or serialization failure)',
   full: 'the disk is full',
   io: 'an I/O error',
   readonly: 'the database cannot be written',
   corrupt: 'the database file is damaged',
+  server: 'the database server refused a statement',
 };
 
-/** Exit code of a run stopped by its store (disk full, I/O error, damage, a lock held too long). */
+/** Exit code of a run stopped by its store (disk full, I/O error, damage, a lock or an outage held too long). */
 export const EXIT_STORE_FAULT = 3;
 
-/** One line for the user: the cause in words, the file, and SQLite's own code. */
-export function storeFaultMessage(kind: StoreFaultKind, path: string, err: unknown): string {
-  const code = (err as { code?: string }).code ?? '';
-  return `${path}: ${WHAT[kind]} (${code}: ${(err as Error).message})`;
+const codeOf = (err: unknown) => String((err as { code?: string }).code ?? 'error');
+
+/** One line for the user: the cause in words, the file or URL, and the store's own code. */
+export function storeFaultMessage(kind: StoreFaultKind, location: string, err: unknown): string {
+  return `${location}: ${WHAT[kind]} (${codeOf(err)}: ${(err as Error).message})`;
+}
+
+/** What a runner says when a retried fault first shows up. */
+export function retryNotice(kind: StoreFaultKind, location: string, err: unknown): string {
+  if (kind === 'busy') return `${location}: locked by another process; results wait in memory and are retried`;
+  if (kind === 'unreachable') return `${location}: the database server cannot be reached (${codeOf(err)}: ${(err as Error).message}); results wait in memory, reconnecting`;
+  return `${location}: ${WHAT[kind]} (${codeOf(err)}); retrying`;
 }
 
 /**

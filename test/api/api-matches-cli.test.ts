@@ -33,9 +33,9 @@ test('crossValidate gives the object cv --format json prints, and the same numbe
   assert.deepEqual(api, printed);
   // The trial lr 0.03 of the graded sweep is this configuration without dropout: same folds and seeds.
   const plain = await crossValidate({ lr: 0.03, momentum: 0.9, epochs: 40, hidden: [20, 10] });
-  const results0 = openResults(db);
-  const trial = results0.trial(`api/${plain.trialKey}`);
-  results0.close();
+  const results0 = await openResults(db);
+  const trial = await results0.trial(`api/${plain.trialKey}`);
+  await results0.close();
   assert.deepEqual(trial.folds.map((f) => f.accuracy), plain.accuracy.folds, 'cv and the sweep agree fold by fold');
 });
 
@@ -47,20 +47,20 @@ test('planSweep gives what plan --format json prints, sized from the data', asyn
   assert.equal(api.speedFrom, 'database');
 });
 
-test('openResults returns the rows every read command prints as JSON', () => {
-  const results = openResults(db);
+test('openResults returns the rows every read command prints as JSON', async () => {
+  const results = await openResults(db);
   try {
-    assert.deepEqual(results.status(), cli('status', '--db', db));
-    assert.deepEqual(results.leaderboard({ sweep: 'api' }), cli('leaderboard', '--db', db, '--sweep', 'api'));
-    assert.deepEqual(results.leaderboard({ where: 'mean_pct > 80', top: 2 }), cli('leaderboard', '--db', db, '--where', 'mean_pct > 80', '--top', '2'));
-    const [best, second] = results.leaderboard();
+    assert.deepEqual(await results.status(), cli('status', '--db', db));
+    assert.deepEqual(await results.leaderboard({ sweep: 'api' }), cli('leaderboard', '--db', db, '--sweep', 'api'));
+    assert.deepEqual(await results.leaderboard({ where: 'mean_pct > 80', top: 2 }), cli('leaderboard', '--db', db, '--where', 'mean_pct > 80', '--top', '2'));
+    const [best, second] = await results.leaderboard();
     const key = String(best.trialKey);
-    assert.deepEqual(results.trial(key.slice(0, 6)), cli('show', key.slice(0, 6), '--db', db));
-    assert.deepEqual(results.compare(key, String(second.trialKey)), cli('compare', key, String(second.trialKey), '--db', db));
-    assert.deepEqual(results.effects('api'), cli('effects', '--db', db, '--sweep', 'api'));
-    assert.deepEqual(results.sweeps().map((s) => s.name), ['api']);
+    assert.deepEqual(await results.trial(key.slice(0, 6)), cli('show', key.slice(0, 6), '--db', db));
+    assert.deepEqual(await results.compare(key, String(second.trialKey)), cli('compare', key, String(second.trialKey), '--db', db));
+    assert.deepEqual(await results.effects('api'), cli('effects', '--db', db, '--sweep', 'api'));
+    assert.deepEqual((await results.sweeps()).map((s) => s.name), ['api']);
   } finally {
-    results.close();
+    await results.close();
   }
 });
 
@@ -69,7 +69,7 @@ test('library mistakes throw UserError naming the option, and write nothing', as
   await assert.rejects(runSweep(file, { db: join(dir, 'x.sqlite'), workers: 0 }), (err: unknown) => err instanceof UserError && err.message === 'option workers: 0 is not an integer in [1, 256]');
   await assert.rejects(crossValidate({ dropout: 0.3 }), { name: 'UserError', message: 'option dropout: 0.3 has no effect with placement none (the default); give placement visible, hidden or both' });
   await assert.rejects(crossValidate({ lr: -1 }), { name: 'UserError', message: 'option lr: -1 is not in (0, inf]' });
-  assert.throws(() => openResults(join(dir, 'none.sqlite')), /no database here/);
+  await assert.rejects(openResults(join(dir, 'none.sqlite')), /no database here/);
   await assert.rejects(runSweep({ name: 'obj', grid: { dropuot: [0.1] } }, { db: join(dir, 'y.sqlite') }), { message: '(object): grid.dropuot: unknown key; did you mean "dropout"?' });
   assert.deepEqual((await import('node:fs')).readdirSync(dir), []);
 });

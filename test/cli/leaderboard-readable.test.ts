@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ENGINES } from '../../src/engine/train.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { parseSweepText } from '../../src/sweep/parse.js';
 import { planSweep } from '../../src/sweep/planner.js';
 import { join } from 'node:path';
@@ -48,10 +48,10 @@ test('--sort std never puts the one-class model first', () => {
   assert.equal(oneClass.likeBest, false);
 });
 
-test('a narrow terminal drops the least useful columns first; rank, trial, mean, CI and ~best stay', () => {
-  const results = openResults(db);
-  const lb = results.board({ sweep: 'graded' }).board;
-  results.close();
+test('a narrow terminal drops the least useful columns first; rank, trial, mean, CI and ~best stay', async () => {
+  const results = await openResults(db);
+  const lb = (await results.board({ sweep: 'graded' })).board;
+  await results.close();
   const textColumns = leaderboardColumns(lb).filter((c) => c.key !== 'p' && c.key !== 'ci95High');
   const wide = fitColumns(lb.rows, textColumns, 400);
   assert.equal(wide.dropped, 0);
@@ -70,10 +70,10 @@ test('an unfinished sweep lists its pending trials in one line unless --all; rep
   assert.equal((await startRun([file, '--db', db2, '--quiet']).done).code, 0);
   // Six more trials in the plan, none run yet: they are pending.
   const extended = writeSweep(d2, 'unfinished', 12, 2);
-  const store = Store.open(db2);
+  const store = SqliteStore.open(db2);
   const plan = planSweep(parseSweepText(readFileSync(extended, 'utf8'), extended, ENGINES));
-  assert.equal(store.extendSweep(store.sweep('unfinished')!.id, { spec: '{}', spec_hash: 'x', source_file: extended }, plan.trials), 6);
-  store.close();
+  assert.equal(await store.extendSweep((await store.sweep('unfinished'))!.id, { spec: '{}', spec_hash: 'x', source_file: extended }, plan.trials), 6);
+  await store.close();
   const r = runCli(['leaderboard', '--db', db2, '--wide']);
   assert.equal(r.stdout.split('\n').filter((l) => /^│ \d/.test(l)).length, 6);
   assert.match(r.stdout, /\n6 trials not started yet \(--all lists them\)\n/);

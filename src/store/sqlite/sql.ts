@@ -1,6 +1,6 @@
 /**
- * Every SQL statement of dropsweep, as plain strings, in one place. The Store (store.ts) prepares
- * them; nothing else in the code base writes SQL.
+ * Every SQLite statement of dropsweep, as plain strings, in one place. The SQLite store
+ * (sqlite-store.ts) prepares them; PostgreSQL's twins are in ../postgres/sql.ts.
  */
 
 export const SCHEMA_VERSION = 2;
@@ -233,4 +233,34 @@ export const sql = {
     WHERE s.id = ? ORDER BY t.id, r.repeat, r.fold`,
   sweepBackends: `SELECT DISTINCT f.engine, f.backend FROM fold_results f JOIN trials t ON t.id = f.trial_id WHERE t.sweep_id = ? ORDER BY f.engine, f.backend`,
   bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = ? AND folds_done = folds_planned AND diverged = 0`,
+  // What `copy` reads and writes: whole sweeps, matched by name, trial key and (fold, repeat), never by id.
+  dumpTrials: `
+    SELECT trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
+           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error
+    FROM trials WHERE sweep_id = ? ORDER BY id`,
+  dumpFolds: `
+    SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
+    FROM fold_results r JOIN trials t ON t.id = r.trial_id WHERE t.sweep_id = ? ORDER BY t.id, r.repeat, r.fold`,
+  dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, outcome FROM runs WHERE sweep_id = ? ORDER BY id`,
+  copyTrial: `
+    INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
+                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error)
+    VALUES (@sweep_id, @trial_key, @label, @config, @placement, @dropout, @max_norm, @lr, @momentum, @epochs, @batch_size, @hidden, @state, @attempts,
+            @lease_owner, @lease_token, @heartbeat_at, @started_at, @finished_at, @error)
+    ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
+  /** A trial still pending in the target takes the source's finished state (its folds come with it). */
+  adoptTrialState: `
+    UPDATE trials SET state = @state, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, error = @error
+    WHERE sweep_id = @sweep_id AND trial_key = @trial_key AND state = 'pending'`,
+  copyFold: `
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
+    SELECT id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at
+    FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  hasRun: `SELECT 1 FROM runs WHERE sweep_id = @sweep_id AND owner = @owner AND started_at = @started_at`,
+  copyRun: `
+    INSERT INTO runs (sweep_id, owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, outcome)
+    VALUES (@sweep_id, @owner, @backend, @engine, @workers, @started_at, @ended_at, @fits_done, @fits_fenced, @outcome)`,
 };
+
+

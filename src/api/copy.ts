@@ -1,0 +1,70 @@
+import { UserError } from '../errors.js';
+import { openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
+import { fitKey } from '../store/types.js';
+
+export interface CopyOptions {
+  from: string;
+  to: string;
+  /** One sweep by name; default: every sweep of the source. */
+  sweep?: string;
+}
+
+export interface CopySummary {
+  from: string;
+  to: string;
+  sweeps: { name: string; added: CopyCounts }[];
+}
+
+/** The result columns a fold is compared by: a fold stored twice must agree on each. */
+const RESULT_COLUMNS = ['accuracy', 'loss', 'train_loss', 'epochs_run', 'diverged', 'seed', 'engine'] as const;
+
+/**
+ * Why `source` cannot be merged into `target` (a sweep of the same name), or null: a sweep on other
+ * data, another split seed or fold count, or a fold both hold with different results, would mix
+ * two experiments under one name.
+ */
+export function copyConflict(source: SweepDump, target: SweepDump): string | null {
+  const name = source.sweep.name;
+  const differs = (['data_sha256', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => source.sweep[k] !== target.sweep[k]);
+  if (differs.length) return `sweep "${name}" differs between the stores in ${differs.map((k) => (k === 'data_sha256' ? 'data (sha256)' : k)).join(', ')}; their results cannot be merged`;
+  const theirs = new Map(target.folds.map((f) => [`${f.trial_key}/${fitKey(f.fold, f.repeat)}`, f]));
+  for (const f of source.folds) {
+    const other = theirs.get(`${f.trial_key}/${fitKey(f.fold, f.repeat)}`);
+    if (!other) continue;
+    const column = RESULT_COLUMNS.find((k) => f[k] !== other[k]);
+    if (column) return `sweep "${name}": trial ${f.trial_key} fold ${f.fold} repeat ${f.repeat} is stored with a different ${column} (${f[column]} here, ${other[column]} there); nothing was copied`;
+  }
+  return null;
+}
+
+/**
+ * Copies sweeps from one store to another (SQLite or PostgreSQL, either way). Rows are matched by
+ * sweep name, trial key and (fold, repeat), never by id, so copying twice adds nothing. Every sweep
+ * is checked for conflicts before anything is written.
+ */
+export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
+  if (o.from === o.to) throw new UserError(`copy: --from and --to are the same database (${o.from})`);
+  const source = await openStore(o.from, { readonly: true, check: true });
+  let target: Store | undefined;
+  try {
+    const names = o.sweep === undefined ? await source.sweepNames() : [o.sweep];
+    const dumps: SweepDump[] = [];
+    for (const name of names) {
+      const dump = await source.dumpSweep(name);
+      if (!dump) throw new UserError(`copy: no sweep named "${name}" in ${source.location}`);
+      dumps.push(dump);
+    }
+    target = await openStore(o.to, { check: true });
+    for (const dump of dumps) {
+      const existing = await target.dumpSweep(dump.sweep.name);
+      const conflict = existing && copyConflict(dump, existing);
+      if (conflict) throw new UserError(`copy ${source.location} -> ${target.location}: ${conflict}`);
+    }
+    const sweeps: CopySummary['sweeps'] = [];
+    for (const dump of dumps) sweeps.push({ name: dump.sweep.name, added: await target.loadDump(dump) });
+    return { from: source.location, to: target.location, sweeps };
+  } finally {
+    await source.close();
+    await target?.close();
+  }
+}

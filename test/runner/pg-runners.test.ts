@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { runCli } from '../helpers.js';
+import { pgQuery, startPg, type PgServer } from '../store/pg-fixture.js';
+import { startRun, sweepDir, writeSlowSweep, writeSweep } from './runner-fixture.js';
+
+/** Runners as real child processes of the CLI on one PostgreSQL database, each test on a schema of its own. */
+let server: PgServer | string = 'not started';
+let base = '';
+before(async () => {
+  server = await startPg();
+  if (typeof server !== 'string') base = await server.database('runners');
+});
+const skip = (t: { skip: (m: string) => void }) => (typeof server === 'string' ? (t.skip(`no PostgreSQL: ${server}`), true) : false);
+const at = (schema: string) => `${base}?schema=${schema}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const count = async (db: string) => {
+  try {
+    return Number((await pgQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM fold_results'))[0].n);
+  } catch {
+    return 0;
+  }
+};
+const until = async (db: string, n: number) => {
+  const deadline = Date.now() + 120_000;
+  while ((await count(db)) < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} stored fits`);
+    await sleep(50);
+  }
+};
+const runs = (db: string) => pgQuery<{ fits_done: number; fits_fenced: number; outcome: string }>(db, 'SELECT fits_done, fits_fenced, outcome FROM runs ORDER BY id');
+
+test('3 runners x 12 trials on PostgreSQL: exact counts, no fold stored twice, the work adds up to the rows; read commands take the URL', async (t) => {
+  if (skip(t)) return;
+  const { dir } = sweepDir();
+  const db = at('many');
+  const file = writeSweep(dir, 'many', 12, 20);
+  const done = await Promise.all([0, 1, 2].map(() => startRun([file, '--db', db, '--workers', '1', '--pack', '4', '--quiet']).done));
+  for (const r of done) assert.equal(r.code, 0, r.stderr);
+  const rows = await pgQuery<{ trial_id: number; fold: number }>(db, 'SELECT trial_id, fold FROM fold_results');
+  assert.equal(rows.length, 120);
+  assert.equal(new Set(rows.map((r) => `${r.trial_id}/${r.fold}`)).size, 120);
+  const work = await runs(db);
+  assert.equal(work.length, 3);
+  assert.equal(work.reduce((n, r) => n + r.fits_done, 0), 120, `work done: ${JSON.stringify(work)}`);
+  assert.equal(work.reduce((n, r) => n + r.fits_fenced, 0), 0);
+  assert.ok(work.every((r) => r.outcome === 'completed'));
+  const status = runCli(['status', '--db', db, '--format', 'json']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.deepEqual(JSON.parse(status.stdout).map((s: { sweep: string; done: number; foldFits: number }) => [s.sweep, s.done, s.foldFits]), [['many', 12, 120]]);
+  const board = runCli(['leaderboard', '--db', db, '--format', 'json']);
+  assert.equal(JSON.parse(board.stdout).length, 12);
+  const q = runCli(['query', 'DELETE FROM trials RETURNING id', '--db', db]);
+  assert.equal(q.code, 2);
+  assert.match(q.stderr, /^dropsweep: query: only statements that return rows/);
+});
+
+test('a runner SIGKILLed mid-sweep: its trials are taken over at once (dead pid on this host) and the sweep completes', async (t) => {
+  if (skip(t)) return;
+  const { dir } = sweepDir();
+  const db = at('killed');
+  const file = writeSlowSweep(dir, 'killed');
+  const a = startRun([file, '--db', db, '--workers', '1', '--pack', '2', '--quiet']);
+  await until(db, 4);
+  a.child.kill('SIGKILL');
+  await a.done;
+  const held = await pgQuery<{ n: number }>(db, "SELECT count(*)::int AS n FROM trials WHERE state = 'running'");
+  assert.ok(held[0].n > 0, 'the killed runner left leases behind');
+  const started = Date.now();
+  const b = await startRun([file, '--db', db, '--workers', '2', '--pack', '5', '--quiet']).done;
+  assert.equal(b.code, 0, b.stderr);
+  assert.ok(Date.now() - started < 55_000, 'taken over before the 60 s lease ran out');
+  assert.equal(await count(db), 80);
+  assert.equal((await pgQuery<{ n: number }>(db, "SELECT count(*)::int AS n FROM trials WHERE state != 'done'"))[0].n, 0);
+});
+
+test('a runner SIGSTOPped past its lease is fenced: its late results are refused and it says it lost the lease', async (t) => {
+  if (skip(t)) return;
+  const { dir } = sweepDir();
+  const db = at('paused');
+  const file = writeSlowSweep(dir, 'paused');
+  const lease = ['--lease-seconds', '3'];
+  const a = startRun([file, '--db', db, '--workers', '1', '--pack', '2', ...lease]);
+  await until(db, 4);
+  a.child.kill('SIGSTOP');
+  const b = await startRun([file, '--db', db, '--workers', '1', '--pack', '2', ...lease]).done;
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(await count(db), 80, 'B took the stale leases over and finished');
+  a.child.kill('SIGCONT');
+  const r = await a.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /dropsweep: lost the lease on trial [0-9a-f]{16} \(another runner took it over while this one was stalled\)/);
+  assert.equal(await count(db), 80, 'nothing stored twice');
+  const work = await runs(db);
+  assert.equal(work[0].fits_done + work[1].fits_done, 80);
+  assert.ok(work[0].fits_fenced <= 2, `at most one pack computed twice, got ${work[0].fits_fenced}`);
+});
+
+test('PostgreSQL restarted mid-sweep (pg_ctl restart -m fast): every runner reconnects and finishes, nothing lost', async (t) => {
+  if (skip(t)) return;
+  if (!(server as PgServer).owned) return t.skip('DROPSWEEP_TEST_PG_URL is set: the test cannot restart that server');
+  const { dir } = sweepDir();
+  const db = at('restarted');
+  const file = writeSlowSweep(dir, 'restarted');
+  const runners = [0, 1].map(() => startRun([file, '--db', db, '--workers', '1', '--pack', '2']));
+  await until(db, 6);
+  (server as PgServer).restart();
+  const done = await Promise.all(runners.map((r) => r.done));
+  for (const r of done) assert.equal(r.code, 0, r.stderr);
+  assert.ok(done.some((r) => /the database server cannot be reached .*results wait in memory, reconnecting/.test(r.stderr)), done.map((r) => r.stderr).join('\n'));
+  assert.equal(await count(db), 80);
+  const work = await runs(db);
+  assert.equal(work.reduce((n, r) => n + r.fits_done, 0), 80, JSON.stringify(work));
+  assert.equal((await pgQuery<{ n: number }>(db, "SELECT count(*)::int AS n FROM trials WHERE state != 'done'"))[0].n, 0);
+});
+
+test('a server that is down past --store-timeout, or at the start: one line and exit 3; a bad --db: one line and exit 2', async (t) => {
+  if (skip(t)) return;
+  const { dir } = sweepDir();
+  const file = writeSweep(dir, 'down', 2, 2);
+  const nobody = 'postgresql://postgres@127.0.0.1:1/none';
+  const r = runCli(['run', file, '--db', nobody, '--quiet']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^dropsweep: postgresql:\/\/postgres@127\.0\.0\.1:1\/none: cannot connect to the database server \(ECONNREFUSED/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  const bad = runCli(['status', '--db', 'postgresql://u:secret@127.0.0.1:1/x?schema=no-dash']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, 'dropsweep: --db postgresql://u:***@127.0.0.1:1/x?schema=no-dash: schema "no-dash" is not a plain SQL name (letters, digits, _)\n');
+});
