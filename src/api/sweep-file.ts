@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { ENGINES } from '../engine/train.js';
 import { parseSweepText } from '../sweep/parse.js';
 import { planSweep as planTrials, type Plan } from '../sweep/planner.js';
 import { validateSpec, type SweepSpec } from '../sweep/spec.js';
+
+/** Far above any hand-written sweep (the 100,000-point bench grid is under 1 KB). */
+const MAX_SWEEP_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface LoadedSweep {
   /** The sweep file, or `(object)` for a spec given in code. */
@@ -30,8 +33,13 @@ export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedS
     file = specOrPath;
     let text: string;
     try {
+      // A device (/dev/zero) or a huge file is no sweep file: refused before it is read.
+      const stat = statSync(file);
+      if (!stat.isFile()) throw new UserError(`${file}: not a sweep file (${stat.isDirectory() ? 'a folder' : 'a device or special file'})`);
+      if (stat.size > MAX_SWEEP_FILE_BYTES) throw new UserError(`${file}: ${stat.size} bytes is too large for a sweep file (at most ${MAX_SWEEP_FILE_BYTES})`);
       text = readFileSync(file, 'utf8');
     } catch (err) {
+      if (err instanceof UserError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such sweep file' : `cannot read (${code})`}`);
     }

@@ -49,6 +49,7 @@ export function registerCv(program: Command): void {
       const format = choiceOption('--format', FORMATS, flags.format);
       const engine = choiceOption('--engine', ENGINES, flags.engine);
       const folds = integerOption('--folds', flags.folds, 2, 1000);
+      const seed = integerOption('--seed', flags.seed, 0);
       let progress: Progress | undefined;
       const result = await crossValidate(
         {
@@ -65,7 +66,7 @@ export function registerCv(program: Command): void {
           data: flags.data,
           target: flags.target,
           folds,
-          seed: integerOption('--seed', flags.seed, 0),
+          seed,
           engine,
           backend: flags.backend,
           onProgress: (done, total) => {
@@ -85,7 +86,7 @@ export function registerCv(program: Command): void {
       if (!flags.quiet) process.stderr.write(`backend: ${summary.backend}, engine: ${summary.engine}\n`);
       process.stdout.write(
         `trial ${summary.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
-          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${flags.seed}, data ${summary.data}\n`,
+          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${summary.data}\n`,
       );
       const table = newTable(['fold', 'accuracy %', 'held-out loss', 'train loss', 'epochs', 'diverged']);
       results.forEach((r, fold) =>

@@ -2,9 +2,12 @@ import { UserError } from '../errors.js';
 import { settingChecks, type SettingName } from '../sweep/checks.js';
 
 /** Parses a numeric option and runs the shared range check, naming the option on failure. */
+/** Plain decimals only: Number() would also take 0x10, 1_0-less oddities like '' and ' 1 '. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 export function numberOption(flag: string, setting: SettingName, raw: string): number {
   const value = Number(raw);
-  const problem = raw.trim() === '' || !Number.isFinite(value) ? `"${raw}" is not a number` : settingChecks[setting](value);
+  const problem = !DECIMAL.test(raw) || !Number.isFinite(value) ? `"${raw}" is not a number` : settingChecks[setting](value);
   if (problem) throw new UserError(`option ${flag}: ${problem}`);
   return value;
 }
@@ -12,7 +15,7 @@ export function numberOption(flag: string, setting: SettingName, raw: string): n
 export function maxNormOption(raw: string): number | null {
   if (raw === 'none') return null;
   const value = Number(raw);
-  const problem = !Number.isFinite(value) ? `"${raw}" is neither none nor a positive number` : settingChecks.maxNorm(value);
+  const problem = !DECIMAL.test(raw) || !Number.isFinite(value) ? `"${raw}" is neither none nor a positive number` : settingChecks.maxNorm(value);
   if (problem) throw new UserError(`option --max-norm: ${problem}`);
   return value;
 }
@@ -33,10 +36,11 @@ export function choiceOption<T extends string>(flag: string, allowed: readonly T
 
 export function integerOption(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!/^[+-]?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
     throw new UserError(`option ${flag}: "${raw}" is not an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? 'inf' : max}]`);
   }
-  return value;
+  // -0 is 0.
+  return value + 0;
 }
 
 export const FORMATS = ['table', 'json'] as const;

@@ -114,7 +114,8 @@ export function registerRun(program: Command): void {
       const t = summary.totals;
       const totals = `sweep ${summary.sweep}: ${t.done}/${t.trials} trials done, ${t.fitsDone}/${t.fitsTotal} fold fits stored${t.failed ? `, ${t.failed} failed` : ''}`;
       if (summary.outcome === 'interrupted') {
-        process.stderr.write(`interrupted (${summary.reason}): ${totals}; ${share}${lost}.\nResume with: ${resume}\n`);
+        const unsaved = summary.fitsLost ? `; ${summary.fitsLost} finished fold fits could not be stored (the database stayed locked)` : '';
+        process.stderr.write(`interrupted (${summary.reason}): ${totals}; ${share}${lost}${unsaved}.\nResume with: ${resume}\n`);
         process.exitCode = SIGNAL_EXIT[summary.reason ?? 'SIGINT'] ?? 130;
         return;
       }

@@ -22,6 +22,11 @@ type Cell = string | number | boolean | null;
 const stringWidth = createRequire(createRequire(import.meta.url).resolve('cli-table3'))('string-width') as (s: string) => number;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/** A cell's text with control characters (escape sequences from a name in a database) made visible instead of obeyed. */
+const safe = (text: string) => (PRINTABLE_ASCII.test(text) ? text : text.replace(CONTROL, '\uFFFD'));
 
 /** Terminal columns a cell takes: wide CJK and emoji count 2, ANSI codes 0; the widest of its lines. */
 export function displayWidth(text: string): number {
@@ -58,7 +63,7 @@ export function newTable(head: string[], stream: NodeJS.WriteStream = process.st
 export function drawTable(head: string[], rows: Cell[][], o: { bold?: boolean; chunkRows?: number } = {}): string {
   // Every row gets exactly one cell per column: cli-table3 would make a short row's missing
   // cells span down into the rows below.
-  const cells = rows.map((r) => head.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i]))));
+  const cells = rows.map((r) => head.map((_, i) => (r[i] === null || r[i] === undefined ? '' : safe(String(r[i])))));
   const widths = head.map((h) => displayWidth(h));
   for (const r of cells) {
     for (let i = 0; i < r.length; i++) {

@@ -154,16 +154,28 @@ export class SweepRun {
       idleTimeout: 60_000,
       workerData: { data: this.o.data, foldOf: this.o.foldOf } satisfies SweepData,
     });
+    // A pack cancelled (lease lost, stop, store fault) after its worker already posted the result
+    // makes piscina emit "Unexpected message from Worker": harmless, the result is not wanted.
+    // Any other pool error is a bug; without a listener either would crash the process.
+    this.pool.on('error', (err: unknown) => {
+      if (String((err as Error)?.message ?? err).startsWith('Unexpected message from Worker')) return;
+      if (!this.closed) this.crash(err);
+    });
     // Heartbeats run here, on the main thread, never blocked by training (which runs in workers).
     const beatMs = Math.min(5_000, (this.o.leaseSeconds * 1000) / 4);
     this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((err: unknown) => this.crash(err)), beatMs);
     const onAbort = () => this.stop(String(signal.reason ?? 'SIGINT'));
     signal.addEventListener('abort', onAbort, { once: true });
+    // A signal during start-up (planning, writing the plan) came before the listener.
+    if (signal.aborted) onAbort();
 
     this.report();
     this.pump();
     await finished;
     this.closed = true;
+    // Finished fits still waiting for a locked database when the run ends are lost: say how many.
+    this.fitsLost += this.unstored.reduce((n, u) => n + u.fits.length, 0);
+    this.unstored.length = 0;
     signal.removeEventListener('abort', onAbort);
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.retryTimer);

@@ -83,5 +83,7 @@ export function retryNotice(kind: StoreFaultKind, location: string, err: unknown
  * bug; exit 2 and leave it as it is.
  */
 export function damagedDatabase(path: string, err: unknown): UserError {
-  return new UserError(`${path}: ${WHAT.corrupt} (${(err as Error).message}); nothing was changed. Restore it from a copy, or pass another --db`);
+  // SQLite's integrity report can span lines; the user gets one.
+  const detail = (err as Error).message.replace(/\s*\n\s*/g, '; ');
+  return new UserError(`${path}: ${WHAT.corrupt} (${detail}); nothing was changed. Restore it from a copy, or pass another --db`);
 }

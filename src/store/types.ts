@@ -251,3 +251,17 @@ export interface Store {
 }
 
 export const fitKey = (fold: number, repeat: number) => `${fold}/${repeat}`;
+
+/**
+ * Rows of the user's query as objects keyed by column, from rows as arrays: a name that repeats
+ * (`SELECT t.id, s.id`) gets `_2`, `_3`, ... so no column overwrites another.
+ */
+export function namedRows(names: string[], raw: unknown[][]): { columns: string[]; rows: Record<string, unknown>[] } {
+  const seen = new Map<string, number>();
+  const columns = names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
+  return { columns, rows: raw.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))) };
+}

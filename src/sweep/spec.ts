@@ -61,6 +61,10 @@ const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
 
+/** Control characters in names would reach terminals as escape sequences. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `none`, `null` and YAML's null all mean no max-norm. */
@@ -93,6 +97,9 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   if (typeof doc.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(doc.name)) {
     throw fail('name', `${JSON.stringify(doc.name)} is not a name of letters, digits, ".", "_" or "-" (at most 64)`);
   }
+  if (doc.description !== undefined && (typeof doc.description !== 'string' || CONTROL.test(doc.description.replace(/\n/g, '')))) {
+    throw fail('description', 'must be text without control characters');
+  }
   const data = doc.data ?? 'sonar';
   if (typeof data !== 'string' || data === '') throw fail('data', 'must be "sonar" or a CSV path');
   const int = (key: string, value: unknown, fallback: number, check: Check) => {
@@ -101,7 +108,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     if (problem) throw fail(key, problem);
     return v as number;
   };
-  const seed = int('seed', doc.seed, 7, (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : `${JSON.stringify(v)} is not an integer >= 0`));
+  const seed = int('seed', doc.seed, 7, (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${JSON.stringify(v)} is not an integer in [0, ${Number.MAX_SAFE_INTEGER}]`));
   const folds = int('folds', doc.folds, 10, settingChecks.folds);
   const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
   if (doc.engine !== undefined && !engines.includes(doc.engine as string)) {
@@ -164,6 +171,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
       for (const [key, raw] of Object.entries(entry)) {
         if (key === 'name') {
           if (typeof raw !== 'string') throw fail(`trials[${i}].name`, 'must be a string');
+          if (CONTROL.test(raw)) throw fail(`trials[${i}].name`, 'has a control character (a terminal would act on it)');
           out.name = raw;
           continue;
         }

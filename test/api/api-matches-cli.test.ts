@@ -73,3 +73,12 @@ test('library mistakes throw UserError naming the option, and write nothing', as
   await assert.rejects(runSweep({ name: 'obj', grid: { dropuot: [0.1] } }, { db: join(dir, 'y.sqlite') }), { message: '(object): grid.dropuot: unknown key; did you mean "dropout"?' });
   assert.deepEqual((await import('node:fs')).readdirSync(dir), []);
 });
+
+test('a stop asked for before the run starts (a signal during planning) is honoured: nothing is trained', async () => {
+  const { dir, db: fresh } = sweepDir();
+  const summary = await runSweep(writeGradedSweep(dir, 'early'), { db: fresh, workers: 1, signal: AbortSignal.abort('SIGTERM') });
+  assert.equal(summary.outcome, 'interrupted');
+  assert.equal(summary.reason, 'SIGTERM');
+  assert.equal(summary.fitsThisRun, 0);
+  assert.equal(query<{ n: number }>(fresh, "SELECT count(*) AS n FROM trials WHERE state = 'running'")[0].n, 0);
+});

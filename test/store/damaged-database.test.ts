@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { copyFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from '../helpers.js';
@@ -78,6 +78,13 @@ test('refused options touch no file: a bad --backend creates no folder, an impos
   assert.equal(proc.code, 2);
   assert.equal(proc.stderr, 'dropsweep: --db /proc/nope/x.sqlite: cannot create the folder /proc/nope (ENOENT)\n');
   assert.ok(Date.now() - started < 10_000);
+  const device = runCli(['status', '--db', '/dev/null']);
+  assert.equal(device.code, 2);
+  assert.equal(device.stderr, 'dropsweep: --db /dev/null: not a database file (a device or special file)\n');
+  assert.equal(existsSync('/dev/null-journal'), false, 'no journal made beside a device');
+  const zero = runCli(['plan', '/dev/zero']);
+  assert.equal(zero.code, 2, 'a device is not read as a sweep file');
+  assert.equal(zero.stderr, 'dropsweep: /dev/zero: not a sweep file (a device or special file)\n');
   const url = runCli(['status', '--db', 'mysql://host/db']);
   assert.equal(url.code, 2);
   assert.match(url.stderr, /^dropsweep: --db mysql:\/\/host\/db: not a database file path/);

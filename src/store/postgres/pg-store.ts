@@ -6,6 +6,7 @@ import { storeFaultKind } from '../faults.js';
 import type { Location } from '../store.js';
 import {
   fitKey,
+  namedRows,
   type ClaimedTrial,
   type CopyCounts,
   type DataIdentity,
@@ -379,8 +380,9 @@ export class PgStore implements Store {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN READ ONLY');
-      const r = await client.query({ text, queryMode: 'extended' } as pg.QueryConfig & { queryMode: 'extended' });
-      return { columns: r.fields.map((f) => f.name), rows: r.rows as Record<string, unknown>[] };
+      // Rows as arrays: two columns of one name (t.id, s.id) must not overwrite each other.
+      const r = await client.query({ text, rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig & { queryMode: 'extended' });
+      return namedRows(r.fields.map((f) => f.name), r.rows as unknown[][]);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '25006') throw new UserError(`query: only statements that return rows (SELECT, WITH ...) are allowed; the query runs in a read-only transaction (${(err as Error).message})`);

@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
-import { damagedDatabase, storeFaultKind } from '../faults.js';
+import { EXIT_STORE_FAULT, damagedDatabase, storeFaultKind, storeFaultMessage } from '../faults.js';
 import {
   fitKey,
+  namedRows,
   type ClaimedTrial,
   type CopyCounts,
   type DataIdentity,
@@ -95,6 +96,8 @@ export class SqliteStore implements Store {
    */
   static open(path: string, options: OpenOptions = {}): SqliteStore {
     const exists = existsSync(path);
+    // A device or a folder is never a database: /dev/null would even take a journal beside it.
+    if (exists && !statSync(path).isFile()) throw new UserError(`--db ${path}: not a database file (${statSync(path).isDirectory() ? 'a folder' : 'a device or special file'})`);
     if (options.readonly && !exists) {
       throw new UserError(`${path}: no database here (looked at ${resolve(path)}). Run a sweep first (dropsweep run sweeps/tutorial.yaml), or pass --db or set DROPSWEEP_DB`);
     }
@@ -124,6 +127,12 @@ export class SqliteStore implements Store {
       store.migrate(version);
     } catch (err) {
       store.db.close();
+      const kind = storeFaultKind(err);
+      if (!exists) {
+        // A database this call began to make and could not finish (a full disk) is not left behind.
+        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+      }
+      if (kind && kind !== 'corrupt') throw new UserError(storeFaultMessage(kind, path, err), EXIT_STORE_FAULT);
       throw err;
     }
     return store;
@@ -386,7 +395,14 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new UserError(`option --where: ${(err as Error).message}`);
     }
-    const rows = statement.all({ sweep_id: sweep.id, ...(where ? { sweep_name: sweep.name } : {}) }) as ScoreRow[];
+    let rows: ScoreRow[];
+    try {
+      rows = statement.all({ sweep_id: sweep.id, ...(where ? { sweep_name: sweep.name } : {}) }) as ScoreRow[];
+    } catch (err) {
+      // A filter can also fail as it runs (a bad JSON path, an overflow): still the user's input.
+      if (where && storeFaultKind(err) === null) throw new UserError(`option --where: ${(err as Error).message}`);
+      throw err;
+    }
     return rows.map((r) => ({
       trialKey: r.trial_key,
       label: r.label,
@@ -431,8 +447,9 @@ export class SqliteStore implements Store {
     }
     if (!statement.reader) throw new UserError('query: only statements that return rows (SELECT, WITH, PRAGMA ...) are allowed; the database is opened read-only');
     try {
-      const rows = statement.all() as Record<string, unknown>[];
-      return { columns: statement.columns().map((c) => c.name), rows };
+      // Rows as arrays: two columns of one name (t.id, s.id) must not overwrite each other.
+      const raw = statement.raw(true).all() as unknown[][];
+      return namedRows(statement.columns().map((c) => c.name), raw);
     } catch (err) {
       throw new UserError(`query: ${(err as Error).message}`);
     }
