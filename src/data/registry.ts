@@ -41,5 +41,6 @@ export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): 
 
 /** Finds a data set by name or path: `sonar` is the shipped copy, anything else a CSV path. */
 export async function resolveDataset(nameOrPath: string, options: CsvOptions = {}): Promise<Dataset> {
+  if (nameOrPath.trim() === '') throw badData('data', '', 'empty; give sonar or the path of a CSV file');
   return nameOrPath === 'sonar' ? loadSonar(options) : readCsv(nameOrPath, options);
 }
