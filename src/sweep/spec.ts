@@ -1,6 +1,7 @@
 import { badSpec, nearest } from '../errors.js';
 import { integerIn, settingChecks, type Check } from './checks.js';
 import type { Placement } from '../engine/model.js';
+import { DEFAULT_RACE, type RaceSettings } from './racing.js';
 
 /** A sweep file, validated: every key known, every value in range. */
 export interface SweepSpec {
@@ -21,6 +22,8 @@ export interface SweepSpec {
   sampler?: 'random';
   samples?: number;
   ranges?: Partial<Record<RangeKey, Range>>;
+  /** Fold-level racing (`race: true`, or `{ minFolds, alpha }`). */
+  race?: RaceSettings;
 }
 
 /** A numeric setting drawn uniformly (or log-uniformly) between min and max, for random search. */
@@ -56,7 +59,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -192,6 +195,8 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   if (random && ranges?.lr && (grid?.lrMultiplier || ranges.lrMultiplier)) throw fail('grid', 'give lr or lrMultiplier, not both');
   if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
 
+  const race = readRace(doc.race, folds * repeats, fail);
+
   return {
     name: doc.name,
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
@@ -205,7 +210,27 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(grid && Object.keys(grid).length ? { grid } : {}),
     ...(trials ? { trials } : {}),
     ...(random ? { sampler: 'random' as const, samples, ...(ranges ? { ranges } : {}) } : {}),
+    ...(race ? { race } : {}),
   };
+}
+
+/** `race: true` (the defaults), `false`, or `{ minFolds, alpha }`; minFolds leaves at least one fold to save. */
+export function readRace(v: unknown, fitsPerTrial: number, fail: (path: string, problem: string) => Error): RaceSettings | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { ...DEFAULT_RACE, minFolds: Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1)) };
+  if (!isObject(v)) throw fail('race', 'must be true, false or a mapping { minFolds, alpha }');
+  for (const k of Object.keys(v)) {
+    if (!['minFolds', 'alpha'].includes(k)) {
+      const guess = nearest(k, ['minFolds', 'alpha']);
+      throw fail(`race.${k}`, `unknown key${guess ? `; did you mean "${guess}"?` : '; race has minFolds and alpha'}`);
+    }
+  }
+  const minFolds = v.minFolds ?? Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1));
+  const problem = integerIn(2, Math.max(2, fitsPerTrial - 1))(minFolds);
+  if (problem) throw fail('race.minFolds', `${problem} (a t-test needs 2 folds, and a trial stopped at its last fold saves nothing)`);
+  const alpha = v.alpha ?? DEFAULT_RACE.alpha;
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) throw fail('race.alpha', `${JSON.stringify(alpha)} is not a number in (0, 0.5)`);
+  return { minFolds: minFolds as number, alpha };
 }
 
 /** A range of a numeric setting for random search: both ends valid values, min <= max, log only above 0. */
