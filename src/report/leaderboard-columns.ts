@@ -20,7 +20,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
   if (board.varying.includes('batchSize')) columns.push({ key: 'batchSize', header: 'batch', value: (r) => r.batchSize });
   if (board.varying.includes('hidden')) columns.push({ key: 'hidden', header: 'hidden', value: (r) => r.hidden });
   columns.push(
-    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => fixed(2)(r.mean) },
+    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => (r.status === 'pruned' && r.mean !== null ? `${fixed(2)(r.mean)}*` : fixed(2)(r.mean)) },
     { key: 'stdPct', header: 'std %', value: (r) => round(r.std, 4), text: (r) => fixed(2)(r.std) },
     { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => (r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}-${r.ciHigh!.toFixed(1)}`) },
     { key: 'ci95High', header: '', value: (r) => round(r.ciHigh, 4), text: () => '' },
@@ -38,6 +38,10 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
 export function statusText(r: LeaderboardRow): string {
   if (r.status === 'failed') return `failed: ${(r.error ?? '').slice(0, 60)}`;
   if (r.status === 'complete') return '';
+  if (r.status === 'pruned') {
+    const p = r.prunedP === null ? '' : `, p = ${r.prunedP < 0.001 ? r.prunedP.toExponential(1) : r.prunedP.toFixed(3)}`;
+    return `pruned after ${r.prunedAfter ?? r.folds}/${r.foldsPlanned} folds${p} vs ${(r.prunedBy ?? '?').slice(0, 10)}`;
+  }
   const parts = [];
   if (r.folds < r.foldsPlanned) parts.push(`${r.foldsPlanned - r.folds} folds missing`);
   if (r.diverged) parts.push(`${r.diverged} diverged`);
