@@ -204,7 +204,22 @@ export class Results {
       includePending: q.includePending,
       includePruned: q.includePruned,
     });
+    await this.markConfirmed(sweep, board);
     return { sweep, board };
+  }
+
+  /** Fills each row's confirmed mean from the sweep's confirmation (NAME-confirm), when it exists. */
+  private async markConfirmed(sweep: SweepRow, board: Leaderboard): Promise<void> {
+    const confirm = await this.store.sweep(`${sweep.name}-confirm`);
+    if (!confirm || confirm.seed !== sweep.seed || confirm.folds !== sweep.folds || confirm.data_sha256 !== sweep.data_sha256) return;
+    const planned = confirm.folds * confirm.repeats;
+    const means = new Map<string, number>();
+    for (const t of await this.store.trialScores(confirm)) {
+      const scores = [...t.folds.values()].map((f) => f.accuracy);
+      if (scores.length === planned && scores.every((a) => a !== null)) means.set(t.trialKey, mean(scores as number[]) * 100);
+    }
+    board.confirmedBy = confirm.name;
+    for (const r of board.rows) r.confirmed = means.get(r.trialKey) ?? null;
   }
 
   /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */

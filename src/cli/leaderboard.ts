@@ -42,6 +42,7 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
   if (board.pending) notes.push(`${board.pending} trials not started yet (--all lists them)`);
   if (dropped) notes.push(`${dropped} columns left out to fit the terminal (--wide shows all)`);
   if (where && board.best) notes.push(`p-values are against ${board.best.slice(0, 10)}, the best of the rows matching --where, not of the whole sweep`);
+  if (board.confirmedBy) notes.push(`confirmed %: mean over the new training seeds of sweep ${board.confirmedBy} (dropsweep confirm), on the same folds`);
   notes.push('p: corrected resampled t-test (Nadeau-Bengio) against the best on the same folds, Holm-adjusted; ~best: not distinguishable at 0.05');
   return notes;
 }

@@ -32,6 +32,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
     { key: 'likeBest', header: '~best', value: (r) => r.likeBest, text: (r) => (r.likeBest ? 'yes' : r.likeBest === false ? 'no' : '-') },
     { key: 'status', header: 'status', value: (r) => r.status, text: (r) => statusText(r) },
   );
+  if (board.confirmedBy) columns.splice(columns.findIndex((c) => c.key === 'status'), 0, { key: 'confirmedPct', header: 'confirmed %', value: (r) => round(r.confirmed, 4), text: (r) => fixed(2)(r.confirmed) });
   return columns;
 }
 
@@ -39,8 +40,9 @@ export function statusText(r: LeaderboardRow): string {
   if (r.status === 'failed') return `failed: ${(r.error ?? '').slice(0, 60)}`;
   if (r.status === 'complete') return '';
   if (r.status === 'pruned') {
-    const p = r.prunedP === null ? '' : `, p = ${r.prunedP < 0.001 ? r.prunedP.toExponential(1) : r.prunedP.toFixed(3)}`;
-    return `pruned after ${r.prunedAfter ?? r.folds}/${r.foldsPlanned} folds${p} vs ${(r.prunedBy ?? '?').slice(0, 10)}`;
+    const after = `pruned after ${r.prunedAfter ?? r.folds}/${r.foldsPlanned} folds`;
+    if (r.prunedP === null) return `${after}: a fold diverged`;
+    return `${after}, p = ${r.prunedP < 0.001 ? r.prunedP.toExponential(1) : r.prunedP.toFixed(3)} vs ${(r.prunedBy ?? '?').slice(0, 10)}`;
   }
   const parts = [];
   if (r.folds < r.foldsPlanned) parts.push(`${r.foldsPlanned - r.folds} folds missing`);

@@ -27,6 +27,8 @@ export interface LeaderboardRow extends TrialSettings {
   prunedBy: string | null;
   prunedP: number | null;
   prunedAfter: number | null;
+  /** Mean accuracy (percent) over the new seeds of `confirm`, when this trial was confirmed. */
+  confirmed: number | null;
 }
 
 export interface Leaderboard {
@@ -40,6 +42,8 @@ export interface Leaderboard {
   pending: number;
   /** Dimensions that take more than one value in this sweep (beyond the five always shown). */
   varying: ('epochs' | 'batchSize' | 'hidden')[];
+  /** The sweep holding this sweep's confirmation (`confirm`), when there is one. */
+  confirmedBy?: string;
 }
 
 export type SortKey = 'mean' | 'std' | 'time';
@@ -97,6 +101,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
       prunedBy: t.prunedBy ?? null,
       prunedP: t.prunedP ?? null,
       prunedAfter: t.prunedAfter ?? null,
+      confirmed: null,
       mean: scored ? pct(mean(scores)) : null,
       std: scored ? pct(populationStd(scores)) : null,
       ciLow: pct(lo),

@@ -123,6 +123,8 @@ export class SweepRun {
   /** Trials racing stopped here: fits of theirs still in flight are dropped, not counted as fenced. */
   private readonly pruned = new Set<number>();
   private claims = 0;
+  /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
+  private readonly seedRoot: number | string;
   private pool!: Piscina<PackTask, PackOutcome>;
   private runId = 0;
   private backend: string | null = null;
@@ -151,6 +153,7 @@ export class SweepRun {
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
     this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
+    this.seedRoot = (JSON.parse(options.sweep.spec) as { trainSeed?: string }).trainSeed ?? options.sweep.seed;
     if (options.race) {
       this.race = {
         ...options.race,
@@ -415,7 +418,7 @@ export class SweepRun {
   }
 
   private seedOf(f: QueuedFit): string {
-    return modelSeed(this.o.sweep.seed, f.trial.key, f.fold, f.repeat);
+    return modelSeed(this.seedRoot, f.trial.key, f.fold, f.repeat);
   }
 
   private dispatch(fits: QueuedFit[]): void {

@@ -10,9 +10,15 @@ export interface RaceSettings {
   minFolds: number;
   /** Family-wise level over all the looks one trial can have. */
   alpha: number;
+  /**
+   * Stop a trial at its first look after a fold diverged. The leaderboard ranks a trial with a
+   * diverged fold after every complete one, whatever its other folds, so it can never be the
+   * winner or like it; its remaining folds would refine a number that is never ranked.
+   */
+  stopDiverged: boolean;
 }
 
-export const DEFAULT_RACE: RaceSettings = { minFolds: 3, alpha: 0.05 };
+export const DEFAULT_RACE: RaceSettings = { minFolds: 3, alpha: 0.05, stopDiverged: true };
 
 /** What the store needs to decide, per sweep. */
 export interface RaceCheck extends RaceSettings {
@@ -34,14 +40,14 @@ export interface RaceVerdict {
   shared: number;
   trialMean: number | null;
   referenceMean: number | null;
-  why: 'too few folds' | 'ahead' | 'not significant' | 'behind';
+  why: 'too few folds' | 'ahead' | 'not significant' | 'behind' | 'diverged';
 }
 
 /**
  * Looks a trial can have: after each of its folds from `minFolds` up to the one before its last
  * (a complete trial is never stopped, so its last fold is no look).
  */
-export function looks(s: RaceSettings, fitsPerTrial: number): number {
+export function looks(s: Pick<RaceSettings, 'minFolds'>, fitsPerTrial: number): number {
   return Math.max(1, fitsPerTrial - s.minFolds);
 }
 
@@ -50,7 +56,7 @@ export function looks(s: RaceSettings, fitsPerTrial: number): number {
  * looks (which here is strong, and also changes as the reference does), where Pocock's constant
  * assumes a fixed reference and independent increments of a z statistic.
  */
-export function lookThreshold(s: RaceSettings, fitsPerTrial: number): number {
+export function lookThreshold(s: Pick<RaceSettings, 'minFolds' | 'alpha'>, fitsPerTrial: number): number {
   return s.alpha / looks(s, fitsPerTrial);
 }
 
@@ -81,6 +87,7 @@ export function raceDecision(trial: ReadonlyMap<string, number | null>, referenc
   const shared = mine.length;
   const base = { threshold, shared, trialMean: shared ? mean(mine) : null, referenceMean: shared ? mean(theirs) : null };
   if (shared < Math.max(2, c.minFolds)) return { ...base, prune: false, p: null, why: 'too few folds' };
+  if (c.stopDiverged && [...trial.values()].some((x) => x === null)) return { ...base, prune: true, p: null, why: 'diverged' };
   // A trial level with or ahead of the best is never stopped, however the test comes out.
   if (base.trialMean! >= base.referenceMean!) return { ...base, prune: false, p: null, why: 'ahead' };
   const diffs = theirs.map((x, i) => x - mine[i]);

@@ -178,7 +178,7 @@ for (const [kind, fresh] of Object.entries(kinds)) {
       const sweep = await store.createSweep({ ...sweepRow, folds: 4 }, planSweep(spec([0.1, 0.2, 0.3])).trials);
       const run = await store.startRun(sweep.id, 'a', 'wasm', 'tfjs', 1);
       const [x, y, z] = await store.claimTrials(sweep.id, 'a', 3, 60, never);
-      const race = { sweepId: sweep.id, minFolds: 3, alpha: 0.05, fitsPerTrial: 4, testTrainRatio: 1 / 3, divergedScore: 0.5 };
+      const race = { sweepId: sweep.id, minFolds: 3, alpha: 0.05, stopDiverged: true, fitsPerTrial: 4, testTrainRatio: 1 / 3, divergedScore: 0.5 };
       const fits = (trial: typeof x, scores: (number | null)[]) => scores.map((a, fold) => ({ trialId: trial.id, token: trial.token, fold, repeat: 0, seed: `s${fold}`, result: result(a) }));
       // No complete trial yet: nothing to race against, nothing recorded.
       assert.deepEqual(await store.storeFits(fits(y, [0.5, 0.52]), 'wasm', 'tfjs', 4, 'a', run, race), { completed: [], fenced: [], pruned: [] });

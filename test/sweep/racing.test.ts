@@ -5,7 +5,7 @@ import { parseSweepText } from '../../src/sweep/parse.js';
 
 // The racing decision on hand-made fold results: no database, no training.
 
-const check: RaceCheck = { minFolds: 3, alpha: 0.05, fitsPerTrial: 10, testTrainRatio: 1 / 9, divergedScore: 0.534 };
+const check: RaceCheck = { minFolds: 3, alpha: 0.05, stopDiverged: false, fitsPerTrial: 10, testTrainRatio: 1 / 9, divergedScore: 0.534 };
 const folds = (xs: (number | null)[]) => new Map(xs.map((x, i) => [`${i}/0`, x]));
 /** The best complete trial: 10 folds around 86.5%. */
 const reference = folds([0.86, 0.88, 0.85, 0.87, 0.86, 0.88, 0.87, 0.86, 0.85, 0.87]);
@@ -13,7 +13,7 @@ const reference = folds([0.86, 0.88, 0.85, 0.87, 0.86, 0.88, 0.87, 0.86, 0.85, 0
 test('the boundary is Bonferroni: alpha split over the looks a trial can have (folds minFolds .. k-1)', () => {
   assert.equal(lookThreshold({ minFolds: 3, alpha: 0.05 }, 10), 0.05 / 7);
   assert.equal(lookThreshold({ minFolds: 9, alpha: 0.05 }, 10), 0.05);
-  assert.deepEqual(DEFAULT_RACE, { minFolds: 3, alpha: 0.05 });
+  assert.deepEqual(DEFAULT_RACE, { minFolds: 3, alpha: 0.05, stopDiverged: true });
 });
 
 test('one-sided p: half the two-sided p on the side of the alternative', () => {
@@ -64,15 +64,20 @@ test('a diverged fold counts against its trial, as the majority-class rate', () 
   const v = raceDecision(folds([null, null, null]), reference, check);
   assert.equal(v.prune, true);
   assert.ok(Math.abs(v.trialMean! - 0.534) < 1e-12);
+  const once = folds([0.9, null, 0.88]);
+  assert.deepEqual([raceDecision(once, reference, check).prune, raceDecision(once, reference, check).why], [false, 'not significant'], 'scored 53.4%, one diverged fold of three is not enough');
+  const stopped = raceDecision(once, reference, { ...check, stopDiverged: true });
+  assert.deepEqual([stopped.prune, stopped.p, stopped.why], [true, null, 'diverged'], 'with stopDiverged, a diverged fold stops it at its first look');
+  assert.equal(raceDecision(folds([0.9, null]), reference, { ...check, stopDiverged: true }).prune, false, 'never before minFolds');
   assert.equal(majorityRate(new Uint8Array([0, 0, 1, 0])), 0.75);
   assert.equal(majorityRate(new Uint8Array([1, 1, 0])), 2 / 3);
 });
 
 test('race: in a sweep file: true, or { minFolds, alpha }, checked', () => {
   const spec = (race: string) => parseSweepText(`name: s\ngrid:\n  lr: [0.1, 0.2]\nrace: ${race}\n`, 's.yaml', ['fused']);
-  assert.deepEqual(spec('true').race, { minFolds: 3, alpha: 0.05 });
+  assert.deepEqual(spec('true').race, { minFolds: 3, alpha: 0.05, stopDiverged: true });
   assert.equal(spec('false').race, undefined);
-  assert.deepEqual(spec('{ minFolds: 5, alpha: 0.1 }').race, { minFolds: 5, alpha: 0.1 });
+  assert.deepEqual(spec('{ minFolds: 5, alpha: 0.1, stopDiverged: false }').race, { minFolds: 5, alpha: 0.1, stopDiverged: false });
   assert.throws(() => spec('{ minFolds: 10 }'), /race.minFolds: 10 is not an integer in \[2, 9\]/);
   assert.throws(() => spec('{ alpha: 0.7 }'), /race.alpha/);
   assert.throws(() => spec('{ minFold: 3 }'), /race.minFold: unknown key; did you mean "minFolds"/);
