@@ -168,6 +168,9 @@ export interface TrialCopy {
   started_at: number | null;
   finished_at: number | null;
   error: string | null;
+  pruned_by: string | null;
+  pruned_p: number | null;
+  pruned_after: number | null;
 }
 
 export interface RunCopy {

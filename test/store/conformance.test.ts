@@ -202,6 +202,11 @@ for (const [kind, fresh] of Object.entries(kinds)) {
       await sleep(20);
       assert.deepEqual((await store.claimTrials(sweep.id, 'b', 5, 0, never, 4)).map((r) => r.id), [z.id]);
       assert.deepEqual(await store.storeFits(fits(y, [0.5, 0.5, 0.5, 0.5]).slice(3), 'wasm', 'tfjs', 4, 'a', run, race), { completed: [], fenced: [y.id], pruned: [] });
+      // copy keeps a pruned trial pruned, with its evidence (decisions stay behind).
+      const copied = await open(fresh());
+      await copied.loadDump((await store.dumpSweep('s'))!);
+      const there = (await copied.trialScores((await copied.sweep('s'))!)).find((s) => s.trialKey === y.key)!;
+      assert.deepEqual([there.state, there.prunedBy, there.prunedP, there.prunedAfter], ['pruned', x.key, pruned.prunedP, 3]);
     });
 
     test('userQuery is read-only: a write, even one hidden in DELETE ... RETURNING, is refused and changes nothing', async (t) => {

@@ -454,10 +454,12 @@ export class PgStore implements Store {
         const r = t.state === 'running' ? { ...t, state: 'pending', lease_owner: null, heartbeat_at: null } : t;
         const added = await c.query(sql.copyTrial, [
           sweepId, r.trial_key, r.label, r.config, r.placement, r.dropout, r.max_norm, r.lr, r.momentum, r.epochs, r.batch_size, r.hidden, r.state, r.attempts,
-          r.lease_owner, r.lease_token, r.heartbeat_at, r.started_at, r.finished_at, r.error,
+          r.lease_owner, r.lease_token, r.heartbeat_at, r.started_at, r.finished_at, r.error, r.pruned_by ?? null, r.pruned_p ?? null, r.pruned_after ?? null,
         ]);
         counts.trials += added.rowCount ?? 0;
-        if (r.state === 'done' || r.state === 'failed') await c.query(sql.adoptTrialState, [sweepId, r.trial_key, r.state, r.attempts, r.started_at, r.finished_at, r.error]);
+        if (r.state === 'done' || r.state === 'failed' || r.state === 'pruned') {
+          await c.query(sql.adoptTrialState, [sweepId, r.trial_key, r.state, r.attempts, r.started_at, r.finished_at, r.error, r.pruned_by ?? null, r.pruned_p ?? null, r.pruned_after ?? null]);
+        }
       }
       for (const f of dump.folds) {
         const added = await c.query(sql.copyFold, [

@@ -280,7 +280,7 @@ export const sql = {
 
   dumpTrials: `
     SELECT trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error
+           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after
     FROM trials WHERE sweep_id = $1 ORDER BY id`,
   dumpFolds: `
     SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
@@ -288,11 +288,11 @@ export const sql = {
   dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, outcome FROM runs WHERE sweep_id = $1 ORDER BY id`,
   copyTrial: `
     INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
     ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
   adoptTrialState: `
-    UPDATE trials SET state = $3, attempts = $4, started_at = $5, finished_at = $6, error = $7
+    UPDATE trials SET state = $3, attempts = $4, started_at = $5, finished_at = $6, error = $7, pruned_by = $8, pruned_p = $9, pruned_after = $10
     WHERE sweep_id = $1 AND trial_key = $2 AND state = 'pending'`,
   copyFold: `
     INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)

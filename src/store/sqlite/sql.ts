@@ -325,7 +325,7 @@ export const sql = {
   // What `copy` reads and writes: whole sweeps, matched by name, trial key and (fold, repeat), never by id.
   dumpTrials: `
     SELECT trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error
+           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after
     FROM trials WHERE sweep_id = ? ORDER BY id`,
   dumpFolds: `
     SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
@@ -333,13 +333,14 @@ export const sql = {
   dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, outcome FROM runs WHERE sweep_id = ? ORDER BY id`,
   copyTrial: `
     INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error)
+                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after)
     VALUES (@sweep_id, @trial_key, @label, @config, @placement, @dropout, @max_norm, @lr, @momentum, @epochs, @batch_size, @hidden, @state, @attempts,
-            @lease_owner, @lease_token, @heartbeat_at, @started_at, @finished_at, @error)
+            @lease_owner, @lease_token, @heartbeat_at, @started_at, @finished_at, @error, @pruned_by, @pruned_p, @pruned_after)
     ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
   /** A trial still pending in the target takes the source's finished state (its folds come with it). */
   adoptTrialState: `
-    UPDATE trials SET state = @state, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, error = @error
+    UPDATE trials SET state = @state, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, error = @error,
+                      pruned_by = @pruned_by, pruned_p = @pruned_p, pruned_after = @pruned_after
     WHERE sweep_id = @sweep_id AND trial_key = @trial_key AND state = 'pending'`,
   copyFold: `
     INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)

@@ -510,7 +510,7 @@ export class SqliteStore implements Store {
       for (const t of dump.trials) {
         const copy = t.state === 'running' ? { ...t, state: 'pending', lease_owner: null, heartbeat_at: null } : t;
         counts.trials += insertTrial.run({ ...copy, sweep_id: sweepId }).changes;
-        if (copy.state === 'done' || copy.state === 'failed') adopt.run({ ...copy, sweep_id: sweepId });
+        if (copy.state === 'done' || copy.state === 'failed' || copy.state === 'pruned') adopt.run({ ...copy, sweep_id: sweepId });
       }
       const insertFold = this.prepare(sql.copyFold);
       for (const f of dump.folds) counts.folds += insertFold.run({ ...f, sweep_id: sweepId }).changes;
