@@ -16,7 +16,7 @@ export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
 /** Trials per worker a racing runner claims at once (after its first claim). */
-const RACE_BATCH_PER_WORKER = 16;
+const RACE_BATCH_PER_WORKER = 32;
 
 export interface RunOptions {
   store: Store;
