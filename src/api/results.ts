@@ -27,6 +27,9 @@ export interface StatusRow {
   running: number;
   pending: number;
   failed: number;
+  /** Trials stopped by racing, and the planned fits they never ran. */
+  pruned: number;
+  fitsSaved: number;
   foldFits: number;
   foldFitsTotal: number;
   fitsPerSecond: number | null;
@@ -47,6 +50,8 @@ export interface LeaderboardQuery {
   sort?: SortKey;
   /** List trials that have not started (default: counted in `pending` only). */
   includePending?: boolean;
+  /** Show pruned trials' partial means (they are listed, unranked, either way). */
+  includePruned?: boolean;
 }
 
 export type JsonValue = string | number | boolean | null;
@@ -165,7 +170,7 @@ export class Results {
     return counts.map((c, i) => {
       const fitsTotal = c.trials * c.folds * c.repeats;
       const rate = c.run_seconds > 0 ? c.run_fits / c.run_seconds : null;
-      const remaining = fitsTotal - c.fits_done;
+      const remaining = fitsTotal - c.fits_done - (c.fits_saved ?? 0);
       return {
         sweep: c.name,
         trials: c.trials,
@@ -173,6 +178,8 @@ export class Results {
         running: c.running ?? 0,
         pending: c.pending ?? 0,
         failed: c.failed ?? 0,
+        pruned: c.pruned ?? 0,
+        fitsSaved: c.fits_saved ?? 0,
         foldFits: c.fits_done,
         foldFitsTotal: fitsTotal,
         fitsPerSecond: rate,
@@ -195,8 +202,24 @@ export class Results {
       sort: q.sort,
       top: q.top,
       includePending: q.includePending,
+      includePruned: q.includePruned,
     });
+    await this.markConfirmed(sweep, board);
     return { sweep, board };
+  }
+
+  /** Fills each row's confirmed mean from the sweep's confirmation (NAME-confirm), when it exists. */
+  private async markConfirmed(sweep: SweepRow, board: Leaderboard): Promise<void> {
+    const confirm = await this.store.sweep(`${sweep.name}-confirm`);
+    if (!confirm || confirm.seed !== sweep.seed || confirm.folds !== sweep.folds || confirm.data_sha256 !== sweep.data_sha256) return;
+    const planned = confirm.folds * confirm.repeats;
+    const means = new Map<string, number>();
+    for (const t of await this.store.trialScores(confirm)) {
+      const scores = [...t.folds.values()].map((f) => f.accuracy);
+      if (scores.length === planned && scores.every((a) => a !== null)) means.set(t.trialKey, mean(scores as number[]) * 100);
+    }
+    board.confirmedBy = confirm.name;
+    for (const r of board.rows) r.confirmed = means.get(r.trialKey) ?? null;
   }
 
   /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */
@@ -295,8 +318,8 @@ export class Results {
       complete: rows.filter((r) => r.status === 'complete').length,
       diverged: rows.filter((r) => r.diverged > 0).length,
       failed: rows.filter((r) => r.status === 'failed').length,
-      pruned: 0,
-      pending: rows.filter((r) => r.status !== 'failed' && r.folds === 0).length,
+      pruned: rows.filter((r) => r.status === 'pruned').length,
+      pending: rows.filter((r) => r.status !== 'failed' && r.status !== 'pruned' && r.folds === 0).length,
       inProgress: rows.filter((r) => r.status === 'incomplete' && r.folds > 0 && r.folds < r.foldsPlanned).length,
     };
     return {

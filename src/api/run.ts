@@ -8,7 +8,8 @@ import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type Ru
 import { chooseDb, openStore, parseLocation, type DataIdentity, type Store, type SweepRow } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
 import { specChange } from '../sweep/spec-change.js';
-import type { SweepSpec } from '../sweep/spec.js';
+import { readRace, type SweepSpec } from '../sweep/spec.js';
+import type { RaceSettings } from '../sweep/racing.js';
 import { loadSweep, type LoadedSweep } from './sweep-file.js';
 
 export interface RunSweepOptions {
@@ -26,6 +27,8 @@ export interface RunSweepOptions {
   /** The spec changed: start a separate sweep under a new name. */
   new?: boolean;
   retryFailed?: boolean;
+  /** Fold-level racing: true for the sweep file's settings (or the defaults), or the settings themselves. */
+  race?: boolean | RaceSettings;
   maxAttempts?: number;
   leaseSeconds?: number;
   storeTimeoutSeconds?: number;
@@ -54,6 +57,8 @@ export interface RunStart {
   workers: number;
   engine: string;
   backend: string;
+  /** Racing settings, when racing. */
+  race: RaceSettings | null;
 }
 
 export interface SweepProgress extends RunProgress {
@@ -68,6 +73,9 @@ export interface SweepTotals {
   trials: number;
   done: number;
   failed: number;
+  pruned: number;
+  /** Planned fits of pruned trials never run. */
+  fitsSaved: number;
   fitsDone: number;
   fitsTotal: number;
 }
@@ -169,6 +177,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
   const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
   const identity = dataIdentity(data, loaded.dataPath);
+  const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
 
   const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
@@ -187,7 +196,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
-    o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend });
+    o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
@@ -223,6 +232,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
       onStopping: o.onStopping,
       onNotice: o.onNotice,
+      race,
     });
     const now = () => runner.stopNow();
     o.stopNow?.addEventListener('abort', now, { once: true });
@@ -232,7 +242,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     let totals: SweepTotals | null = null;
     if (!storeBroken) {
       const after = await counts();
-      totals = { trials: after.trials, done: after.done ?? 0, failed: after.failed ?? 0, fitsDone: after.fits_done, fitsTotal };
+      totals = { trials: after.trials, done: after.done ?? 0, failed: after.failed ?? 0, pruned: after.pruned ?? 0, fitsSaved: after.fits_saved ?? 0, fitsDone: after.fits_done, fitsTotal };
     }
     return { ...summary, sweep: sweep.name, db, totals };
   } finally {

@@ -34,10 +34,15 @@ export function fitColumns(rows: LeaderboardRow[], columns: Column<LeaderboardRo
 function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, dropped: number): string[] {
   const notes = [`sweep ${sweep.name}: ${board.rows.length} rows`];
   const cut = board.cut;
-  if (cut.complete + cut.incomplete + cut.failed > 0) notes.push(`${cut.complete + cut.incomplete} more trials and ${cut.failed} failed not shown (--top)`);
+  if (cut.complete + cut.incomplete + cut.pruned + cut.failed > 0) notes.push(`${cut.complete + cut.incomplete + cut.pruned} more trials and ${cut.failed} failed not shown (--top)`);
+  if (board.racing.pruned) {
+    const partial = board.rows.some((r) => r.status === 'pruned' && r.mean !== null);
+    notes.push(`racing pruned ${board.racing.pruned} trials and saved ${board.racing.fitsSaved} fold fits; pruned trials are listed after the others, unranked${partial ? ' (* a partial mean over the folds run before pruning)' : ' (--include-pruned shows their partial means)'}`);
+  }
   if (board.pending) notes.push(`${board.pending} trials not started yet (--all lists them)`);
   if (dropped) notes.push(`${dropped} columns left out to fit the terminal (--wide shows all)`);
   if (where && board.best) notes.push(`p-values are against ${board.best.slice(0, 10)}, the best of the rows matching --where, not of the whole sweep`);
+  if (board.confirmedBy) notes.push(`confirmed %: mean over the new training seeds of sweep ${board.confirmedBy} (dropsweep confirm), on the same folds`);
   notes.push('p: corrected resampled t-test (Nadeau-Bengio) against the best on the same folds, Holm-adjusted; ~best: not distinguishable at 0.05');
   return notes;
 }
@@ -70,15 +75,16 @@ export function registerLeaderboard(program: Command): void {
     .option('--where <expr>', "SQL filter on trial_summary columns, e.g. \"placement = 'hidden' AND mean_pct > 85\"")
     .option('--sort <key>', 'mean|std|time (std: the trials like the best, steadiest first)', 'mean')
     .option('--all', 'also list trials that have not started (json and csv always do)')
+    .option('--include-pruned', "show pruned trials' partial means (marked *), never ranked")
     .option('--wide', 'every column, however wide the terminal')
     .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action(async (flags: { db?: string; sweep?: string; top?: string; where?: string; sort: string; format: string; all?: boolean; wide?: boolean }) => {
+    .action(async (flags: { db?: string; sweep?: string; top?: string; where?: string; sort: string; format: string; all?: boolean; wide?: boolean; includePruned?: boolean }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
       const sort = choiceOption('--sort', SORTS, flags.sort);
       const top = flags.top === undefined ? undefined : integerOption('--top', flags.top, 1);
       const results = await openResults(flags.db);
       try {
-        const query = { sweep: flags.sweep, where: flags.where, sort, top };
+        const query = { sweep: flags.sweep, where: flags.where, sort, top, includePruned: flags.includePruned };
         if (format === 'json' || format === 'csv') {
           const { board } = await results.board({ ...query, includePending: true });
           process.stdout.write(`${renderListing(board.rows, leaderboardColumns(board), format)}\n`);

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { fstatSync, writeSync } from 'node:fs';
 import { isUserError } from '../errors.js';
 import { EXIT_STORE_FAULT, storeFaultKind } from '../store/faults.js';
+import { registerConfirm } from './confirm.js';
 import { registerCopy } from './copy.js';
 import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
@@ -66,6 +67,7 @@ program
 registerCv(program);
 registerPlan(program);
 registerRun(program);
+registerConfirm(program);
 registerStatus(program);
 registerLeaderboard(program);
 registerInspect(program);

@@ -17,6 +17,7 @@ interface RunFlags {
   extend?: boolean;
   new?: boolean;
   retryFailed?: boolean;
+  race?: boolean;
   maxAttempts: string;
   leaseSeconds: string;
   storeTimeout: string;
@@ -39,6 +40,7 @@ export function registerRun(program: Command): void {
     .option('--extend', 'the sweep file changed: add its new trials, keep the old results')
     .option('--new', 'the sweep file changed: start a separate sweep under a new name')
     .option('--retry-failed', 'run failed trials again')
+    .option('--race', "fold-level racing: stop trials clearly worse than the best complete one (the sweep file's race: settings, else minFolds 3, alpha 0.05)")
     .option('--max-attempts <n>', 'tries per trial before it is marked failed', '3')
     .option('--lease-seconds <s>', 'a runner silent this long loses its trials to other runners', String(DEFAULT_LEASE_SECONDS))
     .option('--store-timeout <s>', 'how long to keep retrying a locked or unreachable database before stopping', String(DEFAULT_STORE_TIMEOUT_SECONDS))
@@ -71,13 +73,14 @@ export function registerRun(program: Command): void {
           extend: flags.extend,
           new: flags.new,
           retryFailed: flags.retryFailed,
+          race: flags.race,
           maxAttempts: integerOption('--max-attempts', flags.maxAttempts, 1, 100),
           leaseSeconds: integerOption('--lease-seconds', flags.leaseSeconds, 2, 86_400),
           storeTimeoutSeconds: integerOption('--store-timeout', flags.storeTimeout, 0, 86_400),
           signal: graceful.signal,
           stopNow: now.signal,
           onStart: (s) => {
-            say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}`);
+            say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, alpha ${s.race.alpha})` : ''}`);
             progress = createProgress({ label: s.sweep, unit: 'fits', total: s.fitsTotal, startAt: s.fitsDone, quiet: flags.quiet, plainEveryMs: 60_000 });
           },
           onProgress: (p) => {
@@ -85,6 +88,7 @@ export function registerRun(program: Command): void {
               ...(p.waitingOn ? [`waiting on ${p.waitingOn.reduce((n, w) => n + w.trials, 0)} trial(s) leased by ${p.waitingOn.map((w) => w.owner).join(', ')}`] : []),
               ...(p.best === null ? [] : [`best ${(p.best * 100).toFixed(2)}%`]),
               ...(p.trialsFailedThisRun ? [`failed ${p.trialsFailedThisRun}`] : []),
+              ...(p.trialsPrunedThisRun ? [`pruned ${p.trialsPrunedThisRun}`] : []),
             ];
             progress?.update(p.fitsDone, notes.join('  '));
           },
@@ -112,7 +116,7 @@ export function registerRun(program: Command): void {
         return;
       }
       const t = summary.totals;
-      const totals = `sweep ${summary.sweep}: ${t.done}/${t.trials} trials done, ${t.fitsDone}/${t.fitsTotal} fold fits stored${t.failed ? `, ${t.failed} failed` : ''}`;
+      const totals = `sweep ${summary.sweep}: ${t.done}/${t.trials} trials done, ${t.fitsDone}/${t.fitsTotal} fold fits stored${t.failed ? `, ${t.failed} failed` : ''}${t.pruned ? `, ${t.pruned} pruned by racing (${t.fitsSaved} fold fits saved)` : ''}`;
       if (summary.outcome === 'interrupted') {
         const unsaved = summary.fitsLost ? `; ${summary.fitsLost} finished fold fits could not be stored (the database stayed locked)` : '';
         process.stderr.write(`interrupted (${summary.reason}): ${totals}; ${share}${lost}${unsaved}.\nResume with: ${resume}\n`);

@@ -28,7 +28,9 @@ export function registerStatus(program: Command): void {
         process.stdout.write(`no sweeps in ${results.db}\n`);
         return;
       }
-      const table = newTable(['sweep', 'trials', 'done', 'running', 'pending', 'failed', 'fold fits', 'fits/s', 'elapsed', 'ETA', 'best %', 'data (sha256)']);
+      // The racing columns appear only when some sweep raced, so the plain table stays as it was.
+      const raced = rows.some((r) => r.pruned > 0);
+      const table = newTable(['sweep', 'trials', 'done', 'running', 'pending', 'failed', ...(raced ? ['pruned', 'fits saved'] : []), 'fold fits', 'fits/s', 'elapsed', 'ETA', 'best %', 'data (sha256)']);
       for (const r of rows) {
         table.push([
           r.sweep,
@@ -37,6 +39,7 @@ export function registerStatus(program: Command): void {
           r.running,
           r.pending,
           r.failed,
+          ...(raced ? [r.pruned, r.fitsSaved] : []),
           `${r.foldFits}/${r.foldFitsTotal}`,
           r.fitsPerSecond === null ? '-' : r.fitsPerSecond.toFixed(2),
           formatDuration(r.elapsedSeconds),

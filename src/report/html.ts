@@ -49,7 +49,7 @@ export interface TrialCounts {
   /** Trials with at least one diverged fold (a result, not a failure). */
   diverged: number;
   failed: number;
-  /** Early-stopped by a pruner: dropsweep has no pruner yet, so always 0. */
+  /** Stopped early by fold-level racing (`race:`). */
   pruned: number;
   /** Trials with no fold stored yet. */
   pending: number;
@@ -265,7 +265,7 @@ function countsLine(c: TrialCounts): string {
     ['not started', c.pending],
   ];
   return `<p class="counts">${c.trials} trials: ${items.map(([k, n]) => `<span data-count="${k}"><b>${n}</b> ${k}</span>`).join(', ')}.
-A diverged trial has at least one fold whose loss became non-finite (a result, ranked after the complete ones); dropsweep has no pruner yet, so none is pruned.</p>`;
+A diverged trial has at least one fold whose loss became non-finite (a result, ranked after the complete ones); a pruned trial was stopped by racing after its first folds (it is listed after the others, unranked).</p>`;
 }
 
 export function renderReport(input: ReportInput, topRows = 30): string {

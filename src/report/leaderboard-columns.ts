@@ -20,7 +20,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
   if (board.varying.includes('batchSize')) columns.push({ key: 'batchSize', header: 'batch', value: (r) => r.batchSize });
   if (board.varying.includes('hidden')) columns.push({ key: 'hidden', header: 'hidden', value: (r) => r.hidden });
   columns.push(
-    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => fixed(2)(r.mean) },
+    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => (r.status === 'pruned' && r.mean !== null ? `${fixed(2)(r.mean)}*` : fixed(2)(r.mean)) },
     { key: 'stdPct', header: 'std %', value: (r) => round(r.std, 4), text: (r) => fixed(2)(r.std) },
     { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => (r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}-${r.ciHigh!.toFixed(1)}`) },
     { key: 'ci95High', header: '', value: (r) => round(r.ciHigh, 4), text: () => '' },
@@ -32,12 +32,18 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
     { key: 'likeBest', header: '~best', value: (r) => r.likeBest, text: (r) => (r.likeBest ? 'yes' : r.likeBest === false ? 'no' : '-') },
     { key: 'status', header: 'status', value: (r) => r.status, text: (r) => statusText(r) },
   );
+  if (board.confirmedBy) columns.splice(columns.findIndex((c) => c.key === 'status'), 0, { key: 'confirmedPct', header: 'confirmed %', value: (r) => round(r.confirmed, 4), text: (r) => fixed(2)(r.confirmed) });
   return columns;
 }
 
 export function statusText(r: LeaderboardRow): string {
   if (r.status === 'failed') return `failed: ${(r.error ?? '').slice(0, 60)}`;
   if (r.status === 'complete') return '';
+  if (r.status === 'pruned') {
+    const after = `pruned after ${r.prunedAfter ?? r.folds}/${r.foldsPlanned} folds`;
+    if (r.prunedP === null) return `${after}: a fold diverged`;
+    return `${after}, p = ${r.prunedP < 0.001 ? r.prunedP.toExponential(1) : r.prunedP.toFixed(3)} vs ${(r.prunedBy ?? '?').slice(0, 10)}`;
+  }
   const parts = [];
   if (r.folds < r.foldsPlanned) parts.push(`${r.foldsPlanned - r.folds} folds missing`);
   if (r.diverged) parts.push(`${r.diverged} diverged`);

@@ -1,7 +1,7 @@
 import type { TrialScores, TrialSettings } from '../store/store.js';
 import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from './statistics.js';
 
-export type TrialStatus = 'complete' | 'incomplete' | 'failed';
+export type TrialStatus = 'complete' | 'incomplete' | 'pruned' | 'failed';
 
 export interface LeaderboardRow extends TrialSettings {
   rank: number | null;
@@ -23,17 +23,27 @@ export interface LeaderboardRow extends TrialSettings {
   likeBest: boolean | null;
   status: TrialStatus;
   error: string | null;
+  /** A pruned trial: the reference it lost to, the racing p-value and the folds it had. */
+  prunedBy: string | null;
+  prunedP: number | null;
+  prunedAfter: number | null;
+  /** Mean accuracy (percent) over the new seeds of `confirm`, when this trial was confirmed. */
+  confirmed: number | null;
 }
 
 export interface Leaderboard {
   rows: LeaderboardRow[];
   best: string | null;
   /** Rows cut by `top`, by status. */
-  cut: { complete: number; incomplete: number; failed: number };
+  cut: { complete: number; incomplete: number; pruned: number; failed: number };
+  /** Trials racing stopped, and the planned fits it never ran. */
+  racing: { pruned: number; fitsSaved: number };
   /** Trials with no fold stored yet, left out unless `includePending`. */
   pending: number;
   /** Dimensions that take more than one value in this sweep (beyond the five always shown). */
   varying: ('epochs' | 'batchSize' | 'hidden')[];
+  /** The sweep holding this sweep's confirmation (`confirm`), when there is one. */
+  confirmedBy?: string;
 }
 
 export type SortKey = 'mean' | 'std' | 'time';
@@ -47,6 +57,8 @@ export interface LeaderboardOptions {
   alpha?: number;
   /** List trials that have no fold stored yet (default: count them in `pending` only). */
   includePending?: boolean;
+  /** Show pruned trials' partial means (default: listed, unscored). */
+  includePruned?: boolean;
 }
 
 const TIE = 1e-12;
@@ -66,8 +78,11 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     const results = [...t.folds.values()];
     const scores = results.filter((r) => r.accuracy !== null).map((r) => r.accuracy as number);
     const diverged = results.filter((r) => r.diverged).length;
-    const status: TrialStatus = t.state === 'failed' ? 'failed' : results.length === o.foldsPlanned && diverged === 0 ? 'complete' : 'incomplete';
-    const [lo, hi] = scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
+    const status: TrialStatus =
+      t.state === 'failed' ? 'failed' : t.state === 'pruned' ? 'pruned' : results.length === o.foldsPlanned && diverged === 0 ? 'complete' : 'incomplete';
+    // A pruned trial's mean is over its first folds only; it is shown (marked) only when asked for.
+    const scored = status !== 'pruned' || o.includePruned === true;
+    const [lo, hi] = scored && scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
     const pct = (x: number) => (Number.isFinite(x) ? x * 100 : null);
     // Fields copied by name: an object rest spread here made 10,000 rows 5x slower (dictionary-mode objects).
     const row: LeaderboardRow = {
@@ -83,8 +98,12 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
       batchSize: t.batchSize,
       hidden: t.hidden,
       error: t.error,
-      mean: pct(mean(scores)),
-      std: pct(populationStd(scores)),
+      prunedBy: t.prunedBy ?? null,
+      prunedP: t.prunedP ?? null,
+      prunedAfter: t.prunedAfter ?? null,
+      confirmed: null,
+      mean: scored ? pct(mean(scores)) : null,
+      std: scored ? pct(populationStd(scores)) : null,
       ciLow: pct(lo),
       ciHigh: pct(hi),
       folds: results.length,
@@ -134,6 +153,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   const group = (s: TrialStatus) => rows.filter((r) => r.row.status === s).sort((a, b) => order(a.row, b.row));
   const complete = group('complete');
   const incomplete = group('incomplete');
+  const pruned = group('pruned');
   const failed = group('failed');
 
   let rank = 0;
@@ -144,7 +164,9 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     entry.row.rank = rank;
   });
 
-  const ordered = [...complete, ...incomplete, ...failed].map((e) => e.row);
+  // Pruned trials come after every trial that ran its folds, and get no rank: a partial mean over
+  // a trial's first folds is not comparable with a full one.
+  const ordered = [...complete, ...incomplete, ...pruned, ...failed].map((e) => e.row);
   const shown = o.top === undefined ? ordered : ordered.slice(0, o.top);
   const cut = ordered.slice(shown.length);
   const varying = (['epochs', 'batchSize', 'hidden'] as const).filter((d) => new Set(ordered.map((r) => r[d])).size > 1);
@@ -155,8 +177,10 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     cut: {
       complete: cut.filter((r) => r.status === 'complete').length,
       incomplete: cut.filter((r) => r.status === 'incomplete').length,
+      pruned: cut.filter((r) => r.status === 'pruned').length,
       failed: cut.filter((r) => r.status === 'failed').length,
     },
     varying,
+    racing: { pruned: pruned.length, fitsSaved: pruned.reduce((n, e) => n + Math.max(0, o.foldsPlanned - e.row.folds), 0) },
   };
 }

@@ -4,7 +4,9 @@ import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
-import { fitKey, type ClaimedTrial, type Store, type SweepRow } from '../store/types.js';
+import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
+import { testTrainRatio } from '../report/statistics.js';
+import { majorityRate, type RaceSettings } from '../sweep/racing.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
 /** A lease not renewed for this long is taken to be abandoned by its runner. */
@@ -13,6 +15,8 @@ export const DEFAULT_LEASE_SECONDS = 60;
 export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
+/** Trials per worker a racing runner claims at once (after its first claim). */
+const RACE_BATCH_PER_WORKER = 32;
 
 export interface RunOptions {
   store: Store;
@@ -33,6 +37,8 @@ export interface RunOptions {
   onStopping?: (reason: string, inFlight: number) => void;
   /** Something the user should know mid-run: a lost lease, a locked database. */
   onNotice?: (line: string) => void;
+  /** Fold-level racing: stop trials clearly worse than the best complete one. */
+  race?: RaceSettings;
 }
 
 export interface RunProgress {
@@ -40,6 +46,8 @@ export interface RunProgress {
   fitsThisRun: number;
   trialsThisRun: number;
   trialsFailedThisRun: number;
+  /** Trials this runner's packs got pruned by racing. */
+  trialsPrunedThisRun: number;
   /** Set while this runner has nothing to claim and waits on other runners' leases. */
   waitingOn: { owner: string; trials: number }[] | null;
 }
@@ -110,7 +118,13 @@ export class SweepRun {
   private readonly unstored: { fits: QueuedFit[]; outcome: PackOutcome }[] = [];
   /** Trials this runner holds, by id. */
   private readonly held = new Map<number, ClaimedTrial>();
-  private readonly progress: RunProgress = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, waitingOn: null };
+  private readonly progress: RunProgress = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
+  private readonly race: RaceStore | undefined;
+  /** Trials racing stopped here: fits of theirs still in flight are dropped, not counted as fenced. */
+  private readonly pruned = new Set<number>();
+  private claims = 0;
+  /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
+  private readonly seedRoot: number | string;
   private pool!: Piscina<PackTask, PackOutcome>;
   private runId = 0;
   private backend: string | null = null;
@@ -139,6 +153,16 @@ export class SweepRun {
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
     this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
+    this.seedRoot = (JSON.parse(options.sweep.spec) as { trainSeed?: string }).trainSeed ?? options.sweep.seed;
+    if (options.race) {
+      this.race = {
+        ...options.race,
+        sweepId: options.sweep.id,
+        fitsPerTrial: this.fitsPerTrial,
+        testTrainRatio: testTrainRatio(options.sweep.folds),
+        divergedScore: majorityRate(options.data.labels),
+      };
+    }
   }
 
   async run(signal: AbortSignal): Promise<RunSummary> {
@@ -362,19 +386,31 @@ export class SweepRun {
 
   private async claimMore(): Promise<void> {
     const { store, sweep, packSize, workers, leaseSeconds } = this.o;
-    const wanted = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
+    const enough = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
+    // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
+    // reference), claim a larger batch whose first folds all run before anyone's later ones.
+    const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
     const claimed = await this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial));
     if (claimed === undefined) return;
+    this.claims++;
     if (claimed.length === 0) this.exhausted = true;
     else this.progress.waitingOn = null;
+    const fits: QueuedFit[] = [];
     for (const trial of claimed) {
       this.held.set(trial.id, trial);
       for (let repeat = 0; repeat < sweep.repeats; repeat++) {
         for (let fold = 0; fold < sweep.folds; fold++) {
-          if (!trial.done.has(fitKey(fold, repeat))) this.queue.push({ trial, fold, repeat, solo: false });
+          if (!trial.done.has(fitKey(fold, repeat))) fits.push({ trial, fold, repeat, solo: false });
         }
       }
     }
+    // Fold-major within the batch (fold 0 of every trial, then fold 1, ...): every trial reaches
+    // minFolds early, and a pruned trial's later folds are still queued, so dropping them saves work.
+    if (this.race) {
+      const at = (f: QueuedFit) => f.repeat * sweep.folds + f.fold;
+      fits.sort((a, b) => at(a) - at(b));
+    }
+    this.queue.push(...fits);
   }
 
   private async nextPack(): Promise<QueuedFit[] | null> {
@@ -394,7 +430,7 @@ export class SweepRun {
   }
 
   private seedOf(f: QueuedFit): string {
-    return modelSeed(this.o.sweep.seed, f.trial.key, f.fold, f.repeat);
+    return modelSeed(this.seedRoot, f.trial.key, f.fold, f.repeat);
   }
 
   private dispatch(fits: QueuedFit[]): void {
@@ -441,20 +477,25 @@ export class SweepRun {
           this.fitsPerTrial,
           this.owner,
           this.runId || undefined,
+          live.length ? this.race : undefined,
         ),
       );
       if (stored === undefined) return;
       this.unstored.shift();
       this.backend ??= outcome.backend;
       const fenced = new Set(stored.fenced);
-      const fencedFits = live.filter((f) => fenced.has(f.trial.id)).length + (fits.length - live.length);
+      // Fits of a trial pruned while they trained are simply not needed: neither stored nor fenced.
+      const unneeded = fits.filter((f) => !this.held.has(f.trial.id) && this.pruned.has(f.trial.id)).length;
+      const dropped = fits.length - live.length - unneeded;
+      const fencedFits = live.filter((f) => fenced.has(f.trial.id)).length + dropped;
       for (const id of stored.fenced) this.loseLease(id);
       for (const id of stored.completed) this.held.delete(id);
+      for (const id of stored.pruned ?? []) this.prune(id);
       this.fitsFenced += fencedFits;
-      this.progress.fitsThisRun += fits.length - fencedFits;
+      this.progress.fitsThisRun += fits.length - fencedFits - unneeded;
       this.progress.trialsThisRun += stored.completed.length;
       // Fits of trials dropped before storing (a lease lost on a heartbeat) never reached storeFits.
-      if (fits.length > live.length) await this.attempt(() => store.progressRun(this.runId, 0, fits.length - live.length));
+      if (dropped > 0) await this.attempt(() => store.progressRun(this.runId, 0, dropped));
       this.report();
     }
   }
@@ -501,6 +542,15 @@ export class SweepRun {
     this.dropTrial(id);
     for (const pack of this.inFlight) if (pack.fits.every((f) => f.trial.id === id || !this.held.has(f.trial.id))) this.cancel(pack);
     this.o.onNotice?.(`lost the lease on trial ${trial.key} (another runner took it over while this one was stalled); its results here are dropped`);
+  }
+
+  /** Racing stopped this trial: its queued fits go, and packs holding nothing else are cancelled. */
+  private prune(id: number): void {
+    if (!this.held.has(id)) return;
+    this.pruned.add(id);
+    this.progress.trialsPrunedThisRun++;
+    this.dropTrial(id);
+    for (const pack of this.inFlight) if (pack.fits.every((f) => !this.held.has(f.trial.id))) this.cancel(pack);
   }
 
   private dropTrial(id: number): void {

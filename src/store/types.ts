@@ -1,5 +1,6 @@
 import type { FitResult, TrainConfig } from '../engine/model.js';
 import type { PlannedTrial } from '../sweep/planner.js';
+import type { RaceCheck } from '../sweep/racing.js';
 
 export interface DataIdentity {
   data_sha256: string;
@@ -45,6 +46,13 @@ export interface ClaimedTrial {
 export interface StoredPack {
   completed: number[];
   fenced: number[];
+  /** Trials racing stopped in this pack (only when racing). */
+  pruned?: number[];
+}
+
+/** Racing for one pack: the sweep's settings; decisions are made in the pack's transaction. */
+export interface RaceStore extends RaceCheck {
+  sweepId: number;
 }
 
 export interface StoredFit {
@@ -71,6 +79,9 @@ export interface SweepCounts {
   running: number;
   pending: number;
   failed: number;
+  pruned: number;
+  /** Planned fits of pruned trials that were never run. */
+  fits_saved: number;
   fits_done: number;
   run_fits: number;
   run_seconds: number;
@@ -94,6 +105,10 @@ export interface TrialScores extends TrialSettings {
   label: string | null;
   state: string;
   error: string | null;
+  /** For a pruned trial: the reference trial's key, the p-value and the folds it had. */
+  prunedBy?: string | null;
+  prunedP?: number | null;
+  prunedAfter?: number | null;
   /** Fold results keyed by `fold/repeat`. */
   folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
 }
@@ -153,6 +168,9 @@ export interface TrialCopy {
   started_at: number | null;
   finished_at: number | null;
   error: string | null;
+  pruned_by: string | null;
+  pruned_p: number | null;
+  pruned_after: number | null;
 }
 
 export interface RunCopy {
@@ -226,7 +244,8 @@ export interface Store {
   release(owner: string): Promise<number>;
   releaseTrial(id: number, owner: string, token: number): Promise<boolean>;
   /** Stores one pack in one transaction; with `owner`, fits of trials whose lease it lost are refused (fenced). */
-  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number): Promise<StoredPack>;
+  /** With `race`, each live unfinished trial of the pack is raced against the best complete trial, in the same transaction. */
+  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number, race?: RaceStore): Promise<StoredPack>;
   failAttempt(trialId: number, owner: string, token: number, error: string, maxAttempts: number): Promise<'retry' | 'failed' | 'lost'>;
 
   startRun(sweepId: number, owner: string, backend: string | null, engine: string, workers: number): Promise<number>;

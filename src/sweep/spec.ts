@@ -1,6 +1,7 @@
 import { badSpec, nearest } from '../errors.js';
 import { integerIn, settingChecks, type Check } from './checks.js';
 import type { Placement } from '../engine/model.js';
+import { DEFAULT_RACE, type RaceSettings } from './racing.js';
 
 /** A sweep file, validated: every key known, every value in range. */
 export interface SweepSpec {
@@ -9,8 +10,10 @@ export interface SweepSpec {
   /** `sonar` or a CSV path (relative paths are taken from the sweep file's folder). */
   data: string;
   target?: string | number;
-  /** Split seed and the root of every model seed. */
+  /** Split seed and (unless `trainSeed` is given) the root of every model seed. */
   seed: number;
+  /** The root of every model seed when it is not `seed`: confirm's new training seeds on the same folds. */
+  trainSeed?: string;
   folds: number;
   repeats: number;
   engine?: string;
@@ -21,6 +24,8 @@ export interface SweepSpec {
   sampler?: 'random';
   samples?: number;
   ranges?: Partial<Record<RangeKey, Range>>;
+  /** Fold-level racing (`race: true`, or `{ minFolds, alpha }`). */
+  race?: RaceSettings;
 }
 
 /** A numeric setting drawn uniformly (or log-uniformly) between min and max, for random search. */
@@ -56,7 +61,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -111,6 +116,9 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   const seed = int('seed', doc.seed, 7, (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${JSON.stringify(v)} is not an integer in [0, ${Number.MAX_SAFE_INTEGER}]`));
   const folds = int('folds', doc.folds, 10, settingChecks.folds);
   const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
+  if (doc.trainSeed !== undefined && (typeof doc.trainSeed !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(doc.trainSeed))) {
+    throw fail('trainSeed', `${JSON.stringify(doc.trainSeed)} is not a text of letters, digits, ".", "_" or "-" (at most 64)`);
+  }
   if (doc.engine !== undefined && !engines.includes(doc.engine as string)) {
     throw fail('engine', `${JSON.stringify(doc.engine)} is not one of ${engines.join(', ')}`);
   }
@@ -200,12 +208,15 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   if (random && ranges?.lr && (grid?.lrMultiplier || ranges.lrMultiplier)) throw fail('grid', 'give lr or lrMultiplier, not both');
   if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
 
+  const race = readRace(doc.race, folds * repeats, fail);
+
   return {
     name: doc.name,
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
     data,
     ...(doc.target !== undefined ? { target: doc.target as string | number } : {}),
     seed,
+    ...(doc.trainSeed !== undefined ? { trainSeed: doc.trainSeed as string } : {}),
     folds,
     repeats,
     ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
@@ -213,7 +224,30 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(grid && Object.keys(grid).length ? { grid } : {}),
     ...(trials ? { trials } : {}),
     ...(random ? { sampler: 'random' as const, samples, ...(ranges ? { ranges } : {}) } : {}),
+    ...(race ? { race } : {}),
   };
+}
+
+/** `race: true` (the defaults), `false`, or `{ minFolds, alpha }`; minFolds leaves at least one fold to save. */
+export function readRace(v: unknown, fitsPerTrial: number, fail: (path: string, problem: string) => Error): RaceSettings | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return { ...DEFAULT_RACE, minFolds: Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1)) };
+  if (!isObject(v)) throw fail('race', 'must be true, false or a mapping { minFolds, alpha, stopDiverged }');
+  const keys = ['minFolds', 'alpha', 'stopDiverged'];
+  for (const k of Object.keys(v)) {
+    if (!keys.includes(k)) {
+      const guess = nearest(k, keys);
+      throw fail(`race.${k}`, `unknown key${guess ? `; did you mean "${guess}"?` : '; race has minFolds, alpha and stopDiverged'}`);
+    }
+  }
+  const minFolds = v.minFolds ?? Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1));
+  const problem = integerIn(2, Math.max(2, fitsPerTrial - 1))(minFolds);
+  if (problem) throw fail('race.minFolds', `${problem} (a t-test needs 2 folds, and a trial stopped at its last fold saves nothing)`);
+  const alpha = v.alpha ?? DEFAULT_RACE.alpha;
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) throw fail('race.alpha', `${JSON.stringify(alpha)} is not a number in (0, 0.5)`);
+  const stopDiverged = v.stopDiverged ?? DEFAULT_RACE.stopDiverged;
+  if (typeof stopDiverged !== 'boolean') throw fail('race.stopDiverged', 'must be true or false');
+  return { minFolds: minFolds as number, alpha, stopDiverged };
 }
 
 /** A range of a numeric setting for random search: both ends valid values, min <= max, log only above 0. */

@@ -19,7 +19,7 @@ before(async () => {
   file = writeGradedSweep(made.dir, 'api');
   const summary = await runSweep(file, { db, workers: 2 });
   assert.equal(summary.outcome, 'completed');
-  assert.deepEqual(summary.totals, { trials: 5, done: 5, failed: 0, fitsDone: 50, fitsTotal: 50 });
+  assert.deepEqual(summary.totals, { trials: 5, done: 5, failed: 0, pruned: 0, fitsSaved: 0, fitsDone: 50, fitsTotal: 50 });
   assert.equal(summary.fitsThisRun, 50);
   assert.equal(query<{ fits_done: number }>(db, 'SELECT fits_done FROM runs')[0].fits_done, 50);
 });

@@ -68,7 +68,7 @@ test('the HTML report renders its charts in headless Chromium, with no network a
     assert.equal(await fact('epochs'), '2');
     assert.match((await fact('report')) ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*, dropsweep \d+\.\d+\.\d+$/);
     assert.deepEqual(JSON.parse((await page.locator('pre.spec').textContent()) ?? '').grid, { dropout: [0, 0.2], placement: ['visible', 'hidden'], maxNorm: [null, 3], momentum: [0.8, 0.9] });
-    // Counts of every kind of trial, pruned included (there is no pruner yet).
+    // Counts of every kind of trial, pruned included (this sweep does not race, so none is pruned).
     const count = async (k: string) => Number(await page.locator(`[data-count="${k}"] b`).textContent());
     assert.deepEqual([await count('complete'), await count('diverged'), await count('failed'), await count('pruned')], [12, 0, 0, 0]);
     // A colour-blind-safe scale with its legend: viridis cells, a viridis ramp with its ends labelled.

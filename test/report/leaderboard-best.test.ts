@@ -80,3 +80,21 @@ test('an adjusted p-value equal to alpha still counts as like the best (p >= alp
   const above = buildLeaderboard(trials, { ...opts, alpha: first.pHolm! * 1.0001 }).rows.find((r) => r.trialKey === 'near')!;
   assert.equal(above.likeBest, false);
 });
+
+test('a pruned trial is never ranked among complete ones, whatever its partial mean; --include-pruned shows it, marked', async () => {
+  const { statusText, leaderboardColumns } = await import('../../src/report/leaderboard-columns.js');
+  const pruned = trial('p', { '0/0': 1, '1/0': 1 }, { state: 'pruned', prunedBy: 'a123456789abcdef', prunedP: 0.003, prunedAfter: 2 });
+  const trials = [trial('a', four([0.75, 0.5, 0.75, 1])), trial('b', four([0.5, 0.5, 0.5, 0.75])), pruned, trial('f', {}, { state: 'failed', error: 'x' })];
+  const board = buildLeaderboard(trials, opts);
+  assert.deepEqual(board.rows.map((r) => [r.trialKey, r.rank, r.status]), [['a', 1, 'complete'], ['b', 2, 'complete'], ['p', null, 'pruned'], ['f', null, 'failed']]);
+  assert.equal(board.best, 'a');
+  const p = board.rows[2];
+  assert.deepEqual([p.mean, p.p, p.likeBest], [null, null, null], 'no mean and no test unless asked');
+  assert.equal(statusText(p), 'pruned after 2/4 folds, p = 0.003 vs a123456789');
+  assert.deepEqual(board.racing, { pruned: 1, fitsSaved: 2 });
+  const wide = buildLeaderboard(trials, { ...opts, includePruned: true });
+  const shown = wide.rows.find((r) => r.trialKey === 'p')!;
+  assert.deepEqual([shown.mean, shown.rank], [100, null]);
+  assert.equal(leaderboardColumns(wide).find((c) => c.key === 'meanPct')!.text!(shown), '100.00*');
+  assert.equal(wide.rows[0].trialKey, 'a');
+});

@@ -124,8 +124,8 @@ test('--top counts what it cut in each group', () => {
     { ...opts, top: 2 },
   );
   assert.deepEqual(keys(board), ['c1', 'c2']);
-  assert.deepEqual(board.cut, { complete: 1, incomplete: 3, failed: 1 });
+  assert.deepEqual(board.cut, { complete: 1, incomplete: 3, pruned: 0, failed: 1 });
   const all = buildLeaderboard([trial('c1', [0.9, 0.9, 0.9, 0.9]), trial('f1', [], { state: 'failed' })], opts);
-  assert.deepEqual(all.cut, { complete: 0, incomplete: 0, failed: 0 });
+  assert.deepEqual(all.cut, { complete: 0, incomplete: 0, pruned: 0, failed: 0 });
   assert.equal(all.rows.length, 2);
 });

@@ -41,7 +41,7 @@ test('incomplete trials rank after complete ones; failed ones come last; --top c
   assert.equal(board.best, 'ok', 'an incomplete trial is never the best');
   const top = buildLeaderboard([trial('failed', [], { state: 'failed' }), trial('partial', [0.99]), trial('ok', [0.7, 0.7, 0.7, 0.7])], { ...opts, top: 1 });
   assert.deepEqual(top.rows.map((r) => r.trialKey), ['ok']);
-  assert.deepEqual(top.cut, { complete: 0, incomplete: 1, failed: 1 });
+  assert.deepEqual(top.cut, { complete: 0, incomplete: 1, pruned: 0, failed: 1 });
 });
 
 test('p-values: each trial against the best on paired folds, Holm-adjusted across the table', () => {

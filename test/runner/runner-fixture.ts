@@ -93,8 +93,8 @@ export const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
  * A sweep whose trials reach clearly different accuracies in well under a second each: lr from
  * 0.0005 (a one-class model, 53.4%) to 0.1, momentum 0.9, 40 epochs, hidden [20, 10].
  */
-export function writeGradedSweep(dir: string, name: string): string {
+export function writeGradedSweep(dir: string, name: string, extra = '', lrs = [0.0005, 0.003, 0.01, 0.03, 0.1]): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `name: ${name}\nprotocol:\n  epochs: 40\n  hidden: [20, 10]\n  momentum: 0.9\ngrid:\n  lr: [0.0005, 0.003, 0.01, 0.03, 0.1]\n`);
+  writeFileSync(file, `name: ${name}\nprotocol:\n  epochs: 40\n  hidden: [20, 10]\n  momentum: 0.9\ngrid:\n  lr: [${lrs.join(', ')}]\n${extra}`);
   return file;
 }

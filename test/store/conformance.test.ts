@@ -54,9 +54,11 @@ for (const [kind, fresh] of Object.entries(kinds)) {
       const where = fresh();
       const store = await open(where);
       const reader = await open(where, true);
-      assert.deepEqual((await reader.userQuery('SELECT max(version) AS v FROM schema_version')).rows, [{ v: 2 }]);
+      assert.deepEqual((await reader.userQuery('SELECT max(version) AS v FROM schema_version')).rows, [{ v: 3 }]);
       const cols = (await reader.userQuery('SELECT * FROM trial_summary')).columns;
-      for (const c of ['sweep', 'trial_key', 'folds_done', 'folds_planned', 'mean_accuracy', 'std_accuracy', 'mean_pct', 'std_pct', 'seconds']) assert.ok(cols.includes(c), c);
+      for (const c of ['sweep', 'trial_key', 'folds_done', 'folds_planned', 'mean_accuracy', 'std_accuracy', 'mean_pct', 'std_pct', 'seconds', 'pruned_by', 'pruned_p', 'pruned_after']) assert.ok(cols.includes(c), c);
+      const decisions = (await reader.userQuery('SELECT * FROM decisions')).columns;
+      assert.deepEqual(decisions, ['id', 'sweep_id', 'trial_id', 'folds_done', 'reference', 'shared', 'trial_mean', 'reference_mean', 'p', 'threshold', 'pruned', 'created_at']);
       // A second opening of a migrated database migrates nothing.
       await (await open(where)).close();
       assert.deepEqual(await store.sweepNames(), []);
@@ -167,6 +169,44 @@ for (const [kind, fresh] of Object.entries(kinds)) {
       await sleep(20);
       assert.deepEqual(await store.claimTrials(sweep.id, 'b', 5, 0, never, 2), []);
       assert.equal((await store.sweepCounts())[0].done, 2);
+    });
+
+    test('racing in storeFits: a clearly worse trial is pruned in the same transaction, with its evidence; a trial ahead is not; every look is recorded in order', async (t) => {
+      if (skip()) return t.skip(String(skip()));
+      const where = fresh();
+      const store = await open(where);
+      const sweep = await store.createSweep({ ...sweepRow, folds: 4 }, planSweep(spec([0.1, 0.2, 0.3])).trials);
+      const run = await store.startRun(sweep.id, 'a', 'wasm', 'tfjs', 1);
+      const [x, y, z] = await store.claimTrials(sweep.id, 'a', 3, 60, never);
+      const race = { sweepId: sweep.id, minFolds: 3, alpha: 0.05, stopDiverged: true, fitsPerTrial: 4, testTrainRatio: 1 / 3, divergedScore: 0.5 };
+      const fits = (trial: typeof x, scores: (number | null)[]) => scores.map((a, fold) => ({ trialId: trial.id, token: trial.token, fold, repeat: 0, seed: `s${fold}`, result: result(a) }));
+      // No complete trial yet: nothing to race against, nothing recorded.
+      assert.deepEqual(await store.storeFits(fits(y, [0.5, 0.52]), 'wasm', 'tfjs', 4, 'a', run, race), { completed: [], fenced: [], pruned: [] });
+      assert.deepEqual(await store.storeFits(fits(x, [0.9, 0.92, 0.88, 0.9]), 'wasm', 'tfjs', 4, 'a', run, race), { completed: [x.id], fenced: [], pruned: [] });
+      const pack = [...fits(y, [0.5, 0.52, 0.51]).slice(2), ...fits(z, [0.95, 0.9, 0.93])];
+      assert.deepEqual(await store.storeFits(pack, 'wasm', 'tfjs', 4, 'a', run, race), { completed: [], fenced: [], pruned: [y.id] });
+      const reader = await open(where, true);
+      const looks = (await reader.userQuery('SELECT trial_id, folds_done, reference, shared, p, threshold, pruned FROM decisions ORDER BY id')).rows;
+      assert.equal(looks.length, 2);
+      assert.deepEqual(looks.map((l) => [l.trial_id, l.folds_done, l.reference, l.shared, l.pruned, l.threshold]), [[y.id, 3, x.key, 3, 1, 0.05], [z.id, 3, x.key, 3, 0, 0.05]]);
+      assert.ok((looks[0].p as number) < 0.05);
+      assert.equal(looks[1].p, null, 'a trial ahead is not tested');
+      const [c] = await reader.sweepCounts();
+      assert.deepEqual([c.done, c.running, c.pruned, c.fits_saved, c.fits_done], [1, 1, 1, 1, 10]);
+      const scores = await reader.trialScores((await reader.sweep('s'))!);
+      const pruned = scores.find((s) => s.trialKey === y.key)!;
+      assert.deepEqual([pruned.state, pruned.prunedBy, pruned.prunedAfter, pruned.folds.size], ['pruned', x.key, 3, 3], 'stored folds are kept');
+      assert.equal(pruned.prunedP, looks[0].p);
+      assert.equal(scores.find((s) => s.trialKey === z.key)!.prunedBy, null);
+      // A pruned trial is no one's: not claimable, and a late fit for it is refused.
+      await sleep(20);
+      assert.deepEqual((await store.claimTrials(sweep.id, 'b', 5, 0, never, 4)).map((r) => r.id), [z.id]);
+      assert.deepEqual(await store.storeFits(fits(y, [0.5, 0.5, 0.5, 0.5]).slice(3), 'wasm', 'tfjs', 4, 'a', run, race), { completed: [], fenced: [y.id], pruned: [] });
+      // copy keeps a pruned trial pruned, with its evidence (decisions stay behind).
+      const copied = await open(fresh());
+      await copied.loadDump((await store.dumpSweep('s'))!);
+      const there = (await copied.trialScores((await copied.sweep('s'))!)).find((s) => s.trialKey === y.key)!;
+      assert.deepEqual([there.state, there.prunedBy, there.prunedP, there.prunedAfter], ['pruned', x.key, pruned.prunedP, 3]);
     });
 
     test('userQuery is read-only: a write, even one hidden in DELETE ... RETURNING, is refused and changes nothing', async (t) => {

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { MIGRATIONS } from '../../src/store/sqlite/sql.js';
 import { planSweep } from '../../src/sweep/planner.js';
 import { parseSweepText } from '../../src/sweep/parse.js';
 import { tempDir } from '../helpers.js';
@@ -24,7 +25,30 @@ test('opening sets WAL, a busy timeout, foreign keys and the schema version', as
   assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(store.db.pragma('busy_timeout', { simple: true }), 10000);
   assert.equal(store.db.pragma('synchronous', { simple: true }), 2, 'FULL: a commit survives a power cut');
-  assert.equal((store.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 2);
+  assert.equal((store.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 3);
+  await store.close();
+});
+
+test('schema 2 -> 3 rebuilds trials (for the pruned state) and keeps every row: ids, leases, fold results, foreign keys', async () => {
+  const path = join(tempDir(), 'v2.sqlite');
+  const old = new Database(path);
+  old.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+  for (const v of [1, 2]) {
+    old.exec(MIGRATIONS[v]);
+    old.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v);
+  }
+  old.prepare("INSERT INTO sweeps (name, spec, spec_hash, data, seed, folds, repeats, engine, created_at) VALUES ('s', '{}', 'h', 'sonar', 7, 2, 1, 'fused', 'now')").run();
+  old.prepare("INSERT INTO trials (id, sweep_id, trial_key, config, placement, dropout, lr, momentum, epochs, batch_size, hidden, state, lease_token) VALUES (41, 1, 'k', '{}', 'none', 0, 0.1, 0.9, 3, 16, '8', 'done', 5)").run();
+  old.prepare("INSERT INTO fold_results (trial_id, fold, repeat, accuracy, epochs_run, diverged, seconds, backend, engine, seed, created_at) VALUES (41, 0, 0, 0.5, 3, 0, 1, 'w', 'fused', 's', 0), (41, 1, 0, 0.7, 3, 0, 1, 'w', 'fused', 's', 0)").run();
+  old.close();
+  const store = SqliteStore.open(path);
+  assert.deepEqual(store.db.prepare('SELECT id, trial_key, state, lease_token, pruned_by FROM trials').all(), [{ id: 41, trial_key: 'k', state: 'done', lease_token: 5, pruned_by: null }]);
+  assert.equal((store.db.prepare('SELECT count(*) AS n FROM fold_results').get() as { n: number }).n, 2, 'no fold result cascaded away');
+  assert.deepEqual(store.db.pragma('foreign_key_check'), []);
+  assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are on again');
+  store.db.prepare("UPDATE trials SET state = 'pruned' WHERE id = 41").run();
+  assert.throws(() => store.db.prepare("UPDATE trials SET state = 'lost' WHERE id = 41").run(), /CHECK/);
+  assert.throws(() => store.db.prepare('DELETE FROM sweeps').run() && store.db.prepare("INSERT INTO fold_results (trial_id, fold, repeat, epochs_run, diverged, seconds, backend, engine, seed, created_at) VALUES (99, 0, 0, 1, 0, 1, 'w', 't', 's', 0)").run(), /FOREIGN KEY/);
   await store.close();
 });
 

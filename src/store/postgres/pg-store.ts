@@ -13,6 +13,7 @@ import {
   type FoldResultRow,
   type NewSweep,
   type OpenOptions,
+  type RaceStore,
   type RunCopy,
   type Store,
   type StoredFit,
@@ -24,6 +25,7 @@ import {
   type TrialRow,
   type TrialScores,
 } from '../types.js';
+import { raceDecision } from '../../sweep/racing.js';
 import { MIGRATIONS, SCHEMA_VERSION, sql } from './sql.js';
 
 /** Rows inserted per statement when a plan is written (100,000 trials: 10 statements). */
@@ -254,8 +256,9 @@ export class PgStore implements Store {
     return ((await this.pool.query(sql.releaseTrial, [id, owner, token])).rowCount ?? 0) > 0;
   }
 
-  async storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number): Promise<StoredPack> {
+  async storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number, race?: RaceStore): Promise<StoredPack> {
     return this.transaction(async (c) => {
+      if (race) await c.query(sql.raceLock, [race.sweepId]);
       const ids = [...new Set(fits.map((f) => f.trialId))];
       const fenced = new Set<number>();
       if (owner !== undefined) {
@@ -292,8 +295,31 @@ export class PgStore implements Store {
       if (completed.length) await c.query(sql.finishTrials, [completed]);
       // Counted by the rows actually inserted: a pack retried after a commit whose answer was lost counts once.
       if (runId !== undefined) await c.query(sql.progressRun, [runId, inserted, fits.length - kept.length]);
-      return { completed, fenced: [...fenced] };
+      if (!race) return { completed, fenced: [...fenced] };
+      const finished = new Set(completed);
+      return { completed, fenced: [...fenced], pruned: await this.race(c, live.filter((id) => !finished.has(id)), race) };
     });
+  }
+
+  /** Races each trial against the best complete one, in the pack's transaction (see the SQLite store). */
+  private async race(c: pg.PoolClient, ids: number[], race: RaceStore): Promise<number[]> {
+    const pruned: number[] = [];
+    if (ids.length === 0) return pruned;
+    const [reference] = await this.rows<{ id: number; trial_key: string }>(sql.raceReference, [race.sweepId, race.fitsPerTrial], c);
+    if (!reference) return pruned;
+    const scores = new Map<number, Map<string, number | null>>([reference.id, ...ids].map((id) => [id, new Map()]));
+    for (const r of await this.rows<{ trial_id: number; fold: number; repeat: number; accuracy: number | null }>(sql.scoresOf, [[reference.id, ...ids]], c)) {
+      scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), r.accuracy);
+    }
+    const best = scores.get(reference.id)!;
+    for (const id of [...ids].sort((a, b) => a - b)) {
+      const mine = scores.get(id)!;
+      if (mine.size < race.minFolds) continue;
+      const v = raceDecision(mine, best, race);
+      await c.query(sql.insertDecision, [race.sweepId, id, mine.size, reference.trial_key, v.shared, v.trialMean, v.referenceMean, v.p, v.threshold, v.prune ? 1 : 0]);
+      if (v.prune && ((await c.query(sql.pruneTrial, [id, reference.trial_key, v.p, mine.size])).rowCount ?? 0) > 0) pruned.push(id);
+    }
+    return pruned;
   }
 
   async failAttempt(trialId: number, owner: string, token: number, error: string, maxAttempts: number): Promise<'retry' | 'failed' | 'lost'> {
@@ -336,7 +362,7 @@ export class PgStore implements Store {
   }
 
   async trialScores(sweep: SweepRow, where?: string): Promise<TrialScores[]> {
-    let rows: (Omit<TrialScores, 'folds' | 'trialKey' | 'maxNorm' | 'batchSize'> & { trial_key: string; max_norm: number | null; batch_size: number; folds: [number, number, number | null, number, number][] })[];
+    let rows: (Omit<TrialScores, 'folds' | 'trialKey' | 'maxNorm' | 'batchSize' | 'prunedBy' | 'prunedP' | 'prunedAfter'> & { trial_key: string; max_norm: number | null; batch_size: number; pruned_by: string | null; pruned_p: number | null; pruned_after: number | null; folds: [number, number, number | null, number, number][] })[];
     try {
       rows = await this.rows(sql.trialScores(where), where ? [sweep.id, sweep.name] : [sweep.id]);
     } catch (err) {
@@ -356,6 +382,9 @@ export class PgStore implements Store {
       epochs: r.epochs,
       batchSize: r.batch_size,
       hidden: r.hidden,
+      prunedBy: r.pruned_by,
+      prunedP: r.pruned_p,
+      prunedAfter: r.pruned_after,
       folds: new Map(r.folds.map(([fold, repeat, accuracy, diverged, seconds]) => [fitKey(fold, repeat), { accuracy, diverged: diverged === 1, seconds }])),
     }));
   }
@@ -427,10 +456,12 @@ export class PgStore implements Store {
         const r = t.state === 'running' ? { ...t, state: 'pending', lease_owner: null, heartbeat_at: null } : t;
         const added = await c.query(sql.copyTrial, [
           sweepId, r.trial_key, r.label, r.config, r.placement, r.dropout, r.max_norm, r.lr, r.momentum, r.epochs, r.batch_size, r.hidden, r.state, r.attempts,
-          r.lease_owner, r.lease_token, r.heartbeat_at, r.started_at, r.finished_at, r.error,
+          r.lease_owner, r.lease_token, r.heartbeat_at, r.started_at, r.finished_at, r.error, r.pruned_by ?? null, r.pruned_p ?? null, r.pruned_after ?? null,
         ]);
         counts.trials += added.rowCount ?? 0;
-        if (r.state === 'done' || r.state === 'failed') await c.query(sql.adoptTrialState, [sweepId, r.trial_key, r.state, r.attempts, r.started_at, r.finished_at, r.error]);
+        if (r.state === 'done' || r.state === 'failed' || r.state === 'pruned') {
+          await c.query(sql.adoptTrialState, [sweepId, r.trial_key, r.state, r.attempts, r.started_at, r.finished_at, r.error, r.pruned_by ?? null, r.pruned_p ?? null, r.pruned_after ?? null]);
+        }
       }
       for (const f of dump.folds) {
         const added = await c.query(sql.copyFold, [

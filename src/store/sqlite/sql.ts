@@ -3,7 +3,7 @@
  * (sqlite-store.ts) prepares them; PostgreSQL's twins are in ../postgres/sql.ts.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Migrations by target version; each runs once, inside a transaction. */
 export const MIGRATIONS: Record<number, string> = {
@@ -117,6 +117,78 @@ export const MIGRATIONS: Record<number, string> = {
       LEFT JOIN fold_results r ON r.trial_id = t.id
       GROUP BY t.id;
   `,
+  // Racing: the state pruned (a CHECK can only change by rebuilding the table, which the store does
+  // with foreign keys off, so dropping the old table cascades to no fold result), the evidence of
+  // each stop, and every look in the order it was made.
+  3: `
+    DROP VIEW trial_summary;
+    CREATE TABLE trials_v3 (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      trial_key   TEXT NOT NULL,
+      label       TEXT,
+      config      TEXT NOT NULL,
+      placement   TEXT NOT NULL,
+      dropout     REAL NOT NULL,
+      max_norm    REAL,
+      lr          REAL NOT NULL,
+      momentum    REAL NOT NULL,
+      epochs      INTEGER NOT NULL,
+      batch_size  INTEGER NOT NULL,
+      hidden      TEXT NOT NULL,
+      state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed', 'pruned')),
+      attempts    INTEGER NOT NULL DEFAULT 0,
+      lease_owner TEXT,
+      heartbeat_at REAL,
+      started_at  REAL,
+      finished_at REAL,
+      error       TEXT,
+      lease_token INTEGER NOT NULL DEFAULT 0,
+      pruned_by   TEXT,
+      pruned_p    REAL,
+      pruned_after INTEGER,
+      UNIQUE (sweep_id, trial_key)
+    );
+    INSERT INTO trials_v3 (id, sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden,
+                           state, attempts, lease_owner, heartbeat_at, started_at, finished_at, error, lease_token)
+      SELECT id, sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden,
+             state, attempts, lease_owner, heartbeat_at, started_at, finished_at, error, lease_token FROM trials;
+    DROP TABLE trials;
+    ALTER TABLE trials_v3 RENAME TO trials;
+    CREATE INDEX trials_by_state ON trials (sweep_id, state);
+    CREATE TABLE decisions (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      trial_id    INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+      folds_done  INTEGER NOT NULL,
+      reference   TEXT NOT NULL,
+      shared      INTEGER NOT NULL,
+      trial_mean  REAL,
+      reference_mean REAL,
+      p           REAL,
+      threshold   REAL NOT NULL,
+      pruned      INTEGER NOT NULL CHECK (pruned IN (0, 1)),
+      created_at  REAL NOT NULL
+    );
+    CREATE INDEX decisions_by_sweep ON decisions (sweep_id, id);
+    CREATE VIEW trial_summary AS
+      SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
+             t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs, t.batch_size, t.hidden,
+             count(r.id) AS folds_done,
+             s.folds * s.repeats AS folds_planned,
+             count(r.accuracy) AS folds_scored,
+             coalesce(sum(r.diverged), 0) AS diverged,
+             avg(r.accuracy) AS mean_accuracy,
+             sqrt(max(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_accuracy,
+             100 * avg(r.accuracy) AS mean_pct,
+             100 * sqrt(max(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) AS std_pct,
+             coalesce(sum(r.seconds), 0) AS seconds,
+             t.error, t.pruned_by, t.pruned_p, t.pruned_after
+      FROM trials t
+      JOIN sweeps s ON s.id = t.sweep_id
+      LEFT JOIN fold_results r ON r.trial_id = t.id
+      GROUP BY t.id;
+  `,
 };
 
 export const sql = {
@@ -150,6 +222,20 @@ export const sql = {
     SELECT lease_owner AS owner, count(*) AS trials FROM trials
     WHERE sweep_id = @sweep_id AND state = 'running' AND lease_owner != @owner
     GROUP BY lease_owner ORDER BY lease_owner`,
+  /** The best complete trial (every fold stored, none diverged) of a sweep: racing's reference. */
+  raceReference: `
+    SELECT t.id, t.trial_key FROM trials t JOIN fold_results r ON r.trial_id = t.id
+    WHERE t.sweep_id = @sweep_id AND t.state = 'done'
+    GROUP BY t.id HAVING count(r.accuracy) >= @planned
+    ORDER BY avg(r.accuracy) DESC, t.trial_key LIMIT 1`,
+  scoresOf: `SELECT fold, repeat, accuracy FROM fold_results WHERE trial_id = ?`,
+  insertDecision: `
+    INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
+    VALUES (@sweep_id, @trial_id, @folds_done, @reference, @shared, @trial_mean, @reference_mean, @p, @threshold, @pruned, @now)`,
+  pruneTrial: `
+    UPDATE trials SET state = 'pruned', pruned_by = @reference, pruned_p = @p, pruned_after = @folds_done, finished_at = @now,
+                      lease_owner = NULL, heartbeat_at = NULL
+    WHERE id = @id AND state = 'running'`,
   claimable: `
     SELECT id FROM trials
     WHERE sweep_id = @sweep_id
@@ -193,6 +279,9 @@ export const sql = {
            sum(t.state = 'running') AS running,
            sum(t.state = 'pending') AS pending,
            sum(t.state = 'failed') AS failed,
+           coalesce(sum(t.state = 'pruned'), 0) AS pruned,
+           (SELECT coalesce(sum(s.folds * s.repeats - (SELECT count(*) FROM fold_results r3 WHERE r3.trial_id = t3.id)), 0)
+            FROM trials t3 WHERE t3.sweep_id = s.id AND t3.state = 'pruned') AS fits_saved,
            (SELECT count(*) FROM fold_results r JOIN trials t2 ON t2.id = r.trial_id WHERE t2.sweep_id = s.id) AS fits_done,
            (SELECT coalesce(sum(fits_done), 0) FROM runs WHERE sweep_id = s.id) AS run_fits,
            (SELECT coalesce(sum(coalesce(ended_at, started_at) - started_at), 0) FROM runs WHERE sweep_id = s.id) AS run_seconds
@@ -212,7 +301,7 @@ export const sql = {
    */
   trialScores: (where: string | undefined) => `
     SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
-           t.epochs, t.batch_size, t.hidden,
+           t.epochs, t.batch_size, t.hidden, t.pruned_by, t.pruned_p, t.pruned_after,
            (SELECT json_group_array(json_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds))
             FROM fold_results r WHERE r.trial_id = t.id) AS folds
     FROM trials t
@@ -236,7 +325,7 @@ export const sql = {
   // What `copy` reads and writes: whole sweeps, matched by name, trial key and (fold, repeat), never by id.
   dumpTrials: `
     SELECT trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error
+           lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after
     FROM trials WHERE sweep_id = ? ORDER BY id`,
   dumpFolds: `
     SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
@@ -244,13 +333,14 @@ export const sql = {
   dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, outcome FROM runs WHERE sweep_id = ? ORDER BY id`,
   copyTrial: `
     INSERT INTO trials (sweep_id, trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
-                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error)
+                        lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after)
     VALUES (@sweep_id, @trial_key, @label, @config, @placement, @dropout, @max_norm, @lr, @momentum, @epochs, @batch_size, @hidden, @state, @attempts,
-            @lease_owner, @lease_token, @heartbeat_at, @started_at, @finished_at, @error)
+            @lease_owner, @lease_token, @heartbeat_at, @started_at, @finished_at, @error, @pruned_by, @pruned_p, @pruned_after)
     ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
   /** A trial still pending in the target takes the source's finished state (its folds come with it). */
   adoptTrialState: `
-    UPDATE trials SET state = @state, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, error = @error
+    UPDATE trials SET state = @state, attempts = @attempts, started_at = @started_at, finished_at = @finished_at, error = @error,
+                      pruned_by = @pruned_by, pruned_p = @pruned_p, pruned_after = @pruned_after
     WHERE sweep_id = @sweep_id AND trial_key = @trial_key AND state = 'pending'`,
   copyFold: `
     INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)

@@ -14,6 +14,7 @@ import {
   type FoldResultRow,
   type NewSweep,
   type OpenOptions,
+  type RaceStore,
   type RunCopy,
   type Store,
   type StoredFit,
@@ -25,6 +26,7 @@ import {
   type TrialRow,
   type TrialScores,
 } from '../types.js';
+import { raceDecision } from '../../sweep/racing.js';
 import { MIGRATIONS, SCHEMA_VERSION, sql } from './sql.js';
 
 interface ScoreRow {
@@ -41,6 +43,9 @@ interface ScoreRow {
   epochs: number;
   batch_size: number;
   hidden: string;
+  pruned_by: string | null;
+  pruned_p: number | null;
+  pruned_after: number | null;
   folds: string;
 }
 
@@ -123,8 +128,11 @@ export class SqliteStore implements Store {
       store.db.pragma('journal_mode = WAL');
       // FULL: a commit survives a power cut (NORMAL in WAL mode may lose the last ones); bench: about 1 ms a pack.
       store.db.pragma('synchronous = FULL');
-      store.db.pragma('foreign_keys = ON');
+      // Off while migrating: version 3 rebuilds the trials table, and dropping the old one with
+      // foreign keys on would cascade to every fold result.
+      store.db.pragma('foreign_keys = OFF');
       store.migrate(version);
+      store.db.pragma('foreign_keys = ON');
     } catch (err) {
       store.db.close();
       const kind = storeFaultKind(err);
@@ -299,7 +307,7 @@ export class SqliteStore implements Store {
    * counted as this run's work. With an `owner`, a trial's fits are stored only while that owner
    * holds its lease under the fit's token.
    */
-  async storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number): Promise<StoredPack> {
+  async storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number, race?: RaceStore): Promise<StoredPack> {
     return this.db.transaction(() => {
       const fenced = new Set<number>();
       if (owner !== undefined) {
@@ -345,8 +353,34 @@ export class SqliteStore implements Store {
         const refused = fits.filter((f) => fenced.has(f.trialId)).length;
         this.prepare(sql.progressRun).run({ id: runId, fits: inserted, fenced: refused, now: t });
       }
-      return { completed, fenced: [...fenced] };
+      if (!race) return { completed, fenced: [...fenced] };
+      const done = new Set(completed);
+      const live = [...new Set(fits.map((f) => f.trialId))].filter((id) => !fenced.has(id) && !done.has(id));
+      return { completed, fenced: [...fenced], pruned: this.race(live, race, t) };
     }).immediate();
+  }
+
+  /**
+   * Races each trial against the best complete one, inside the pack's transaction (the write lock
+   * is held, so the reference and the arrival order cannot change under the decision). Every look
+   * is recorded in `decisions`, in the order it was made.
+   */
+  private race(ids: number[], race: RaceStore, t: number): number[] {
+    const pruned: number[] = [];
+    if (ids.length === 0) return pruned;
+    const reference = this.prepare(sql.raceReference).get({ sweep_id: race.sweepId, planned: race.fitsPerTrial }) as { id: number; trial_key: string } | undefined;
+    if (!reference) return pruned;
+    const scores = (id: number) => new Map((this.prepare(sql.scoresOf).all(id) as { fold: number; repeat: number; accuracy: number | null }[]).map((r) => [fitKey(r.fold, r.repeat), r.accuracy]));
+    const best = scores(reference.id);
+    for (const id of ids.sort((a, b) => a - b)) {
+      const mine = scores(id);
+      if (mine.size < race.minFolds) continue;
+      const v = raceDecision(mine, best, race);
+      const row = { sweep_id: race.sweepId, trial_id: id, folds_done: mine.size, reference: reference.trial_key, shared: v.shared, trial_mean: v.trialMean, reference_mean: v.referenceMean, p: v.p, threshold: v.threshold, pruned: v.prune ? 1 : 0, now: t };
+      this.prepare(sql.insertDecision).run(row);
+      if (v.prune && this.prepare(sql.pruneTrial).run({ id, reference: reference.trial_key, p: v.p, folds_done: mine.size, now: t }).changes > 0) pruned.push(id);
+    }
+    return pruned;
   }
 
   async failAttempt(trialId: number, owner: string, token: number, error: string, maxAttempts: number): Promise<'retry' | 'failed' | 'lost'> {
@@ -416,6 +450,9 @@ export class SqliteStore implements Store {
       epochs: r.epochs,
       batchSize: r.batch_size,
       hidden: r.hidden,
+      prunedBy: r.pruned_by,
+      prunedP: r.pruned_p,
+      prunedAfter: r.pruned_after,
       folds: new Map(
         (JSON.parse(r.folds) as [number, number, number | null, number, number][]).map(([fold, repeat, accuracy, diverged, seconds]) => [
           fitKey(fold, repeat),
@@ -490,7 +527,7 @@ export class SqliteStore implements Store {
       for (const t of dump.trials) {
         const copy = t.state === 'running' ? { ...t, state: 'pending', lease_owner: null, heartbeat_at: null } : t;
         counts.trials += insertTrial.run({ ...copy, sweep_id: sweepId }).changes;
-        if (copy.state === 'done' || copy.state === 'failed') adopt.run({ ...copy, sweep_id: sweepId });
+        if (copy.state === 'done' || copy.state === 'failed' || copy.state === 'pruned') adopt.run({ ...copy, sweep_id: sweepId });
       }
       const insertFold = this.prepare(sql.copyFold);
       for (const f of dump.folds) counts.folds += insertFold.run({ ...f, sweep_id: sweepId }).changes;
