@@ -48,7 +48,7 @@ if (!process.stdout.isTTY) {
 }
 
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
-const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy)\b)/g, `${invocation()} `);
+const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy|confirm)\b)/g, `${invocation()} `);
 
 function fail(message: string, code: number): never {
   process.stderr.write(`dropsweep: ${hint(message)}\n`);
