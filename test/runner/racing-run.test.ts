@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { raceDecision } from '../../src/sweep/racing.js';
 import { runCli } from '../helpers.js';
 import { query, startRun, sweepDir, writeGradedSweep } from './runner-fixture.js';
 
@@ -31,6 +32,15 @@ test('race: the one-class trial is pruned after its first folds; decisions, evid
   const stop = looks.find((l) => l.trial_id === oneClass.id && l.pruned === 1)!;
   assert.deepEqual([stop.folds_done, stop.reference, stop.p], [oneClass.pruned_after, oneClass.pruned_by, oneClass.pruned_p]);
   assert.ok(looks.every((l) => l.folds_done >= 4));
+  // Replay the stop from the stored results: the pruned trial stored nothing after it, and the
+  // reference was complete, so the decision function gets exactly the folds it had then.
+  const foldsOf = (id: number) =>
+    new Map(query<{ fold: number; repeat: number; accuracy: number | null }>(db, 'SELECT fold, repeat, accuracy FROM fold_results WHERE trial_id = ?', id).map((f) => [`${f.fold}/${f.repeat}`, f.accuracy]));
+  const refId = query<{ id: number }>(db, 'SELECT id FROM trials WHERE trial_key = ?', oneClass.pruned_by)[0].id;
+  const replay = raceDecision(foldsOf(oneClass.id), foldsOf(refId), { minFolds: 4, alpha: 0.05, stopDiverged: true, fitsPerTrial: 10, testTrainRatio: 1 / 9, divergedScore: 111 / 208 });
+  assert.equal(replay.prune, true);
+  assert.equal(replay.p, stop.p, 'the stored p is the one the stored folds give');
+  assert.equal(replay.shared, stop.folds_done);
   assert.equal(looks.filter((l) => l.pruned === 1).length, trials.filter((t) => t.state === 'pruned').length);
 
   const board = JSON.parse(runCli(['leaderboard', '--db', db, '--format', 'json']).stdout) as { trialKey: string; rank: number | null; status: string; meanPct: number | null }[];

@@ -82,3 +82,16 @@ test('race: in a sweep file: true, or { minFolds, alpha }, checked', () => {
   assert.throws(() => spec('{ alpha: 0.7 }'), /race.alpha/);
   assert.throws(() => spec('{ minFold: 3 }'), /race.minFold: unknown key; did you mean "minFolds"/);
 });
+
+test('stopDiverged stops a trial with a diverged fold at its first look, and only such a trial', () => {
+  const withStop = { ...check, stopDiverged: true };
+  const reference = folds([0.9, 0.85, 0.9, 0.88, 0.9]);
+  // Close behind, no diverged fold: the test decides, and it is not significant.
+  const close = raceDecision(folds([0.88, 0.86, 0.89, 0.87]), reference, withStop);
+  assert.deepEqual([close.prune, close.why], [false, 'not significant']);
+  // Ahead, no diverged fold: never stopped.
+  assert.deepEqual([raceDecision(folds([0.95, 0.9, 0.95]), reference, withStop).why], ['ahead']);
+  // The same good folds with one diverged: stopped, with no test made.
+  const diverged = raceDecision(folds([0.95, null, 0.95]), reference, withStop);
+  assert.deepEqual([diverged.prune, diverged.why, diverged.p], [true, 'diverged', null]);
+});
