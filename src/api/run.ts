@@ -176,7 +176,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   }
   const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
   const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
-  const identity = dataIdentity(data, loaded.dataPath);
+  const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
 

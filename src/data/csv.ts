@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { badData } from '../errors.js';
@@ -155,12 +156,14 @@ function resolveTarget(target: string | number | undefined, header: string[] | u
 }
 
 export function readCsv(file: string, options: CsvOptions = {}): Dataset {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw badData(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
   }
-  return parseCsv(text, file, options);
+  return { ...parseCsv(bytes.toString('utf8'), file, options), sha256: sha256(bytes) };
 }
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

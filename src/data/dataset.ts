@@ -11,4 +11,6 @@ export interface Dataset {
   /** The two class names, sorted. */
   classes: [string, string];
   featureNames?: string[];
+  /** SHA-256 of the exact bytes parsed, when read from a file: the data's identity in a sweep. */
+  sha256?: string;
 }

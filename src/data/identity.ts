@@ -1,21 +1,19 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { DataIdentity } from '../store/store.js';
 import type { Dataset } from './dataset.js';
-import { SONAR_PATH } from './registry.js';
 
 /**
  * What a sweep's results were computed on: the SHA-256 of the data file's bytes, plus its shape and
  * class counts for a readable refusal. A path alone is not enough: a file edited between two runs
- * would silently mix results from two data sets.
+ * would silently mix results from two data sets. The hash is of the bytes that were parsed (read
+ * once), so a file edited between parsing and hashing cannot pass as the data it no longer is.
  */
-export function dataIdentity(data: Dataset, nameOrPath: string): DataIdentity {
-  const bytes = readFileSync(nameOrPath === 'sonar' ? SONAR_PATH : nameOrPath);
+export function dataIdentity(data: Dataset): DataIdentity {
+  if (!data.sha256) throw new Error(`${data.source}: read without its hash; data sets for a sweep come from readCsv or the shipped copy`);
   const counts: Record<string, number> = {};
   data.classes.forEach((c) => (counts[c] = 0));
   for (const label of data.labels) counts[data.classes[label]]++;
   return {
-    data_sha256: createHash('sha256').update(bytes).digest('hex'),
+    data_sha256: data.sha256,
     data_rows: data.rows,
     data_columns: data.columns,
     data_classes: JSON.stringify(counts),

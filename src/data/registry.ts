@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { badData } from '../errors.js';
-import { parseCsv, readCsv, type CsvOptions } from './csv.js';
+import { parseCsv, readCsv, sha256, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 
 /**
@@ -32,9 +31,9 @@ export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): 
   } catch (err) {
     throw badData(path, '', `the shipped Sonar copy cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); reinstall dropsweep`);
   }
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256(bytes);
   if (hash !== SONAR_SHA256) throw badData(path, '', `the shipped Sonar copy was changed (SHA-256 ${hash.slice(0, 12)}..., expected ${SONAR_SHA256.slice(0, 12)}...); restore it with git checkout data/sonar.csv`);
-  const data = parseCsv(bytes.toString('utf8'), path, options);
+  const data: Dataset = { ...parseCsv(bytes.toString('utf8'), path, options), sha256: hash };
   checkSonar(data);
   return data;
 }

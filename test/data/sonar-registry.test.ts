@@ -31,3 +31,11 @@ test('a missing shipped copy says so in one line', () => {
   const missing = join(tempDir(), 'sonar.csv');
   assert.throws(() => loadSonar({}, missing), { name: 'UserError', message: `${missing}: the shipped Sonar copy cannot be read (ENOENT); reinstall dropsweep` });
 });
+
+test('a data set carries the SHA-256 of the very bytes it was parsed from', async () => {
+  const sonar = await resolveDataset('sonar');
+  assert.equal(sonar.sha256, '3079c09b5d2789a0f96aff82c28e5164fafe2495c5f8da96c6c256c1bd25763f');
+  const copy = join(tempDir(), 'copy.csv');
+  copyFileSync(SONAR_CSV, copy);
+  assert.equal((await resolveDataset(copy)).sha256, sonar.sha256, 'a CSV path hashes the same bytes the same');
+});
