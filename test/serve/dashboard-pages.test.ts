@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { finishedSweep, launchBrowser, screenshot, serve, watchedPage } from './serve-fixture.js';
+import { onFinishedDashboard, screenshot } from './serve-fixture.js';
 
-test('every dashboard page loads and draws its charts, with no console error and no request leaving the server', async (t) => {
-  const { db } = await finishedSweep();
-  const served = await serve(db);
-  const browser = await launchBrowser(t);
-  try {
-    if (!browser) return;
-    const { page, problems } = await watchedPage(browser, served.url);
+test('every dashboard page loads and draws its charts, with no console error and no request leaving the server', (t) =>
+  onFinishedDashboard(t, async ({ page, problems, url }) => {
 
-    await page.goto(served.url);
+    await page.goto(url);
     await page.locator('td[data-sweep="dash"][data-field="done"]').filter({ hasText: '13' }).waitFor();
     await screenshot(page, '1-sweeps');
 
-    await page.goto(`${served.url}#/sweep/dash`);
+    await page.goto(`${url}#/sweep/dash`);
     await page.locator('#importance svg').waitFor();
     const charts = await page.evaluate(() =>
       Object.fromEntries(
@@ -43,7 +38,7 @@ test('every dashboard page loads and draws its charts, with no console error and
     await screenshot(page, '3-trial');
 
     await page.locator('#leaderboard, main').first().isVisible();
-    await page.goto(`${served.url}#/sweep/dash`);
+    await page.goto(`${url}#/sweep/dash`);
     const boxes = page.locator('#leaderboard tbody input[type="checkbox"]');
     await boxes.nth(0).check();
     await boxes.nth(2).check();
@@ -53,8 +48,4 @@ test('every dashboard page loads and draws its charts, with no console error and
     await screenshot(page, '4-compare');
 
     assert.deepEqual(problems, []);
-  } finally {
-    await browser?.close();
-    await served.stop();
-  }
-});
+  }));

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { finishedSweep, launchBrowser, serve, watchedPage } from './serve-fixture.js';
+import { onFinishedDashboard } from './serve-fixture.js';
 
-test('clicking a leaderboard column sorts the rows by it, again reverses, and a setting filter keeps only its rows', async (t) => {
-  const { db } = await finishedSweep();
-  const served = await serve(db);
-  const browser = await launchBrowser(t);
-  try {
-    if (!browser) return;
-    const { page, problems } = await watchedPage(browser, served.url);
-    await page.goto(`${served.url}#/sweep/dash`);
+test('clicking a leaderboard column sorts the rows by it, again reverses, and a setting filter keeps only its rows', (t) =>
+  onFinishedDashboard(t, async ({ page, problems, url }) => {
+    await page.goto(`${url}#/sweep/dash`);
     await page.locator('#leaderboard tbody tr').nth(12).waitFor();
     const column = (key: string) => page.locator(`#leaderboard tbody td[data-key="${key}"]`).allTextContents();
     const ranked = await column('trialKey');
@@ -29,8 +24,4 @@ test('clicking a leaderboard column sorts the rows by it, again reverses, and a 
     assert.deepEqual([...new Set(await column('placement'))], ['hidden']);
     assert.equal(await page.locator('#row-count').textContent(), '4 of 13 trials shown');
     assert.deepEqual(problems, []);
-  } finally {
-    await browser?.close();
-    await served.stop();
-  }
-});
+  }));

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XSS_NAME, finishedSweep, launchBrowser, serve, watchedPage } from './serve-fixture.js';
+import { XSS_NAME, onFinishedDashboard } from './serve-fixture.js';
 
-test('a trial named <script>alert(1)</script> is shown as text on every page, and no script of it runs', async (t) => {
-  const { db } = await finishedSweep();
-  const served = await serve(db);
-  const browser = await launchBrowser(t);
-  try {
-    if (!browser) return;
-    const { page, problems } = await watchedPage(browser, served.url);
-    await page.goto(`${served.url}#/sweep/dash`);
+test('a trial named <script>alert(1)</script> is shown as text on every page, and no script of it runs', (t) =>
+  onFinishedDashboard(t, async ({ page, problems, url }) => {
+    await page.goto(`${url}#/sweep/dash`);
     await page.locator('#strip svg').first().waitFor();
     const cell = page.locator('#leaderboard td[data-key="name"]').filter({ hasText: XSS_NAME });
     assert.equal(await cell.count(), 1, 'the name is in the leaderboard, as text');
@@ -18,16 +13,12 @@ test('a trial named <script>alert(1)</script> is shown as text on every page, an
     assert.equal(await page.locator('main script').count(), 0, 'no script element in the page body');
 
     const key = await page.locator('#leaderboard tbody tr', { has: page.locator('td[data-key="name"]', { hasText: XSS_NAME }) }).getAttribute('data-trial');
-    await page.goto(`${served.url}#/trial/dash/${key}`);
+    await page.goto(`${url}#/trial/dash/${key}`);
     await page.locator('#trial-name').waitFor();
     assert.equal(await page.locator('#trial-name').textContent(), `(${XSS_NAME})`);
-    await page.goto(`${served.url}#/compare?a=dash/${key}`);
+    await page.goto(`${url}#/compare?a=dash/${key}`);
     await page.locator('select[data-pick="a"]').waitFor();
     assert.match((await page.locator('select[data-pick="a"] option:checked').textContent()) ?? '', /<script>alert\(1\)<\/script>/);
     await page.waitForTimeout(200);
     assert.deepEqual(problems, [], 'no dialog, no error');
-  } finally {
-    await browser?.close();
-    await served.stop();
-  }
-});
+  }));

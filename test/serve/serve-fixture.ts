@@ -99,3 +99,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * The dashboard over a finished sweep, open in a watched page: runs `body`, then closes the
+ * browser and stops the server whatever happened. Without a browser the test skips (or, in CI,
+ * fails) inside `launchBrowser` and `body` does not run.
+ */
+export async function onFinishedDashboard(t: TestContext, body: (d: { page: Page; problems: string[]; url: string }) => Promise<void>): Promise<void> {
+  const { db } = await finishedSweep();
+  const served = await serve(db);
+  const browser = await launchBrowser(t);
+  try {
+    if (!browser) return;
+    const { page, problems } = await watchedPage(browser, served.url);
+    await body({ page, problems, url: served.url });
+  } finally {
+    await browser?.close();
+    await served.stop();
+  }
+}
