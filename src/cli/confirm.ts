@@ -4,6 +4,7 @@ import { openResults } from '../api/results.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { renderListing } from '../report/formats.js';
 import { EXIT_STORE_FAULT } from '../store/faults.js';
+import { onStopSignals, signalExit } from './signals.js';
 import { DB_HELP, FORMATS, choiceOption, integerOption, invocation } from './options.js';
 
 interface ConfirmFlags {
@@ -16,8 +17,6 @@ interface ConfirmFlags {
   format: string;
   quiet?: boolean;
 }
-
-const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export function registerConfirm(program: Command): void {
   program
@@ -35,8 +34,7 @@ export function registerConfirm(program: Command): void {
       const format = choiceOption('--format', FORMATS, flags.format);
       const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
       const graceful = new AbortController();
-      const onSignal = (name: NodeJS.Signals) => graceful.abort(name);
-      for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
+      const stopListening = onStopSignals((name) => graceful.abort(name));
       let summary;
       try {
         summary = await confirmSweep(flags.sweep, {
@@ -50,7 +48,7 @@ export function registerConfirm(program: Command): void {
           onNotice: (line) => process.stderr.write(`dropsweep: ${line}\n`),
         });
       } finally {
-        for (const s of Object.keys(SIGNAL_EXIT)) process.off(s, onSignal);
+        stopListening();
       }
       const { run } = summary;
       if (run.outcome === 'store-fault') {
@@ -60,7 +58,7 @@ export function registerConfirm(program: Command): void {
       }
       if (run.outcome === 'interrupted') {
         process.stderr.write(`interrupted (${run.reason}); resume with: ${invocation()} confirm --sweep ${summary.source} --top ${flags.top} --repeats ${flags.repeats}\n`);
-        process.exitCode = SIGNAL_EXIT[run.reason ?? 'SIGINT'] ?? 130;
+        process.exitCode = signalExit(run.reason);
         return;
       }
       if (format === 'json') {

@@ -7,6 +7,7 @@ import { EXIT_STORE_FAULT } from '../store/faults.js';
 import { printTopOfLeaderboard } from './leaderboard.js';
 import { DB_HELP, choiceOption, integerOption, invocation } from './options.js';
 import { createProgress, type Progress } from './progress.js';
+import { onStopSignals, signalExit } from './signals.js';
 
 interface RunFlags {
   db?: string;
@@ -23,9 +24,6 @@ interface RunFlags {
   storeTimeout: string;
   quiet?: boolean;
 }
-
-/** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report them. */
-const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export function registerRun(program: Command): void {
   program
@@ -58,10 +56,10 @@ export function registerRun(program: Command): void {
           // Leases go back synchronously inside stopNow, so no trial is left `running`.
           now.abort(name);
           process.stderr.write(`\ndropsweep: ${name} again: exiting now; unfinished trials are pending again\n`);
-          process.exitCode = SIGNAL_EXIT[name] ?? 130;
+          process.exitCode = signalExit(name);
         }
       };
-      for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
+      const stopListening = onStopSignals(onSignal);
       let summary;
       try {
         summary = await runSweep(file, {
@@ -102,7 +100,7 @@ export function registerRun(program: Command): void {
           },
         });
       } finally {
-        for (const s of Object.keys(SIGNAL_EXIT)) process.off(s, onSignal);
+        stopListening();
         progress?.finish();
       }
       if (now.signal.aborted) return;
@@ -120,7 +118,7 @@ export function registerRun(program: Command): void {
       if (summary.outcome === 'interrupted') {
         const unsaved = summary.fitsLost ? `; ${summary.fitsLost} finished fold fits could not be stored (the database stayed locked)` : '';
         process.stderr.write(`interrupted (${summary.reason}): ${totals}; ${share}${lost}${unsaved}.\nResume with: ${resume}\n`);
-        process.exitCode = SIGNAL_EXIT[summary.reason ?? 'SIGINT'] ?? 130;
+        process.exitCode = signalExit(summary.reason);
         return;
       }
       say(`done: ${totals}; ${share}${lost}${t.failed ? ` (see ${invocation()} status; --retry-failed runs them again)` : ''}`);
