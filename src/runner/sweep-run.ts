@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
-import { RETRIED, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
+import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
-import { testTrainRatio } from '../report/statistics.js';
+import { testTrainRatio } from '../stats/statistics.js';
 import { majorityRate, type RaceSettings } from '../sweep/racing.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
@@ -273,7 +273,10 @@ export class SweepRun {
       if (this.fault || this.cleanedUp) return undefined;
       try {
         const value = await call();
-        this.busySince = null;
+        if (this.busySince !== null) {
+          this.o.onNotice?.(recoveredNotice(this.o.store.location, (performance.now() - this.busySince) / 1000));
+          this.busySince = null;
+        }
         return value;
       } catch (err) {
         const kind = storeFaultKind(err);

@@ -78,6 +78,11 @@ export function retryNotice(kind: StoreFaultKind, location: string, err: unknown
   return `${location}: ${WHAT[kind]} (${codeOf(err)}); retrying`;
 }
 
+/** What a runner says when the store answers again after a retried fault. */
+export function recoveredNotice(location: string, seconds: number): string {
+  return `${location}: the database answers again after ${seconds.toFixed(1)} s; the results that waited are being stored`;
+}
+
 /**
  * A damaged database met by a read command, or at the start of a run: the user's file, not our
  * bug; exit 2 and leave it as it is.

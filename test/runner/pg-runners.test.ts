@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { runCli } from '../helpers.js';
 import { pgQuery, startPg, type PgServer } from '../store/pg-fixture.js';
-import { startRun, sweepDir, writeSlowSweep, writeSweep } from './runner-fixture.js';
+import { startRun, sweepDir, waitFor, writeSlowSweep, writeSweep } from './runner-fixture.js';
 
 /** Runners as real child processes of the CLI on one PostgreSQL database, each test on a schema of its own. */
 let server: PgServer | string = 'not started';
@@ -96,7 +96,7 @@ test('a runner SIGSTOPped past its lease is fenced: its late results are refused
   assert.ok(work[0].fits_fenced <= 2, `at most one pack computed twice, got ${work[0].fits_fenced}`);
 });
 
-test('PostgreSQL restarted mid-sweep (pg_ctl restart -m fast): every runner reconnects and finishes, nothing lost', async (t) => {
+test('PostgreSQL stopped and started mid-sweep: every runner notices, waits, reconnects and finishes, nothing lost or stored twice', async (t) => {
   if (skip(t)) return;
   if (!(server as PgServer).owned) return t.skip('DROPSWEEP_TEST_PG_URL is set: the test cannot restart that server');
   const { dir } = sweepDir();
@@ -104,10 +104,18 @@ test('PostgreSQL restarted mid-sweep (pg_ctl restart -m fast): every runner reco
   const file = writeSlowSweep(dir, 'restarted');
   const runners = [0, 1].map(() => startRun([file, '--db', db, '--workers', '1', '--pack', '2']));
   await until(db, 6);
-  (server as PgServer).restart();
+  // Down until both runners have said so: what is tested is the outage, not whether a restart
+  // happened to fall between two of their store calls.
+  (server as PgServer).stop();
+  const unreachable = /the database server cannot be reached .*results wait in memory, reconnecting/;
+  await waitFor(() => runners.every((r) => unreachable.test(r.output().stderr)), 60_000, 'both runners to report the server unreachable');
+  (server as PgServer).start();
   const done = await Promise.all(runners.map((r) => r.done));
-  for (const r of done) assert.equal(r.code, 0, r.stderr);
-  assert.ok(done.some((r) => /the database server cannot be reached .*results wait in memory, reconnecting/.test(r.stderr)), done.map((r) => r.stderr).join('\n'));
+  for (const r of done) {
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /the database answers again after [0-9.]+ s/);
+    assert.doesNotMatch(r.stderr, /Unhandled|node:events|^\s+at /m);
+  }
   assert.equal(await count(db), 80);
   const work = await runs(db);
   assert.equal(work.reduce((n, r) => n + r.fits_done, 0), 80, JSON.stringify(work));

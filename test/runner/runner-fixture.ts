@@ -26,7 +26,10 @@ export function sweepDir(): { dir: string; db: string } {
   return { dir, db: join(dir, 'r.sqlite') };
 }
 
-export function startRun(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> } {
+export function startRun(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; output: () => { stderr: string; stdout: string }; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> } {
   const child = spawn(process.execPath, [CLI, 'run', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,7 +41,7 @@ export function startRun(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, stderr, stdout })),
   );
-  return { child, done };
+  return { child, output: () => ({ stderr, stdout }), done };
 }
 
 export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {

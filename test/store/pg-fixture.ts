@@ -20,6 +20,9 @@ export interface PgServer {
   database(name: string): Promise<string>;
   /** `pg_ctl restart -m fast` (only for a cluster this fixture started). */
   restart(): void;
+  /** `pg_ctl stop -m fast` and `pg_ctl start`, for a test that acts while the server is down (owned clusters only). */
+  stop(): void;
+  start(): void;
   readonly host: string;
   readonly port: number;
   /** True when this fixture started the cluster (restart works). */
@@ -86,7 +89,11 @@ export async function startPg(o: { listen?: string[] } = {}): Promise<PgServer |
   ctl('start');
   started = true;
   const server = fromUrl(`postgresql://postgres@127.0.0.1:${port}/postgres`);
-  return { ...server, owned: true, restart: () => ctl('-m', 'fast', 'restart') };
+  return { ...server, owned: true, restart: () => ctl('-m', 'fast', 'restart'), stop: () => ctl('-m', 'fast', 'stop'), start: () => ctl('start') };
+}
+
+function notOwned(): never {
+  throw new Error('restarting the server needs a cluster started by the test (DROPSWEEP_TEST_PG_URL is set)');
 }
 
 function fromUrl(base: string): PgServer {
@@ -102,9 +109,9 @@ function fromUrl(base: string): PgServer {
     port: Number(u.port || 5432),
     owned: false,
     url,
-    restart: () => {
-      throw new Error('restart needs a cluster started by the test (DROPSWEEP_TEST_PG_URL is set)');
-    },
+    restart: notOwned,
+    stop: notOwned,
+    start: notOwned,
     async database(name: string) {
       const c = new pg.Client({ connectionString: base });
       await c.connect();

@@ -3,13 +3,12 @@ import { UserError } from '../../errors.js';
 import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
 import { storeFaultKind } from '../faults.js';
-import type { Location } from '../store.js';
+import type { Location } from '../location.js';
 import {
   fitKey,
   namedRows,
   type ClaimedTrial,
   type CopyCounts,
-  type DataIdentity,
   type FoldResultRow,
   type NewSweep,
   type OpenOptions,
@@ -23,9 +22,10 @@ import {
   type SweepRow,
   type TrialCopy,
   type TrialRow,
-  type TrialScores,
 } from '../types.js';
 import { raceDecision } from '../../sweep/racing.js';
+import type { TrialScores } from '../../sweep/scores.js';
+import type { DataIdentity } from '../../data/identity.js';
 import { MIGRATIONS, SCHEMA_VERSION, sql } from './sql.js';
 
 /** Rows inserted per statement when a plan is written (100,000 trials: 10 statements). */
@@ -143,19 +143,40 @@ export class PgStore implements Store {
    * than returned to the pool, so the next call reconnects.
    */
   private async transaction<T>(body: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkout();
     try {
       await client.query(begin);
       const value = await body(client);
       await client.query('COMMIT');
-      client.release();
+      release();
       return value;
     } catch (err) {
       let broken = storeFaultKind(err) === 'unreachable';
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-      client.release(broken ? (err as Error) : undefined);
+      release(broken ? (err as Error) : undefined);
       throw err;
     }
+  }
+
+  /**
+   * A connection taken out of the pool, with an 'error' listener for as long as it is out. The pool
+   * listens only to its idle clients: a checked-out client whose server goes away between two
+   * queries (pg_ctl restart, pg_terminate_backend: 57P01) emits 'error' with nobody listening,
+   * which would end the process. Heard here, the error fails the next query on that client
+   * instead, and the client is destroyed on release rather than returned to the pool.
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; release: (err?: Error) => void }> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (err: Error) => (lost = err);
+    client.on('error', onError);
+    return {
+      client,
+      release: (err?: Error) => {
+        client.removeListener('error', onError);
+        client.release(err ?? lost);
+      },
+    };
   }
 
   private async rows<T extends object>(text: string, values: unknown[] = [], on: Pg = this.pool): Promise<T[]> {
@@ -406,7 +427,7 @@ export class PgStore implements Store {
    * protocol, which takes exactly one statement: `SELECT 1; COMMIT; DELETE ...` cannot slip out.
    */
   async userQuery(text: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkout();
     try {
       await client.query('BEGIN READ ONLY');
       // Rows as arrays: two columns of one name (t.id, s.id) must not overwrite each other.
@@ -418,8 +439,9 @@ export class PgStore implements Store {
       if (storeFaultKind(err) === 'server') throw new UserError(`query: ${(err as Error).message}`);
       throw err;
     } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      client.release();
+      let broken: Error | undefined;
+      await client.query('ROLLBACK').catch((err: Error) => (broken = err));
+      release(broken);
     }
   }
 
