@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND, trainFits, type EngineName } from '../engine/train.js';
-import { mean, populationStd } from '../report/statistics.js';
+import { mean, populationStd } from '../stats/statistics.js';
 import { canonicalize, trialKey } from '../sweep/canonical.js';
 import { settingChecks, type SettingName } from '../sweep/checks.js';
 import { DEFAULT_PROTOCOL } from '../sweep/spec.js';

@@ -4,7 +4,7 @@ import type { ReportInput, TrialCounts } from '../report/html.js';
 import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
-import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../report/statistics.js';
+import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../stats/statistics.js';
 import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 

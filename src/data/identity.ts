@@ -1,5 +1,13 @@
-import type { DataIdentity } from '../store/store.js';
 import type { Dataset } from './dataset.js';
+
+/** A data set as a sweep records it (the columns of the same names in `sweeps`). */
+export interface DataIdentity {
+  data_sha256: string;
+  data_rows: number;
+  data_columns: number;
+  /** Rows per class as JSON, e.g. {"M":111,"R":97}. */
+  data_classes: string;
+}
 
 /**
  * What a sweep's results were computed on: the SHA-256 of the data file's bytes, plus its shape and

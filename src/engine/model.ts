@@ -38,6 +38,13 @@ export interface FitResult {
   weights?: Float32Array[];
 }
 
+/** How a pack is trained, beside its fits. */
+export interface TrainOptions {
+  returnWeights?: boolean;
+  /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export function dropsVisible(c: TrainConfig): boolean {
   return c.dropout > 0 && (c.placement === 'visible' || c.placement === 'both');
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FoldData } from '../data/fold-data.js';
-import { KERAS_EPSILON, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from './model.js';
+import { KERAS_EPSILON, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec, type TrainOptions } from './model.js';
 import { fillDropoutMask } from './dropout.js';
-import type { TrainOptions } from './train.js';
 import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
 
 

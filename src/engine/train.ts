@@ -1,5 +1,6 @@
 import type { FoldData } from '../data/fold-data.js';
-import type { FitResult, FitSpec } from './model.js';
+import type { FitResult, FitSpec, TrainOptions } from './model.js';
+
 
 /** The fused WebAssembly kernel is the default; tfjs is the Keras-faithful reference. */
 export const ENGINES = ['fused', 'tfjs'] as const;
@@ -8,12 +9,6 @@ export const DEFAULT_ENGINE: EngineName = 'fused';
 
 /** What the fused engine records as its backend: it runs on no TensorFlow.js backend. */
 export const FUSED_BACKEND = 'wasm-simd';
-
-export interface TrainOptions {
-  returnWeights?: boolean;
-  /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
-  onProgress?: (done: number, total: number) => void;
-}
 
 /**
  * Trains a pack of fits on the chosen engine. Each engine is imported on first use, so a worker

@@ -1,5 +1,5 @@
 import type { LeaderboardRow } from './leaderboard.js';
-import { correctedInterval, mean } from './statistics.js';
+import { correctedInterval, mean } from '../stats/statistics.js';
 
 export const DIMENSIONS = ['placement', 'dropout', 'maxNorm', 'lr', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];

@@ -1,7 +1,7 @@
 import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import { leaderboardColumns } from './leaderboard-columns.js';
 import { dimensionEffects, type CurvePoint, type Importance } from './effects.js';
-import { mean } from './statistics.js';
+import { mean } from '../stats/statistics.js';
 
 /**
  * A self-contained HTML report: inline CSS and inline SVG charts drawn here, no script and no

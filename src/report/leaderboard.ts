@@ -1,5 +1,5 @@
-import type { TrialScores, TrialSettings } from '../store/store.js';
-import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from './statistics.js';
+import type { TrialScores, TrialSettings } from '../sweep/scores.js';
+import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from '../stats/statistics.js';
 
 export type TrialStatus = 'complete' | 'incomplete' | 'pruned' | 'failed';
 

@@ -1,14 +1,8 @@
 import type { FitResult, TrainConfig } from '../engine/model.js';
 import type { PlannedTrial } from '../sweep/planner.js';
 import type { RaceCheck } from '../sweep/racing.js';
-
-export interface DataIdentity {
-  data_sha256: string;
-  data_rows: number;
-  data_columns: number;
-  /** Rows per class as JSON, e.g. {"M":111,"R":97}. */
-  data_classes: string;
-}
+import type { DataIdentity } from '../data/identity.js';
+import type { TrialScores } from '../sweep/scores.js';
 
 export interface SweepRow {
   id: number;
@@ -85,32 +79,6 @@ export interface SweepCounts {
   fits_done: number;
   run_fits: number;
   run_seconds: number;
-}
-
-/** A trial's configuration as its own columns (hidden widths joined: `60-30`). */
-export interface TrialSettings {
-  placement: string;
-  dropout: number;
-  maxNorm: number | null;
-  lr: number;
-  momentum: number;
-  epochs: number;
-  batchSize: number;
-  hidden: string;
-}
-
-/** One trial with its stored fold results, as the store reads them. */
-export interface TrialScores extends TrialSettings {
-  trialKey: string;
-  label: string | null;
-  state: string;
-  error: string | null;
-  /** For a pruned trial: the reference trial's key, the p-value and the folds it had. */
-  prunedBy?: string | null;
-  prunedP?: number | null;
-  prunedAfter?: number | null;
-  /** Fold results keyed by `fold/repeat`. */
-  folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
 }
 
 export interface TrialRow {

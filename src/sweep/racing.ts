@@ -2,7 +2,7 @@
  * Fold-level racing: when to stop a trial that is clearly worse than the best complete one. Pure:
  * fold scores in, a verdict out; the stores call it inside the transaction that stores a pack.
  */
-import { mean, sampleVariance, twoSidedP } from '../report/statistics.js';
+import { mean, sampleVariance, twoSidedP } from '../stats/statistics.js';
 
 /** What `race:` in a sweep file (or `run --race`) asks for. */
 export interface RaceSettings {

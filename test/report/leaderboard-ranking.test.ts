@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLeaderboard } from '../../src/report/leaderboard.js';
-import { correctedPairedTTest, holm } from '../../src/report/statistics.js';
+import { correctedPairedTTest, holm } from '../../src/stats/statistics.js';
 import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 const opts = FOUR_FOLDS;

@@ -1,5 +1,5 @@
 import type { LeaderboardOptions } from '../../src/report/leaderboard.js';
-import type { TrialScores } from '../../src/store/store.js';
+import type { TrialScores } from '../../src/sweep/scores.js';
 
 export type Fold = { accuracy: number | null; diverged?: boolean; seconds?: number };
 

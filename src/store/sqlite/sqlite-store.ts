@@ -10,7 +10,6 @@ import {
   namedRows,
   type ClaimedTrial,
   type CopyCounts,
-  type DataIdentity,
   type FoldResultRow,
   type NewSweep,
   type OpenOptions,
@@ -24,9 +23,10 @@ import {
   type SweepRow,
   type TrialCopy,
   type TrialRow,
-  type TrialScores,
 } from '../types.js';
 import { raceDecision } from '../../sweep/racing.js';
+import type { TrialScores } from '../../sweep/scores.js';
+import type { DataIdentity } from '../../data/identity.js';
 import { MIGRATIONS, SCHEMA_VERSION, sql } from './sql.js';
 
 interface ScoreRow {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP, testTrainRatio } from '../../src/report/statistics.js';
+import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP, testTrainRatio } from '../../src/stats/statistics.js';
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) < tol, `${what}: ${a} vs ${b}`);
 

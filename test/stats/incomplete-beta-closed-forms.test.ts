@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { regularizedBeta, tQuantile, twoSidedP } from '../../src/report/statistics.js';
+import { regularizedBeta, tQuantile, twoSidedP } from '../../src/stats/statistics.js';
 
 // Every p-value and interval of the leaderboard goes through I_x(a, b). These tests hold it to
 // identities that need no incomplete beta to evaluate, across both branches of its continued

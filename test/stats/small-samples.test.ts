@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { correctedInterval, correctedPairedTTest, mean, populationStd, sampleVariance } from '../../src/report/statistics.js';
+import { correctedInterval, correctedPairedTTest, mean, populationStd, sampleVariance } from '../../src/stats/statistics.js';
 
 // A trial with one or two scored folds, or folds that all agree, still gets honest numbers:
 // NaN where a statistic is undefined, the exact value where it is not.
