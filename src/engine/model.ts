@@ -1,3 +1,5 @@
+import type { FoldMetrics, MetricName } from '../stats/metrics.js';
+
 /** What one trained model is: the architecture, regularization and optimizer of a trial. */
 export const PLACEMENTS = ['none', 'visible', 'hidden', 'both'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
@@ -36,6 +38,23 @@ export interface FitResult {
   seconds: number;
   /** Final parameters, layer by layer (kernel [in, out] row-major, then bias), when asked for. */
   weights?: Float32Array[];
+  /** Every held-out metric after the last epoch run (src/stats/metrics.ts); null when the model diverged. */
+  metrics?: FoldMetrics | null;
+  /** The fit's learning curve. */
+  curve?: LearningCurve;
+}
+
+/**
+ * How a fit learned: the training loss of every epoch, and the held-out rows scored every
+ * `curveEvery` epochs (a forward pass without dropout) and after the last epoch run.
+ */
+export interface LearningCurve {
+  /** Mean training loss of each epoch run, epoch 1 first. */
+  trainLoss: Float32Array;
+  /** The epochs (1-based) after which the held-out rows were scored, ascending. */
+  epochs: Int32Array;
+  /** Held-out metrics at those epochs, one array per metric (NaN where undefined or diverged). */
+  heldOut: Record<MetricName, Float32Array>;
 }
 
 /** How a pack is trained, beside its fits. */
@@ -43,6 +62,8 @@ export interface TrainOptions {
   returnWeights?: boolean;
   /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
   onProgress?: (done: number, total: number) => void;
+  /** Score the held-out rows every this many epochs for the learning curve (0: only after the last epoch). */
+  curveEvery?: number;
 }
 
 export function dropsVisible(c: TrainConfig): boolean {
