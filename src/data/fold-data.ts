@@ -2,9 +2,11 @@ import type { Dataset } from './dataset.js';
 import { foldRows } from './folds.js';
 import { fitScaler, transformRows } from './scaler.js';
 
-/** One fold's standardized train and held-out rows; the scaler never sees the held-out rows. */
+/** One fold's standardized train and held-out rows (labels as class indices); the scaler never sees the held-out rows. */
 export interface FoldData {
   columns: number;
+  /** K, the number of classes: 2 trains one sigmoid unit, more a softmax over K units. */
+  classes: number;
   trainX: Float32Array;
   trainY: Float32Array;
   testX: Float32Array;
@@ -18,6 +20,7 @@ export function prepareFold(data: Dataset, foldOf: Int32Array, fold: number): Fo
   const scaler = fitScaler(data.features, data.columns, train);
   return {
     columns: data.columns,
+    classes: data.classes.length,
     trainX: transformRows(scaler, data.features, data.columns, train),
     trainY: Float32Array.from(train, (r) => data.labels[r]),
     testX: transformRows(scaler, data.features, data.columns, test),
