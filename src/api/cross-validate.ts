@@ -165,7 +165,7 @@ export function summarizeMetrics(results: readonly FitResult[]): Record<MetricNa
   const entries = METRICS.map((name) => {
     const folds = results.map((r) => value(r, name));
     const scored = folds.filter((v): v is number => v !== null);
-    return [name, { mean: mean(scored), std: populationStd(scored), folds }] as const;
+    return [name, scored.length ? { mean: mean(scored), std: populationStd(scored), folds } : { mean: null, std: null, folds }] as const;
   });
   return Object.fromEntries(entries) as Record<MetricName, MetricSummary>;
 }

@@ -97,8 +97,8 @@ function printTable(result: CvResult, folds: number, seed: number, quiet: boolea
   if (!quiet) process.stderr.write(`backend: ${result.backend}, engine: ${result.engine}\n`);
   process.stdout.write(
     `trial ${result.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
-      `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${result.data} ` +
-      `(${result.classes.length} classes: ${result.classes.join(', ')})\n`,
+      `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${result.data}\n` +
+      `${result.classes.length} classes, class 0 first: ${result.classes.join(', ')}\n`,
   );
   // The headlined metric gets its own column when it is not accuracy, which is always shown.
   const extra = metric === 'accuracy' ? [] : [metricHeader(metric)];
@@ -122,10 +122,9 @@ function printTable(result: CvResult, folds: number, seed: number, quiet: boolea
   }
   const diverged = result.diverged;
   const divergedNote = diverged ? `, ${diverged} of ${folds} folds diverged (not scored)` : '';
-  const headline = result.metrics[metric];
-  const scored = headline.folds.some((v) => v !== null);
+  const { mean, std } = result.metrics[metric];
   process.stdout.write(
-    `${metric}: ${scored ? `${formatMetricWithUnit(metric, headline.mean)} (${formatMetricWithUnit(metric, headline.std)}), mean (std) over the scored folds` : 'none (no fold was scored)'}` +
+    `${metric}: ${mean !== null && std !== null ? `${formatMetricWithUnit(metric, mean)} (${formatMetricWithUnit(metric, std)}), mean (std) over the scored folds` : 'none (no fold was scored)'}` +
       `${divergedNote}  [${result.seconds.toFixed(1)} s, ${result.backend}]\n`,
   );
 }

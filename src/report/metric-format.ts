@@ -3,9 +3,9 @@ import { newTable } from './render.js';
 
 /** A held-out metric over the folds: mean and population std (ddof 0, as the tutorial reports) of the folds that scored it. */
 export interface MetricSummary {
-  /** NaN (null in JSON) when no fold scored it. */
-  mean: number;
-  std: number;
+  /** null when no fold scored it. */
+  mean: number | null;
+  std: number | null;
   /** Each fold's value: null when the fold diverged, the metric is undefined on it (ROC AUC with a class absent), or the engine did not return it. */
   folds: (number | null)[];
 }
