@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { crossValidate, type CvResult } from '../api/cross-validate.js';
-import { PLACEMENTS } from '../engine/model.js';
+import { PLACEMENTS, type FitResult } from '../engine/model.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
 import { formatMetric, formatMetricWithUnit, metricHeader, metricSummaryTable } from '../report/metric-format.js';
 import { newTable } from '../report/render.js';
 import { METRICS } from '../stats/metrics.js';
-import type { FitResult } from '../engine/model.js';
 import { FORMATS, choiceOption, hiddenOption, integerOption, maxNormOption, numberOption } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
