@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { resolveDataset } from '../data/registry.js';
+import { isShippedName, resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
@@ -137,7 +137,7 @@ async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions
     const changed = identityChange(existing as DataIdentity, identity);
     if (changed.length) {
       throw new UserError(
-        `${loaded.dataPath === 'sonar' ? 'data sonar' : loaded.dataPath}: the data changed since sweep "${name}" started (${changed.join(', ')}); ` +
+        `${isShippedName(loaded.dataPath) ? `data ${loaded.dataPath}` : loaded.dataPath}: the data changed since sweep "${name}" started (${changed.join(', ')}); ` +
           `its stored results were computed on the old data. Restore the file, or start a separate sweep with --new`,
       );
     }
@@ -150,7 +150,8 @@ async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions
       throw new UserError(`cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`);
     }
     const added = await store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-    return { sweep: (await store.sweep(name))!, note: `extending sweep "${name}" with ${added} new trial(s)` };
+    const what = added === 0 && change.sameTrials ? `resuming sweep "${name}"` : `extending sweep "${name}" with ${added} new trial(s)`;
+    return { sweep: (await store.sweep(name))!, note: [what, ...change.notes].join('; ') };
   }
   throw new UserError(
     `${loaded.file}: sweep "${name}" is already in ${db} with a different spec:\n` +
@@ -175,7 +176,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
-  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
+  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source, data.classes);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
