@@ -1,7 +1,3 @@
-// WAITING FOR ENGINE SUPPORT (softmax for K > 2 and FitResult.metrics, src/engine/): named
-// *.pending.ts so scripts/run-tests.js does not run it yet; rename to cv-k-classes.test.ts once
-// both engines return metrics. Until then `cv` refuses K-class data in one line (tested in
-// test/api/cv-metric-summary.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -24,7 +20,7 @@ for (const engine of ['fused', 'tfjs']) {
   test(`cv on a hand-made 3-class CSV scores every metric on every fold (${engine})`, () => {
     const file = join(tempDir(), 'clusters.csv');
     writeFileSync(file, threeClusters());
-    const r = runCli(['cv', '--data', file, '--folds', '5', '--epochs', '60', '--engine', engine, '--format', 'json']);
+    const r = runCli(['cv', '--data', file, '--folds', '5', '--epochs', '300', '--engine', engine, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.classes, ['blue', 'green', 'red']);
@@ -43,7 +39,7 @@ for (const engine of ['fused', 'tfjs']) {
 test('cv --data iris trains the 3-class softmax and headlines the metric asked for', () => {
   const r = runCli(['cv', '--data', 'iris', '--folds', '3', '--epochs', '20', '--metric', 'macro_f1', '--quiet']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /data .*iris\.csv \(3 classes: setosa, versicolor, virginica\)/);
+  assert.match(r.stdout, /data .*iris\.csv\n3 classes, class 0 first: setosa, versicolor, virginica\n/);
   assert.match(r.stdout, /│ macro_f1 \(headline\) +│ higher │ 0\.\d{4} /);
   assert.match(r.stdout, /\nmacro_f1: 0\.\d{4} \(0\.\d{4}\), mean \(std\) over the scored folds/);
 });

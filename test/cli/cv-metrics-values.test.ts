@@ -1,6 +1,3 @@
-// WAITING FOR ENGINE SUPPORT (FitResult.metrics from both engines, src/engine/): named *.pending.ts
-// so scripts/run-tests.js does not run it yet; rename to cv-metrics-values.test.ts once the engines
-// return metrics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../helpers.js';
