@@ -1,5 +1,5 @@
 import { resolveDataset } from '../data/registry.js';
-import { stratifiedFolds } from '../data/folds.js';
+import { SPLITS, splitFolds, type SplitMethod } from '../data/folds.js';
 import { foldCache } from '../data/fold-data.js';
 import { UserError } from '../errors.js';
 import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
@@ -29,6 +29,8 @@ export interface CvOptions {
   target?: string | number;
   folds?: number;
   seed?: number;
+  /** `dropsweep` (default) or `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. */
+  split?: SplitMethod;
   engine?: EngineName;
   /** tfjs engine only. */
   backend?: string;
@@ -86,6 +88,9 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   }
   const folds = o.folds ?? 10;
   const seed = o.seed ?? 7;
+  const split = o.split ?? 'dropsweep';
+  if (!(SPLITS as readonly string[]).includes(split)) throw new UserError(`option split: ${JSON.stringify(split)} is not one of ${SPLITS.join(', ')}`);
+  if (split === 'sklearn' && seed > 0xffffffff) throw new UserError(`option seed: ${seed} is above 4294967295, the largest seed numpy's RandomState (split sklearn) takes`);
   for (const [name, problem] of [
     ['folds', settingChecks.folds(folds)],
     ['seed', Number.isInteger(seed) && seed >= 0 ? null : `${seed} is not an integer >= 0`],
@@ -93,7 +98,7 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
     if (problem) throw new UserError(`option ${name}: ${problem}`);
   }
   const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
-  const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
+  const foldOf = splitFolds(data.labels, folds, seed, split, data.source);
   const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
   const key = trialKey(config);
   const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));

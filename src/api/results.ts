@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../stats/statistics.js';
+import { storedSplit } from '../sweep/spec.js';
 import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 
@@ -290,7 +291,8 @@ export class Results {
   private async checkPairable(ta: TrialRow, tb: TrialRow): Promise<void> {
     const sa = (await this.store.sweep(ta.sweep))!;
     const sb = (await this.store.sweep(tb.sweep))!;
-    const differs = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+    const differs: string[] = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+    if (storedSplit(sa.spec) !== storedSplit(sb.spec)) differs.push('split');
     if (differs.length) {
       throw new UserError(
         `trials ${ta.sweep}/${ta.trial_key} and ${tb.sweep}/${tb.trial_key} cannot be paired fold by fold: their sweeps differ in ${differs.map((k) => (k === 'data_sha256' ? 'data' : k)).join(', ')}, so their folds are not the same rows`,

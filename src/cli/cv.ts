@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SPLITS } from '../data/folds.js';
 import { crossValidate } from '../api/cross-validate.js';
 import { PLACEMENTS } from '../engine/model.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
@@ -18,6 +19,7 @@ interface CvFlags {
   batchSize: string;
   folds: string;
   seed: string;
+  split: string;
   hidden: string;
   backend?: string;
   engine: string;
@@ -40,6 +42,7 @@ export function registerCv(program: Command): void {
     .option('--batch-size <n>', 'rows per batch', '16')
     .option('--folds <k>', 'cross-validation folds', '10')
     .option('--seed <n>', 'split and training seed', '7')
+    .option('--split <how>', `how rows are dealt into folds: ${SPLITS.join('|')} (sklearn: exactly StratifiedKFold(shuffle=True, random_state=seed))`, 'dropsweep')
     .option('--hidden <widths>', 'hidden layer widths, comma-separated', '60,30')
     .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
     .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, DEFAULT_ENGINE)
@@ -50,6 +53,7 @@ export function registerCv(program: Command): void {
       const engine = choiceOption('--engine', ENGINES, flags.engine);
       const folds = integerOption('--folds', flags.folds, 2, 1000);
       const seed = integerOption('--seed', flags.seed, 0);
+      const split = choiceOption('--split', SPLITS, flags.split);
       let progress: Progress | undefined;
       const result = await crossValidate(
         {
@@ -67,6 +71,7 @@ export function registerCv(program: Command): void {
           target: flags.target,
           folds,
           seed,
+          split,
           engine,
           backend: flags.backend,
           onProgress: (done, total) => {
@@ -86,7 +91,7 @@ export function registerCv(program: Command): void {
       if (!flags.quiet) process.stderr.write(`backend: ${summary.backend}, engine: ${summary.engine}\n`);
       process.stdout.write(
         `trial ${summary.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
-          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${summary.data}\n`,
+          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds${split === 'sklearn' ? ' (sklearn split)' : ''}, seed ${seed}, data ${summary.data}\n`,
       );
       const table = newTable(['fold', 'accuracy %', 'held-out loss', 'train loss', 'epochs', 'diverged']);
       results.forEach((r, fold) =>
