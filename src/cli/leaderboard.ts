@@ -45,7 +45,7 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
   if (board.confirmedBy) notes.push(`confirmed %: mean over the new training seeds of sweep ${board.confirmedBy} (dropsweep confirm), on the same folds`);
   if (board.bestSet) {
     notes.push(
-      `~best: ${board.bestSet.size} of ${board.bestSet.complete} complete trials could be the best (a ${Math.round(board.bestSet.level * 100)}% model confidence set: step-down multiple comparisons with the best on the Nadeau-Bengio corrected variance); p (MCS): below ${(1 - board.bestSet.level).toFixed(2)}, out of the set`,
+      `~best: ${board.bestSet.size} of ${board.bestSet.complete} complete trials could be the best (a ${Math.round(board.bestSet.level * 100)}% model confidence set on the corrected variance; p (MCS) below ${(1 - board.bestSet.level).toFixed(2)}: out of it; docs/statistics.md)`,
     );
   }
   return notes;
