@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
+import { benchRace } from './race.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { benchClasses } from './engine-classes.js';
@@ -25,6 +26,7 @@ const sections: Record<string, () => Promise<void>> = {
   runner: () => benchRunner({ epochs, runs }),
   report: () => benchReport({ runs }),
   store: () => benchStore({ runs }),
+  race: async () => benchRace(),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
 if (values.only === 'grid') await benchGrid();

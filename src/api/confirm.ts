@@ -57,6 +57,7 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
       seed: sweep.seed,
       trainSeed: `${sweep.seed}-confirm`,
       folds: sweep.folds,
+      ...(stored.split ? { split: stored.split } : {}),
       repeats,
       engine: sweep.engine,
       trials: picked.map((r) => ({

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
 import { fitKey } from '../store/types.js';
+import { storedSplit } from '../sweep/spec.js';
 
 export interface CopyOptions {
   from: string;
@@ -25,7 +26,8 @@ const RESULT_COLUMNS = ['accuracy', 'loss', 'train_loss', 'epochs_run', 'diverge
  */
 export function copyConflict(source: SweepDump, target: SweepDump): string | null {
   const name = source.sweep.name;
-  const differs = (['data_sha256', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => source.sweep[k] !== target.sweep[k]);
+  const differs: string[] = (['data_sha256', 'seed', 'folds', 'repeats', 'engine'] as const).filter((k) => source.sweep[k] !== target.sweep[k]);
+  if (storedSplit(source.sweep.spec) !== storedSplit(target.sweep.spec)) differs.push('split');
   if (differs.length) return `sweep "${name}" differs between the stores in ${differs.map((k) => (k === 'data_sha256' ? 'data (sha256)' : k)).join(', ')}; their results cannot be merged`;
   const theirs = new Map(target.folds.map((f) => [`${f.trial_key}/${fitKey(f.fold, f.repeat)}`, f]));
   for (const f of source.folds) {

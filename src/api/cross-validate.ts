@@ -1,5 +1,5 @@
 import { resolveDataset } from '../data/registry.js';
-import { stratifiedFolds } from '../data/folds.js';
+import { SPLITS, splitFolds, type SplitMethod } from '../data/folds.js';
 import { foldCache } from '../data/fold-data.js';
 import { UserError, nearest } from '../errors.js';
 import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
@@ -33,6 +33,8 @@ export interface CvOptions {
   target?: string | number;
   folds?: number;
   seed?: number;
+  /** `dropsweep` (default) or `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. */
+  split?: SplitMethod;
   engine?: EngineName;
   /** The metric headlined (default accuracy); every metric is reported either way. */
   metric?: MetricName | string;
@@ -99,6 +101,9 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   const metric = cvMetric(o.metric);
   const folds = o.folds ?? 10;
   const seed = o.seed ?? 7;
+  const split = o.split ?? 'dropsweep';
+  if (!(SPLITS as readonly string[]).includes(split)) throw new UserError(`option split: ${JSON.stringify(split)} is not one of ${SPLITS.join(', ')}`);
+  if (split === 'sklearn' && seed > 0xffffffff) throw new UserError(`option seed: ${seed} is above 4294967295, the largest seed numpy's RandomState (split sklearn) takes`);
   for (const [name, problem] of [
     ['folds', settingChecks.folds(folds)],
     ['seed', Number.isInteger(seed) && seed >= 0 ? null : `${seed} is not an integer >= 0`],
@@ -106,7 +111,7 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
     if (problem) throw new UserError(`option ${name}: ${problem}`);
   }
   const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
-  const foldOf = stratifiedFolds(data.labels, folds, seed, data.source, data.classes);
+  const foldOf = splitFolds(data.labels, folds, seed, split, data.source, data.classes);
   const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
   const key = trialKey(config);
   const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));

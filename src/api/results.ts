@@ -4,7 +4,8 @@ import type { ReportInput, TrialCounts } from '../report/html.js';
 import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
-import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../stats/statistics.js';
+import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
+import { storedSplit } from '../sweep/spec.js';
 import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 
@@ -199,6 +200,7 @@ export class Results {
     const board = buildLeaderboard(await this.store.trialScores(sweep, q.where), {
       foldsPlanned: sweep.folds * sweep.repeats,
       testTrainRatio: testTrainRatio(sweep.folds),
+      heldOutRows: heldOutRows(sweep),
       sort: q.sort,
       top: q.top,
       includePending: q.includePending,
@@ -273,7 +275,11 @@ export class Results {
         return { fold: r.fold, repeat: r.repeat, a, b, difference: a - b };
       });
     const diffs = pairs.map((p) => p.difference);
-    const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1);
+    // The variance floor: half a held-out row squared; without the row count, the smallest
+    // non-zero difference stands for one row (it is a whole number of rows, so never less).
+    const rows = heldOutRows((await this.store.sweep(ta.sweep))!);
+    const step = rows !== undefined ? 1 / rows : Math.min(...diffs.map(Math.abs).filter((d) => d > 1e-9));
+    const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1, Number.isFinite(step) ? varianceFloor(1 / step) : 0);
     return {
       a: ta.trial_key,
       b: tb.trial_key,
@@ -290,7 +296,8 @@ export class Results {
   private async checkPairable(ta: TrialRow, tb: TrialRow): Promise<void> {
     const sa = (await this.store.sweep(ta.sweep))!;
     const sb = (await this.store.sweep(tb.sweep))!;
-    const differs = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+    const differs: string[] = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
+    if (storedSplit(sa.spec) !== storedSplit(sb.spec)) differs.push('split');
     if (differs.length) {
       throw new UserError(
         `trials ${ta.sweep}/${ta.trial_key} and ${tb.sweep}/${tb.trial_key} cannot be paired fold by fold: their sweeps differ in ${differs.map((k) => (k === 'data_sha256' ? 'data' : k)).join(', ')}, so their folds are not the same rows`,
@@ -309,7 +316,7 @@ export class Results {
     const sweep = await this.sweepRow(sweepName);
     const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
-    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, includePending: true });
+    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
     const byFold = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
     const rows = board.rows;
@@ -363,4 +370,9 @@ export class Results {
 /** Opens a results database for reading: a SQLite path or a postgresql:// URL (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
 export function openResults(db?: string): Promise<Results> {
   return Results.open(db);
+}
+
+/** Held-out rows of a sweep's smallest fold (k-fold splits differ by at most one row), when its data's row count is stored. */
+function heldOutRows(sweep: SweepRow): number | undefined {
+  return sweep.data_rows ? Math.floor(sweep.data_rows / sweep.folds) : undefined;
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { isShippedName, resolveDataset } from '../data/registry.js';
-import { stratifiedFolds } from '../data/folds.js';
+import { splitFolds } from '../data/folds.js';
 import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
@@ -176,7 +176,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
-  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source, data.classes);
+  const foldOf = splitFolds(data.labels, loaded.spec.folds, loaded.spec.seed, loaded.spec.split, data.source, data.classes);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;

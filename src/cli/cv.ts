@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SPLITS } from '../data/folds.js';
 import { crossValidate, type CvResult } from '../api/cross-validate.js';
 import { PLACEMENTS, type FitResult } from '../engine/model.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
@@ -20,6 +21,7 @@ interface CvFlags {
   batchSize: string;
   folds: string;
   seed: string;
+  split: string;
   hidden: string;
   backend?: string;
   engine: string;
@@ -43,6 +45,7 @@ export function registerCv(program: Command): void {
     .option('--batch-size <n>', 'rows per batch', '16')
     .option('--folds <k>', 'cross-validation folds', '10')
     .option('--seed <n>', 'split and training seed', '7')
+    .option('--split <how>', `how rows are dealt into folds: ${SPLITS.join('|')} (sklearn: exactly StratifiedKFold(shuffle=True, random_state=seed))`, 'dropsweep')
     .option('--hidden <widths>', 'hidden layer widths, comma-separated', '60,30')
     .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
     .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, DEFAULT_ENGINE)
@@ -54,6 +57,7 @@ export function registerCv(program: Command): void {
       const engine = choiceOption('--engine', ENGINES, flags.engine);
       const folds = integerOption('--folds', flags.folds, 2, 1000);
       const seed = integerOption('--seed', flags.seed, 0);
+      const split = choiceOption('--split', SPLITS, flags.split);
       let progress: Progress | undefined;
       const result = await crossValidate(
         {
@@ -71,6 +75,7 @@ export function registerCv(program: Command): void {
           target: flags.target,
           folds,
           seed,
+          split,
           engine,
           metric: flags.metric,
           backend: flags.backend,
@@ -87,16 +92,16 @@ export function registerCv(program: Command): void {
         process.stdout.write(`${JSON.stringify(summary)}\n`);
         return;
       }
-      printTable(result, folds, seed, flags.quiet === true);
+      printTable(result, folds, seed, split, flags.quiet === true);
     });
 }
 
-function printTable(result: CvResult, folds: number, seed: number, quiet: boolean): void {
+function printTable(result: CvResult, folds: number, seed: number, split: string, quiet: boolean): void {
   const { results, config: c, metric } = result;
   if (!quiet) process.stderr.write(`backend: ${result.backend}, engine: ${result.engine}\n`);
   process.stdout.write(
     `trial ${result.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
-      `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${result.data}\n` +
+      `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds${split === 'sklearn' ? ' (sklearn split)' : ''}, seed ${seed}, data ${result.data}\n` +
       `${result.classes.length} classes, class 0 first: ${result.classes.join(', ')}\n`,
   );
   // The headlined metric gets its own column when it is not accuracy, which is always shown.

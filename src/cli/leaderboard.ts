@@ -15,7 +15,7 @@ function forText(columns: Column<LeaderboardRow>[]): Column<LeaderboardRow>[] {
 }
 
 /** Columns a narrow terminal drops first; rank, trial, mean, CI and ~best always stay. */
-const DROP_ORDER = ['seconds', 'diverged', 'status', 'epochs', 'batchSize', 'hidden', 'folds', 'stdPct', 'pHolm', 'name', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
+const DROP_ORDER = ['seconds', 'diverged', 'status', 'epochs', 'batchSize', 'hidden', 'folds', 'stdPct', 'pMcs', 'name', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
 
 /** The text columns that fit `width` terminal columns, and how many were dropped. */
 export function fitColumns(rows: LeaderboardRow[], columns: Column<LeaderboardRow>[], width: number): { columns: Column<LeaderboardRow>[]; dropped: number } {
@@ -43,7 +43,11 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
   if (dropped) notes.push(`${dropped} columns left out to fit the terminal (--wide shows all)`);
   if (where && board.best) notes.push(`p-values are against ${board.best.slice(0, 10)}, the best of the rows matching --where, not of the whole sweep`);
   if (board.confirmedBy) notes.push(`confirmed %: mean over the new training seeds of sweep ${board.confirmedBy} (dropsweep confirm), on the same folds`);
-  notes.push('p: corrected resampled t-test (Nadeau-Bengio) against the best on the same folds, Holm-adjusted; ~best: not distinguishable at 0.05');
+  if (board.bestSet) {
+    notes.push(
+      `~best: ${board.bestSet.size} of ${board.bestSet.complete} complete trials could be the best (a ${Math.round(board.bestSet.level * 100)}% model confidence set on the corrected variance; p (MCS) below ${(1 - board.bestSet.level).toFixed(2)}: out of it; docs/statistics.md)`,
+    );
+  }
   return notes;
 }
 

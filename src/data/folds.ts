@@ -1,5 +1,13 @@
 import seedrandom from 'seedrandom';
 import { UserError } from '../errors.js';
+import { sklearnStratifiedFolds } from './sklearn-folds.js';
+
+/**
+ * How rows are dealt into folds: `dropsweep`'s own seedrandom split (every sweep made before
+ * `split:` existed), or `sklearn`, exactly scikit-learn's StratifiedKFold(shuffle=True, random_state=seed).
+ */
+export const SPLITS = ['dropsweep', 'sklearn'] as const;
+export type SplitMethod = (typeof SPLITS)[number];
 
 /** Fisher-Yates with a caller's uniform [0, 1) stream. */
 export function shuffleInPlace<T>(items: T[] | Int32Array, random: () => number): void {
@@ -40,6 +48,11 @@ export function stratifiedFolds(labels: Uint8Array, k: number, seed: number | st
     for (const row of rows) fold[row] = counter++ % k;
   }
   return fold;
+}
+
+/** The fold of every row under the named split method. */
+export function splitFolds(labels: Uint8Array, k: number, seed: number, split: SplitMethod = 'dropsweep', source = 'data', classNames?: readonly string[]): Int32Array {
+  return split === 'sklearn' ? sklearnStratifiedFolds(labels, k, seed, source) : stratifiedFolds(labels, k, seed, source, classNames);
 }
 
 export function foldRows(foldOf: Int32Array, fold: number): { train: Int32Array; test: Int32Array } {

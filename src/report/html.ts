@@ -295,7 +295,7 @@ resampled variance (1/k + n_test/n_train) s², because the folds' training sets 
 <h2>Leaderboard</h2>
 ${leaderboardTable(rows.slice(0, topRows), input.board)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
-<p class="note" id="like-best">~best (green rows): the trial cannot be told apart from the best one at the 0.05 level: the Nadeau–Bengio corrected paired t-test on the same folds, Holm-adjusted across the table, does not reject that they are equally accurate.</p>
+<p class="note" id="like-best">~best (green rows${input.board.bestSet ? `, ${input.board.bestSet.size} of ${input.board.bestSet.complete} complete trials` : ''}): the trial could be the best. The rows marked are a 95% model confidence set: trials are dropped, worst first, while one of them is significantly worse than another one left (multiple comparisons with the best, Hsu 1996, step-down as in Hansen, Lunde &amp; Nason 2011, on the Nadeau–Bengio corrected variance), so the set holds the truly best trial with probability at least 0.95. p (MCS) is the level at which a trial would leave the set.</p>
 <h2>Accuracy against dropout rate</h2>
 <figure>${dropoutChart(input.curve)}<figcaption>Each point is the mean over the complete trials at that dropout rate and placement (other settings averaged out). Its bar is the corrected 95% interval of that group mean: the group's mean accuracy on each fold, with the variance (1/k + n_test/n_train) s². Rate 0 is the no-dropout model and starts every line.</figcaption></figure>
 <h2>Learning rate × momentum</h2>

@@ -28,7 +28,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
     { key: 'diverged', header: 'diverged', value: (r) => r.diverged },
     { key: 'seconds', header: 'seconds', value: (r) => round(r.seconds, 3), text: (r) => fixed(1)(r.seconds) },
     { key: 'p', header: 'p', value: (r) => r.p },
-    { key: 'pHolm', header: 'p vs best (Holm)', value: (r) => r.pHolm, text: (r) => formatP(r.pHolm) },
+    { key: 'pMcs', header: 'p (MCS)', value: (r) => r.pMcs, text: (r) => formatP(r.pMcs) },
     { key: 'likeBest', header: '~best', value: (r) => r.likeBest, text: (r) => (r.likeBest ? 'yes' : r.likeBest === false ? 'no' : '-') },
     { key: 'status', header: 'status', value: (r) => r.status, text: (r) => statusText(r) },
   );

@@ -1,5 +1,6 @@
 import type { TrialScores, TrialSettings } from '../sweep/scores.js';
-import { correctedInterval, correctedPairedTTest, holm, mean, populationStd } from '../stats/statistics.js';
+import { modelConfidenceSet } from '../stats/confidence-set.js';
+import { correctedInterval, correctedPairedTTest, mean, populationStd, varianceFloor } from '../stats/statistics.js';
 
 export type TrialStatus = 'complete' | 'incomplete' | 'pruned' | 'failed';
 
@@ -16,10 +17,14 @@ export interface LeaderboardRow extends TrialSettings {
   foldsPlanned: number;
   diverged: number;
   seconds: number;
-  /** Corrected paired t-test against the best trial, raw and Holm-adjusted across the table. */
+  /** Corrected paired t-test against the best trial on the folds both have (unadjusted). */
   p: number | null;
-  pHolm: number | null;
-  /** Not distinguishable from the best at 0.05 (Holm-adjusted); the best itself is true. */
+  /**
+   * The model confidence set p-value (Hansen, Lunde & Nason) over the complete trials: the trial is
+   * in the 1 - a "could be the best" set for every a <= pMcs.
+   */
+  pMcs: number | null;
+  /** In the 95% (1 - alpha) model confidence set: could be the best. */
   likeBest: boolean | null;
   status: TrialStatus;
   error: string | null;
@@ -42,6 +47,11 @@ export interface Leaderboard {
   pending: number;
   /** Dimensions that take more than one value in this sweep (beyond the five always shown). */
   varying: ('epochs' | 'batchSize' | 'hidden')[];
+  /**
+   * The "could be the best" set over the complete trials (all of them, not only the rows shown):
+   * its size and the level it holds the best at. Absent with no complete trial.
+   */
+  bestSet?: { size: number; complete: number; level: number };
   /** The sweep holding this sweep's confirmation (`confirm`), when there is one. */
   confirmedBy?: string;
 }
@@ -52,6 +62,12 @@ export interface LeaderboardOptions {
   foldsPlanned: number;
   /** Held-out over training rows of a fold: 1 / (k - 1) for k equal folds. */
   testTrainRatio: number;
+  /**
+   * Held-out rows of the smallest fold: the variance floor of every test is (1 / heldOutRows)^2 / 2.
+   * Unknown (an old sweep without its data's row count): one row is taken as the smallest gap
+   * between two trials' accuracies on one fold, which is a whole number of rows, so never less.
+   */
+  heldOutRows?: number;
   sort?: SortKey;
   top?: number;
   alpha?: number;
@@ -111,7 +127,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
       diverged,
       seconds: results.reduce((s, r) => s + r.seconds, 0),
       p: null,
-      pHolm: null,
+      pMcs: null,
       likeBest: null,
       status,
     };
@@ -120,24 +136,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
 
   // The best is the top complete trial by mean accuracy, whatever the display order.
   const bestEntry = rows.filter((e) => e.row.status === 'complete').sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
-  if (bestEntry) {
-    const others = rows.filter((e) => e.row.status === 'complete' && e !== bestEntry);
-    const raw = others.map((e) => {
-      const diffs: number[] = [];
-      for (const [k, r] of bestEntry.trial.folds) {
-        const other = e.trial.folds.get(k);
-        if (r.accuracy !== null && other?.accuracy != null) diffs.push(r.accuracy - other.accuracy);
-      }
-      return correctedPairedTTest(diffs, o.testTrainRatio, 1).p;
-    });
-    const adjusted = holm(raw);
-    others.forEach((e, i) => {
-      e.row.p = Number.isNaN(raw[i]) ? null : raw[i];
-      e.row.pHolm = Number.isNaN(adjusted[i]) ? null : adjusted[i];
-      e.row.likeBest = e.row.pHolm === null ? null : e.row.pHolm >= alpha;
-    });
-    bestEntry.row.likeBest = true;
-  }
+  if (bestEntry) compareWithBest(rows, bestEntry, o, alpha);
 
   // Sorting by std alone would put degenerate models first (one class predicted every time varies
   // little), so `std` orders the trials indistinguishable from the best by std, then the rest by mean.
@@ -182,5 +181,59 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     },
     varying,
     racing: { pruned: pruned.length, fitsSaved: pruned.reduce((n, e) => n + Math.max(0, o.foldsPlanned - e.row.folds), 0) },
+    ...(bestEntry ? { bestSet: { size: complete.filter((e) => e.row.likeBest).length, complete: complete.length, level: 1 - alpha } } : {}),
   };
+}
+
+type Entry = { row: LeaderboardRow; trial: TrialScores };
+
+/**
+ * The smallest positive gap between two trials' accuracies on one fold: a whole number of held-out
+ * rows, so at least one row. Stands in for 1 / n_test when the row count is unknown.
+ */
+function observedRowStep(complete: readonly Entry[]): number {
+  let step = Infinity;
+  const keys = new Set(complete.flatMap((e) => [...e.trial.folds.keys()]));
+  for (const k of keys) {
+    const xs = complete.flatMap((e) => {
+      const a = e.trial.folds.get(k)?.accuracy;
+      return a == null ? [] : [a];
+    });
+    xs.sort((a, b) => a - b);
+    for (let i = 1; i < xs.length; i++) if (xs[i] - xs[i - 1] > 1e-9) step = Math.min(step, xs[i] - xs[i - 1]);
+  }
+  return step;
+}
+
+/**
+ * Each complete trial against the best: the corrected paired t-test on the folds both have (p),
+ * and the model confidence set over the folds every complete trial has (pMcs, likeBest). Every
+ * test rests on at least the variance floor of half a held-out row squared.
+ */
+function compareWithBest(rows: readonly Entry[], bestEntry: Entry, o: LeaderboardOptions, alpha: number): void {
+  const complete = rows.filter((e) => e.row.status === 'complete');
+  const step = o.heldOutRows !== undefined ? 1 / o.heldOutRows : observedRowStep(complete);
+  const floor = Number.isFinite(step) ? varianceFloor(1 / step) : 0;
+  for (const e of complete) {
+    if (e === bestEntry) continue;
+    const diffs: number[] = [];
+    for (const [k, r] of bestEntry.trial.folds) {
+      const other = e.trial.folds.get(k);
+      if (r.accuracy !== null && other?.accuracy != null) diffs.push(r.accuracy - other.accuracy);
+    }
+    const p = correctedPairedTTest(diffs, o.testTrainRatio, 1, floor).p;
+    e.row.p = Number.isNaN(p) ? null : p;
+  }
+  // The set needs every trial on the same cells: the folds all complete trials have.
+  const shared = [...bestEntry.trial.folds.keys()].filter((k) => complete.every((e) => e.trial.folds.get(k)?.accuracy != null)).sort();
+  bestEntry.row.likeBest = true;
+  if (shared.length < 2) return;
+  const set = modelConfidenceSet(
+    complete.map((e) => shared.map((k) => e.trial.folds.get(k)!.accuracy!)),
+    { testTrainRatio: o.testTrainRatio, minVariance: floor, alpha },
+  );
+  complete.forEach((e, i) => {
+    e.row.pMcs = set.pValues[i];
+    e.row.likeBest = set.inSet[i];
+  });
 }

@@ -80,6 +80,13 @@ export function twoSidedP(t: number, df: number): number {
   return regularizedBeta(df / (df + t * t), df / 2, 0.5);
 }
 
+/** One-sided p of Student's t: P(T >= t) with `df` degrees of freedom. */
+export function upperTailP(t: number, df: number): number {
+  if (Number.isNaN(t)) return NaN;
+  const two = twoSidedP(t, df);
+  return t > 0 ? two / 2 : 1 - two / 2;
+}
+
 /** The t quantile q with P(|T| <= q) = level, by bisection on the two-sided p-value. */
 const quantiles = new Map<string, number>();
 export function tQuantile(level: number, df: number): number {
@@ -104,29 +111,43 @@ function bisectQuantile(level: number, df: number): number {
 }
 
 /**
+ * The smallest variance a test of fold accuracies is allowed to rest on: half a held-out row
+ * squared, (1 / n_test)^2 / 2. Accuracy on n_test rows moves in whole rows, so a few folds that
+ * all show the same difference (sample variance 0, hence t = infinity and p = 0) say only that no
+ * row has yet gone the other way, not that none ever would. The floor is the variance of a
+ * per-fold difference that is one row either way a quarter of the time each: about the least
+ * disagreement two models that differ at all show. It never lowers a variance, and next to the
+ * variance of real fold differences (tens of rows squared on Sonar) it is negligible.
+ */
+export function varianceFloor(heldOutRows: number): number {
+  return heldOutRows > 0 ? 1 / (2 * heldOutRows * heldOutRows) : 0;
+}
+
+/**
  * Nadeau & Bengio's corrected resampled t-test, for scores of two models paired on the same k
  * folds x r repeats. Fold scores share training rows, so the naive variance s^2 / n is too small;
  * the correction uses (1 / (k r) + n_test / n_train) s^2 with k r - 1 degrees of freedom.
- * (scikit-learn's own example once dropped the 1/(k r) term: their issue 19949.)
+ * (scikit-learn's own example once dropped the 1/(k r) term: their issue 19949.) The sample
+ * variance is taken as at least `minVariance` (see varianceFloor); 0 tests the bare formula.
  */
-export function correctedPairedTTest(differences: readonly number[], testRows: number, trainRows: number): { t: number; df: number; p: number } {
+export function correctedPairedTTest(differences: readonly number[], testRows: number, trainRows: number, minVariance: number): { t: number; df: number; p: number } {
   const n = differences.length;
   const df = n - 1;
   if (n < 2) return { t: NaN, df, p: NaN };
   const m = mean(differences);
-  const variance = sampleVariance(differences);
+  const variance = Math.max(sampleVariance(differences), minVariance);
   const se = Math.sqrt((1 / n + testRows / trainRows) * variance);
   if (se === 0) return { t: m === 0 ? 0 : Math.sign(m) * Infinity, df, p: m === 0 ? 1 : 0 };
   const t = m / se;
   return { t, df, p: twoSidedP(t, df) };
 }
 
-/** A confidence interval of one trial's mean with the same corrected variance. */
-export function correctedInterval(scores: readonly number[], testRows: number, trainRows: number, level = 0.95): [number, number] {
+/** A confidence interval of one trial's mean with the same corrected variance (at least `minVariance`). */
+export function correctedInterval(scores: readonly number[], testRows: number, trainRows: number, level = 0.95, minVariance = 0): [number, number] {
   const n = scores.length;
   if (n < 2) return [NaN, NaN];
   const m = mean(scores);
-  const half = tQuantile(level, n - 1) * Math.sqrt((1 / n + testRows / trainRows) * sampleVariance(scores));
+  const half = tQuantile(level, n - 1) * Math.sqrt((1 / n + testRows / trainRows) * Math.max(sampleVariance(scores), minVariance));
   return [m - half, m + half];
 }
 

@@ -4,6 +4,7 @@ import type { Placement } from '../engine/model.js';
 import { DEFAULT_RACE, type RaceSettings } from './racing.js';
 import { SHIPPED_NAMES } from '../data/registry.js';
 import { DEFAULT_METRIC, METRICS, parseMetric, type MetricName } from '../stats/metrics.js';
+import { SPLITS, type SplitMethod } from '../data/folds.js';
 
 /** A sweep file, validated: every key known, every value in range. */
 export interface SweepSpec {
@@ -18,6 +19,12 @@ export interface SweepSpec {
   trainSeed?: string;
   folds: number;
   repeats: number;
+  /**
+   * `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. Absent means
+   * dropsweep's own split (so `split: dropsweep` is stored as absent, and sweeps made before the
+   * key existed keep their spec and their hash).
+   */
+  split?: Exclude<SplitMethod, 'dropsweep'>;
   engine?: string;
   protocol: Protocol;
   grid?: Partial<GridLists>;
@@ -84,7 +91,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'metric', 'curves'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'split', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'metric', 'curves'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -139,6 +146,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   const seed = int('seed', doc.seed, 7, (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${JSON.stringify(v)} is not an integer in [0, ${Number.MAX_SAFE_INTEGER}]`));
   const folds = int('folds', doc.folds, 10, settingChecks.folds);
   const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
+  const split = readSplit(doc.split, seed, fail);
   if (doc.trainSeed !== undefined && (typeof doc.trainSeed !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(doc.trainSeed))) {
     throw fail('trainSeed', `${JSON.stringify(doc.trainSeed)} is not a text of letters, digits, ".", "_" or "-" (at most 64)`);
   }
@@ -244,6 +252,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(doc.trainSeed !== undefined ? { trainSeed: doc.trainSeed as string } : {}),
     folds,
     repeats,
+    ...(split === 'sklearn' ? { split } : {}),
     ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
     protocol,
     ...(grid && Object.keys(grid).length ? { grid } : {}),
@@ -254,6 +263,19 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(metric ? { metric } : {}),
     ...(curves ? { curves } : {}),
   };
+}
+
+/** The split a stored sweep was made with, from its stored spec (absent: dropsweep's own). */
+export function storedSplit(specJson: string): SplitMethod {
+  return (JSON.parse(specJson) as { split?: unknown }).split === 'sklearn' ? 'sklearn' : 'dropsweep';
+}
+
+/** `split: dropsweep | sklearn`; numpy's RandomState takes seeds up to 2^32 - 1 only. */
+export function readSplit(v: unknown, seed: number, fail: (path: string, problem: string) => Error): SplitMethod {
+  if (v === undefined) return 'dropsweep';
+  if (typeof v !== 'string' || !(SPLITS as readonly string[]).includes(v)) throw fail('split', `${JSON.stringify(v)} is not one of ${SPLITS.join(', ')}`);
+  if (v === 'sklearn' && seed > 0xffffffff) throw fail('seed', `${seed} is above 4294967295, the largest seed numpy's RandomState (split: sklearn) takes`);
+  return v as SplitMethod;
 }
 
 /** `race: true` (the defaults), `false`, or `{ minFolds, alpha }`; minFolds leaves at least one fold to save. */

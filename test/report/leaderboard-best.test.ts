@@ -4,7 +4,7 @@ import { buildLeaderboard } from '../../src/report/leaderboard.js';
 import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 // Which trial is the best, and how every other complete trial is compared with it: on the folds
-// both have, with "like the best" only when an adjusted p-value exists and is at least alpha.
+// both have (p), and in the could-be-best set (pMcs, likeBest: in the set when pMcs >= alpha).
 
 const four = (a: number[]) => Object.fromEntries(a.map((x, i) => [`${i}/0`, x]));
 const opts = FOUR_FOLDS;
@@ -12,7 +12,8 @@ const opts = FOUR_FOLDS;
 test('no complete trial: no best, and no p-values', () => {
   const board = buildLeaderboard([trial('partial', { '0/0': 0.9 }), trial('failed', {}, { state: 'failed' })], opts);
   assert.equal(board.best, null);
-  for (const r of board.rows) assert.deepEqual([r.p, r.pHolm, r.likeBest], [null, null, null]);
+  for (const r of board.rows) assert.deepEqual([r.p, r.pMcs, r.likeBest], [null, null, null]);
+  assert.equal(board.bestSet, undefined);
 });
 
 test('equal best means: the smaller trial key is the best, whatever the input order', () => {
@@ -24,8 +25,8 @@ test('equal best means: the smaller trial key is the best, whatever the input or
     const board = buildLeaderboard(order.map((k) => trial(k, four(scores))), opts);
     assert.equal(board.best, 'a');
     const b = board.rows.find((r) => r.trialKey === 'b')!;
-    // Identical folds: every difference is 0, so t = 0 and p = 1 exactly (the zero-variance case).
-    assert.deepEqual([b.p, b.pHolm, b.likeBest], [1, 1, true]);
+    // Identical folds: every difference is 0, so t = 0 and p = 1 exactly; exact ties stay in the set together.
+    assert.deepEqual([b.p, b.pMcs, b.likeBest], [1, 1, true]);
     assert.equal(board.rows.find((r) => r.trialKey === 'a')!.p, null);
   }
 });
@@ -51,33 +52,46 @@ test('the best does not depend on the display sort: among equal means, the small
   );
 });
 
-test('a trial is compared on the folds it shares with the best, and only those', () => {
+test('a trial is compared on the folds it shares with the best, and only those, never on zero variance', () => {
   // Best: 0.75 on 0/0..3/0. Other: 0.5 on 0/0..2/0, and a fold 9/0 the best does not have.
-  // Shared differences 0.25, 0.25, 0.25 (exact in binary): zero variance, non-zero mean, p = 0.
+  // Shared differences 0.25, 0.25, 0.25 (exact in binary): zero variance. The row count is not
+  // given, so one row is the smallest gap between two trials on a fold, 0.25, and the variance is
+  // floored at 0.25^2 / 2: t = 0.25 / sqrt((1/3 + 1/3) 0.03125) = sqrt(3), df 2.
   const best = trial('best', four([0.75, 0.75, 0.75, 0.75]));
   const other = trial('other', { '0/0': 0.5, '1/0': 0.5, '2/0': 0.5, '9/0': 0.5 });
   const board = buildLeaderboard([other, best], opts);
   assert.equal(board.best, 'best');
   const o = board.rows.find((r) => r.trialKey === 'other')!;
   assert.equal(o.status, 'complete');
-  assert.deepEqual([o.p, o.pHolm, o.likeBest], [0, 0, false]);
+  // df 2 closed forms: two-sided p = 1 - t / sqrt(2 + t^2); the set's step p (two trials, one
+  // comparison) is the one-sided half of it.
+  const twoSided = 1 - Math.sqrt(3) / Math.sqrt(5);
+  assert.ok(Math.abs(o.p! - twoSided) < 1e-12, `p ${o.p}`);
+  assert.ok(Math.abs(o.pMcs! - twoSided / 2) < 1e-12, `pMcs ${o.pMcs}`);
+  assert.equal(o.likeBest, true, 'one row behind on three folds does not rule it out');
+  // Given the rows held out (4 per fold: one row is 0.25 again), the same floor.
+  const given = buildLeaderboard([other, best], { ...opts, heldOutRows: 4 }).rows.find((r) => r.trialKey === 'other')!;
+  assert.equal(given.p, o.p);
+  // 100 rows per fold: a floor of 0.01^2 / 2, so the steady quarter behind is now far out.
+  const many = buildLeaderboard([other, best], { ...opts, heldOutRows: 100 }).rows.find((r) => r.trialKey === 'other')!;
+  assert.ok(many.p! < 1e-3 && many.likeBest === false, `p ${many.p}, ~best ${many.likeBest}`);
 });
 
 test('one fold each: no t-test is possible, so p, pHolm and likeBest stay null (the best itself is like the best)', () => {
   const board = buildLeaderboard([trial('x', { '0/0': 0.9 }), trial('y', { '0/0': 0.5 })], { ...opts, foldsPlanned: 1 });
   assert.equal(board.best, 'x');
   const y = board.rows.find((r) => r.trialKey === 'y')!;
-  assert.deepEqual([y.status, y.p, y.pHolm, y.likeBest], ['complete', null, null, null]);
+  assert.deepEqual([y.status, y.p, y.pMcs, y.likeBest], ['complete', null, null, null]);
   assert.equal(board.rows.find((r) => r.trialKey === 'x')!.likeBest, true);
 });
 
-test('an adjusted p-value equal to alpha still counts as like the best (p >= alpha)', () => {
+test('a set p-value equal to alpha is still in the set (p >= alpha)', () => {
   const trials = [trial('best', four([0.9, 0.95, 0.85, 0.9])), trial('near', four([0.85, 0.95, 0.8, 0.85]))];
   const first = buildLeaderboard(trials, opts).rows.find((r) => r.trialKey === 'near')!;
-  assert.ok(first.pHolm !== null && first.pHolm > 0 && first.pHolm < 1);
-  const atAlpha = buildLeaderboard(trials, { ...opts, alpha: first.pHolm! }).rows.find((r) => r.trialKey === 'near')!;
+  assert.ok(first.pMcs !== null && first.pMcs > 0 && first.pMcs < 1);
+  const atAlpha = buildLeaderboard(trials, { ...opts, alpha: first.pMcs! }).rows.find((r) => r.trialKey === 'near')!;
   assert.equal(atAlpha.likeBest, true);
-  const above = buildLeaderboard(trials, { ...opts, alpha: first.pHolm! * 1.0001 }).rows.find((r) => r.trialKey === 'near')!;
+  const above = buildLeaderboard(trials, { ...opts, alpha: first.pMcs! * 1.0001 }).rows.find((r) => r.trialKey === 'near')!;
   assert.equal(above.likeBest, false);
 });
 

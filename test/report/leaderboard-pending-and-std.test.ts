@@ -31,10 +31,11 @@ test('trials with no fold yet are counted, not listed, unless asked; a failed tr
 
 test('--sort std: trials like the best by std (steadiest first), then the others by mean, best first', () => {
   // best: mean 85, std 5. twin: mean 85 (diffs +-0.04 around 0: t = 0, p = 1), std 1.
-  // Far below: mid 55 (std 0), low2 50.5 (std 0.5), low 50 (std 0). For mid, by hand: diffs
-  // 0.35, 0.25, 0.35, 0.25, mean 0.30, s = 0.0577, corrected se = sqrt((1/4 + 1/3) x 0.00333) =
-  // 0.0441, t = 6.8 with 3 df, p = 0.0065, x 4 comparisons (Holm) = 0.026 < 0.05; low and low2
-  // are further still. Among these unlike rows the order is by mean, whatever their std.
+  // Far below: mid 55 (std 0), low2 50.5 (std 0.5), low 50 (std 0). For mid, by hand, against
+  // twin: diffs 0.31, 0.29, 0.31, 0.29, mean 0.30, s = 0.0115, corrected se = sqrt((1/4 + 1/3) x
+  // 0.000133) = 0.0088, t = 34 with 3 df: out of the could-be-best set at any step (one-sided p
+  // x 4 comparisons < 0.001); low and low2 are further still. Among these rows the order is by
+  // mean, whatever their std.
   const board = buildLeaderboard(
     [
       trial('low', [0.5, 0.5, 0.5, 0.5]),

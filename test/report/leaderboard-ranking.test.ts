@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLeaderboard } from '../../src/report/leaderboard.js';
-import { correctedPairedTTest, holm } from '../../src/stats/statistics.js';
+import { referenceMcs } from '../stats/mcs-reference.js';
+import { tTwoSided } from '../stats/t-reference.js';
 import { FOUR_FOLDS, trial } from './trial-scores.js';
 
 const opts = FOUR_FOLDS;
@@ -44,22 +45,33 @@ test('incomplete trials rank after complete ones; failed ones come last; --top c
   assert.deepEqual(top.cut, { complete: 0, incomplete: 1, pruned: 0, failed: 1 });
 });
 
-test('p-values: each trial against the best on paired folds, Holm-adjusted across the table', () => {
+test('p-values: each trial against the best on paired folds (p), and the could-be-best set (pMcs), as the references compute them', () => {
   const best = [0.9, 0.95, 0.85, 0.9];
   const near = [0.88, 0.95, 0.86, 0.87];
   const far = [0.6, 0.65, 0.55, 0.6];
-  const board = buildLeaderboard([trial('far', far), trial('best', best), trial('near', near)], opts);
-  const raw = [near, far].map((x) => correctedPairedTTest(best.map((b, i) => b - x[i]), 1 / 3, 1).p);
-  const adjusted = holm(raw);
+  // 100 rows held out per fold: a variance floor of 0.01^2 / 2, below both trials' own variance.
+  const board = buildLeaderboard([trial('far', far), trial('best', best), trial('near', near)], { ...opts, heldOutRows: 100 });
+  const floor = 0.01 ** 2 / 2;
+  const corrected = (x: number[]) => {
+    const d = best.map((b, i) => b - x[i]);
+    const m = d.reduce((s, v) => s + v, 0) / 4;
+    const s2 = Math.max(d.reduce((s, v) => s + (v - m) ** 2, 0) / 3, floor);
+    return tTwoSided(m / Math.sqrt((1 / 4 + 1 / 3) * s2), 3);
+  };
+  const set = referenceMcs([far, best, near], 1 / 3, floor);
   const byKey = Object.fromEntries(board.rows.map((r) => [r.trialKey, r]));
+  const close = (got: number | null, want: number, what: string) => assert.ok(got !== null && Math.abs(got - want) < 1e-6, `${what}: ${got} vs ${want}`);
   assert.equal(byKey.best.p, null);
   assert.equal(byKey.best.likeBest, true);
-  assert.equal(byKey.near.p, raw[0]);
-  assert.equal(byKey.near.pHolm, adjusted[0]);
-  assert.equal(byKey.far.pHolm, adjusted[1]);
+  close(byKey.near.p, corrected(near), 'p of near');
+  close(byKey.far.p, corrected(far), 'p of far');
+  close(byKey.far.pMcs, set[0], 'set p of far');
+  close(byKey.best.pMcs, set[1], 'set p of best');
+  close(byKey.near.pMcs, set[2], 'set p of near');
   assert.equal(byKey.near.likeBest, true);
   assert.equal(byKey.far.likeBest, false);
-  assert.ok(byKey.far.pHolm! < 0.05);
+  assert.ok(byKey.far.pMcs! < 0.05);
+  assert.deepEqual(board.bestSet, { size: 2, complete: 3, level: 0.95 });
 });
 
 test('sort std: the trials like the best, steadiest first; a degenerate model never leads; the best stays the best by mean', () => {

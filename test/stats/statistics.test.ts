@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP, testTrainRatio } from '../../src/stats/statistics.js';
+import { correctedInterval, correctedPairedTTest, holm, mean, populationStd, tQuantile, twoSidedP, testTrainRatio, varianceFloor } from '../../src/stats/statistics.js';
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) < tol, `${what}: ${a} vs ${b}`);
 
@@ -24,7 +24,7 @@ test('the corrected resampled t-test, worked by hand', () => {
   const s2 = 0.019 / 9;
   const corrected = 0.04 / Math.sqrt((1 / 10 + 21 / 187) * s2);
   close(corrected, 1.88943, 1e-4, 'hand value');
-  const r = correctedPairedTTest(d, 21, 187);
+  const r = correctedPairedTTest(d, 21, 187, 0);
   close(r.t, corrected, 1e-9, 't');
   assert.equal(r.df, 9);
   close(r.p, twoSidedP(corrected, 9), 1e-15, 'p');
@@ -33,10 +33,11 @@ test('the corrected resampled t-test, worked by hand', () => {
   const naive = 0.04 / Math.sqrt(s2 / 10);
   assert.ok(naive > 2.7 && naive > r.t);
   // Repeats: df = k r - 1.
-  assert.equal(correctedPairedTTest([...d, ...d], 21, 187).df, 19);
-  // No variation at all.
-  assert.deepEqual(correctedPairedTTest([0, 0, 0], 21, 187), { t: 0, df: 2, p: 1 });
-  assert.ok(correctedPairedTTest([0.1, 0.1, 0.1], 21, 187).p < 1e-12, 'a constant non-zero difference is certain');
+  assert.equal(correctedPairedTTest([...d, ...d], 21, 187, 0).df, 19);
+  // No variation at all: without a floor a constant non-zero difference is certain; with one it is not.
+  assert.deepEqual(correctedPairedTTest([0, 0, 0], 21, 187, 0), { t: 0, df: 2, p: 1 });
+  assert.ok(correctedPairedTTest([0.1, 0.1, 0.1], 21, 187, 0).p < 1e-12, 'the bare formula: p = 0');
+  assert.ok(correctedPairedTTest([0.1, 0.1, 0.1], 21, 187, varianceFloor(21)).p > 1e-3, 'floored: a finite t');
 });
 
 test('the corrected interval uses the same variance', () => {
@@ -60,4 +61,10 @@ test('n_test / n_train of k equal folds is 1/(k-1): one fold held out against th
   assert.equal(testTrainRatio(10), 1 / 9);
   assert.equal(testTrainRatio(2), 1);
   assert.equal(testTrainRatio(5), 0.25);
+});
+
+test('the variance floor is half a held-out row squared, and nothing without rows', () => {
+  assert.equal(varianceFloor(21), 1 / (2 * 21 * 21));
+  assert.equal(varianceFloor(4), 1 / 32);
+  assert.equal(varianceFloor(0), 0);
 });
