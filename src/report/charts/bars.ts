@@ -1,5 +1,5 @@
 import { metricScale } from './common.js';
-import { bandLabels, chartSvg, empty, layout, textWidth, xBandAxis, yAxis, INSET } from './frame.js';
+import { bandLabels, centredRoom, chartSvg, empty, fitLabel, layout, textWidth, xBandAxis, yAxis, INSET } from './frame.js';
 import { formatMetric, metricLabel, type Metric } from './metric.js';
 import { el, type SvgNode } from './node.js';
 import { linearScale } from './scale.js';
@@ -77,7 +77,7 @@ export function shareChart(shares: Share[], o: { width: number; name?: string; x
       [0, 25, 50, 75, 100].map((v) => el('line', { class: 'grid', x1: x(v), x2: x(v), y1: a.y0, y2: a.y1 })),
       [0, 25, 50, 75, 100].map((v) => el('text', { class: 'tick', x: x(v), y: a.y1 + 15, 'text-anchor': v === 100 ? 'end' : 'middle' }, `${v}`)),
       el('line', { class: 'axis', x1: a.x0, x2: a.x1, y1: a.y1, y2: a.y1 }),
-      el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, o.xLabel),
+      el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, fitLabel(o.xLabel, centredRoom(l))),
     ),
     el('g', { class: 'marks' }, marks),
   );

@@ -40,6 +40,14 @@ export const yRange = (a: Box, extra = 0): [number, number] => [a.y1 - INSET - e
 /** An estimate of a label's width in px (system-ui digits and lower case average ~0.6 em). */
 export const textWidth = (s: string, size = FONT) => s.length * size * 0.6;
 
+/** An axis title that fits `room` px: whole, else up to its first comma or parenthesis, else cut with an ellipsis. */
+export function fitLabel(text: string, room: number, size = 12): string {
+  if (textWidth(text, size) <= room) return text;
+  const head = text.split(/,| \(/)[0];
+  if (textWidth(head, size) <= room) return head;
+  return `${head.slice(0, Math.max(1, Math.floor(room / (size * 0.6)) - 1))}…`;
+}
+
 export function chartSvg(name: string, l: Layout, label: string, ...children: (Child | Child[])[]): SvgNode {
   return el(
     'svg',
@@ -71,7 +79,7 @@ export function yAxis(l: Layout, y: Scale, o: AxisOptions): SvgNode {
     ticks.map((v) => el('line', { class: 'grid', x1: a.x0, x2: a.x1, y1: y(v), y2: y(v) })),
     ticks.map((v) => el('text', { class: 'tick', x: a.x0 - 5, y: y(v) + 4, 'text-anchor': 'end' }, format(v))),
     el('line', { class: 'axis', x1: a.x0, x2: a.x0, y1: a.y0, y2: a.y1 }),
-    el('text', { class: 'label', transform: `translate(12 ${(a.y0 + a.y1) / 2}) rotate(-90)`, 'text-anchor': 'middle' }, o.label),
+    el('text', { class: 'label', transform: `translate(12 ${(a.y0 + a.y1) / 2}) rotate(-90)`, 'text-anchor': 'middle' }, fitLabel(o.label, a.y1 - a.y0)),
   );
 }
 
@@ -90,9 +98,12 @@ export function xAxis(l: Layout, x: Scale, o: AxisOptions): SvgNode {
     ticks.map((v) => el('line', { class: 'grid', x1: x(v), x2: x(v), y1: a.y0, y2: a.y1 })),
     ticks.map((v) => el('text', { class: 'tick', x: x(v), y: a.y1 + 15, 'text-anchor': 'middle' }, format(v))),
     el('line', { class: 'axis', x1: a.x0, x2: a.x1, y1: a.y1, y2: a.y1 }),
-    el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, o.label),
+    el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, fitLabel(o.label, centredRoom(l))),
   );
 }
+
+/** The width a title centred under the plot area can take without leaving the chart. */
+export const centredRoom = (l: Layout) => 2 * Math.min((l.area.x0 + l.area.x1) / 2, l.width - (l.area.x0 + l.area.x1) / 2) - 8;
 
 /** Every k-th item, k the smallest that leaves `need` px per label where `spacing` px are given. */
 export function thin<T>(items: T[], spacing: number, need: number): T[] {
@@ -130,7 +141,7 @@ export function xBandAxis(l: Layout, positions: { at: number; label: string; cls
         : el('text', { class: `tick${p.cls ? ` ${p.cls}` : ''}`, x: p.at, y: a.y1 + 15, 'text-anchor': 'middle' }, p.label, p.title ? el('title', {}, p.title) : null),
     ),
     el('line', { class: 'axis', x1: a.x0, x2: a.x1, y1: a.y1, y2: a.y1 }),
-    el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, label),
+    el('text', { class: 'label', x: (a.x0 + a.x1) / 2, y: l.height - 6, 'text-anchor': 'middle' }, fitLabel(label, centredRoom(l))),
   );
 }
 

@@ -1,5 +1,5 @@
 import { uniqueId } from './common.js';
-import { bandLabels, chartSvg, empty, layout, textWidth, xBandAxis } from './frame.js';
+import { bandLabels, chartSvg, empty, fitLabel, layout, textWidth, xBandAxis } from './frame.js';
 import { formatMetric, metricLabel, type Metric } from './metric.js';
 import { el, type SvgNode } from './node.js';
 import { VIRIDIS_STOPS, textOnViridis, viridis } from './theme.js';
@@ -99,7 +99,7 @@ export function heatmapChart(cells: HeatCell[], o: HeatmapOptions): SvgNode {
       el('rect', { x: left, y: 36, width: 14, height: 12, fill: `url(#${hatch})` }),
       el('text', { x: left + 20, y: 46 }, fitting([o.noiseLabel ?? '~ within noise of the best cell: drawn as the best', '~ within noise of the best', '~ like the best'], o.width - left - 32)),
     ),
-    el('g', { class: 'y-axis' }, yTicks, el('text', { class: 'label', transform: `translate(12 ${(a.y0 + a.y1) / 2}) rotate(-90)`, 'text-anchor': 'middle' }, o.yLabel)),
+    el('g', { class: 'y-axis' }, yTicks, el('text', { class: 'label', transform: `translate(12 ${(a.y0 + a.y1) / 2}) rotate(-90)`, 'text-anchor': 'middle' }, fitLabel(o.yLabel, a.y1 - a.y0 + 30))),
     xBandAxis(l, o.xLevels.map((s, i) => ({ at: a.x0 + i * w + w / 2, label: s })), fit, o.xLabel),
     el('g', { class: 'marks' }, marks),
   );
