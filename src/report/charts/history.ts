@@ -23,12 +23,26 @@ export interface HistoryOptions {
   name?: string;
 }
 
-/** Seconds as a short duration for an axis: 45s, 12m, 1.5h. */
+/** Seconds as a short duration: 45s, 12m, 1.5h. */
 export function shortDuration(s: number): string {
   if (s < 10) return `${Number(s.toFixed(1))}s`;
   if (s < 90) return `${Math.round(s)}s`;
   if (s < 5400) return `${Math.round(s / 60)}m`;
   return `${Number((s / 3600).toFixed(1))}h`;
+}
+
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/** Ticks on round durations (10 s, 30 s, 5 min, 1 h...) from 0 to `max`, about `count` of them. */
+export function timeTicks(max: number, count: number): { ticks: number[]; format: (s: number) => string } {
+  const step = TIME_STEPS.find((t) => max / t <= count) ?? 86400 * Math.ceil(max / count / 86400);
+  const ticks = Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
+  const format = (s: number) => {
+    if (step < 60) return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}`;
+    if (step < 3600) return s < 3600 ? `${s / 60}m` : `${Math.floor(s / 3600)}h${String((s % 3600) / 60).padStart(2, '0')}`;
+    return `${Number((s / 3600).toFixed(1))}h`;
+  };
+  return { ticks, format };
 }
 
 /**
@@ -71,7 +85,7 @@ export function historyChart(points: HistoryPoint[], o: HistoryOptions): SvgNode
     l,
     `best ${o.metric.name} so far against ${o.against === 'time' ? 'wall time' : 'trials completed'}`,
     yAxis(l, y, { label: metricLabel(o.metric, 'trial') }),
-    xAxis(l, x, { label: o.against === 'time' ? 'wall time since the first trial started' : 'trials completed', format: o.against === 'time' ? shortDuration : (v) => String(v), ticks: o.against === 'trials' ? x.ticks(Math.max(2, Math.floor((a.x1 - a.x0) / 50))).filter((t) => Number.isInteger(t)) : undefined }),
+    xAxis(l, x, o.against === 'time' ? { label: 'wall time since the first trial started', ...timeTicks(Math.max(...xs), Math.max(2, Math.floor((a.x1 - a.x0) / 55))) } : { label: 'trials completed', format: String, ticks: x.ticks(Math.max(2, Math.floor((a.x1 - a.x0) / 50))).filter((t) => Number.isInteger(t)) }),
     lg.node,
     el('g', { class: 'marks' }, dots, el('path', { class: 'mark best-line', 'data-best': best.toFixed(4), d })),
   );

@@ -119,7 +119,7 @@ function drawCharts(holder, d) {
       panelCard('strip', (w) => stripPanel(d, w)),
       panelCard('importance', (w) => importancePanel(d, w)),
       panelCard('max-norm', (w) => maxNormPanel(d, w)),
-      slices.map((s, i) => panelCard(s.id, (w) => slicePanels(d, w)[i])),
+      slices.map((s, i) => panelCard(s.id, (w) => slicePanels({ ...d, slices: [d.slices[i]] }, w)[0])),
       panelCard('parallel', (w) => parallelPanel(d, w)),
     ),
   );

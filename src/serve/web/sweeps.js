@@ -102,7 +102,7 @@ export async function acrossPage(ctx) {
                 h('td', { class: 'text' }, h('a', { href: sweepHref(s.sweep) }, s.sweep)),
                 h('td', { 'data-field': 'group' }, group(s)),
                 h('td', { class: 'text' }, `${basename(s.data)} (${s.dataSha256 ? s.dataSha256.slice(0, 12) : '-'}), seed ${s.seed}, ${s.folds} folds x ${s.repeats}`),
-                h('td', { class: 'text' }, s.sampler),
+                h('td', { class: 'text wrap' }, s.sampler),
                 h('td', {}, `${s.counts.complete}/${s.counts.trials}`),
                 h('td', { class: 'text' }, s.best ? h('a', { href: trialHref(s.sweep, s.best.trialKey) }, `${s.best.trialKey.slice(0, 10)}${s.best.name ? ` ${s.best.name}` : ''}`) : '-'),
                 h('td', {}, s.best ? fixed(2)(s.best.mean) : '-'),

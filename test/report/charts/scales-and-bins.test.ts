@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { binCount, binOf, quantileBins } from '../../../src/report/charts/bins.js';
+import { timeTicks } from '../../../src/report/charts/history.js';
 import { clipInterval, logTicks, niceDomain, niceTicks, tickStep } from '../../../src/report/charts/scale.js';
 
 test('ticks fall on 1-2-5 steps inside the domain; log ticks on powers of ten', () => {
@@ -39,4 +40,15 @@ test('quantile bins: floor(n/8) bins from 2 to 5, each about as full, cut at dat
   assert.deepEqual([0.05, 0.35, 0.4, 0.65, 0.7, 2].map((v) => binOf(three, v)), [0, 0, 1, 1, 2, 2]);
   // Ties: a repeated value never splits across two bins, so fewer bins come out.
   assert.deepEqual(quantileBins([1, 1, 1, 1, 1, 1, 2, 2], 4).map((b) => [b.low, b.high, b.count]), [[1, 1, 6], [2, 2, 2]]);
+});
+
+test('time ticks fall on round durations and read as such, without two alike', () => {
+  const short = timeTicks(185, 8);
+  assert.deepEqual(short.ticks, [0, 30, 60, 90, 120, 150, 180]);
+  assert.deepEqual(short.ticks.map(short.format), ['0s', '30s', '1m00', '1m30', '2m00', '2m30', '3m00']);
+  const long = timeTicks(3 * 3600 + 100, 7);
+  assert.deepEqual(long.ticks.map(long.format), ['0m', '30m', '1h00', '1h30', '2h00', '2h30', '3h00']);
+  const days = timeTicks(30 * 3600, 5);
+  assert.deepEqual(days.ticks.map(days.format), ['0h', '6h', '12h', '18h', '24h', '30h']);
+  for (const t of [short, long, days]) assert.equal(new Set(t.ticks.map(t.format)).size, t.ticks.length);
 });
