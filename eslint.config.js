@@ -13,6 +13,6 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  // The dashboard's front end runs in the browser, with the chart library's globals.
-  { files: ['src/serve/web/**/*.js'], languageOptions: { globals: { ...globals.browser, Plot: 'readonly', d3: 'readonly' } } },
+  // The dashboard's front end runs in the browser.
+  { files: ['src/serve/web/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

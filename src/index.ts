@@ -21,7 +21,9 @@ export { startDashboard, type Dashboard, type DashboardOptions } from './serve/s
 export { UserError } from './errors.js';
 export { EXIT_STORE_FAULT } from './store/faults.js';
 export type { Leaderboard, LeaderboardRow, SortKey } from './report/leaderboard.js';
-export type { CurvePoint, EffectRow, Importance, Pivot } from './report/effects.js';
+export type { CurvePoint, EffectRow, Pivot } from './report/effects.js';
+export type { Importance, ImportanceResult } from './report/importance.js';
+export type { Design } from './report/design.js';
 export type { Provenance, ReportInput, TrialCounts } from './report/html.js';
 export type { SweepSpec, CurveSettings } from './sweep/spec.js';
 export { METRICS, METRIC_DIRECTION, DEFAULT_METRIC, type MetricName, type FoldMetrics } from './stats/metrics.js';

@@ -1,9 +1,13 @@
 import { UserError } from '../errors.js';
-import { dimensionEffects, dropoutCurve, dropoutPivot, importance, type EffectRow, type Importance, type Pivot } from '../report/effects.js';
-import type { ReportInput, TrialCounts } from '../report/html.js';
+import { dimensionEffects, dropoutCurve, dropoutPivot, type EffectRow, type Pivot } from '../report/effects.js';
+import { describeDesign, sweepDesign, type Design } from '../report/design.js';
+import { importance, type ImportanceResult } from '../report/importance.js';
+import type { ReportInput, TrialCounts } from '../report/report-input.js';
+import type { TrialScores } from '../sweep/scores.js';
 import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { storedSplit } from '../sweep/spec.js';
 import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
@@ -185,7 +189,8 @@ export class Results {
         foldFitsTotal: fitsTotal,
         fitsPerSecond: rate,
         elapsedSeconds: c.run_seconds,
-        etaSeconds: remaining === 0 ? 0 : rate ? remaining / rate : null,
+        // No trial held by a runner: nothing is running, so there is no time to arrival to give.
+        etaSeconds: remaining <= 0 ? 0 : (c.running ?? 0) === 0 ? null : rate ? remaining / rate : null,
         best: best[i],
         data: c.data,
         dataSha256: c.data_sha256,
@@ -305,10 +310,31 @@ export class Results {
     }
   }
 
-  /** Marginal means per value of each swept setting, and the dropout x placement pivot (complete trials). */
-  async effects(sweepName?: string): Promise<{ sweep: string; effects: EffectRow[]; pivot: Pivot; importance: Importance[] }> {
-    const { sweep, board } = await this.board({ sweep: sweepName });
-    return { sweep: sweep.name, effects: dimensionEffects(board.rows), pivot: dropoutPivot(board.rows), importance: importance(board.rows) };
+  /**
+   * Marginal means per value of each swept setting (quantile bins for a setting drawn from a
+   * range), the dropout x placement pivot and importance (factorial designs only), complete trials.
+   */
+  async effects(sweepName?: string): Promise<{ sweep: string; design: Design; binning: string | null; effects: EffectRow[]; pivot: Pivot; importance: ImportanceResult }> {
+    const { sweep, board } = await this.board({ sweep: sweepName, includePending: true });
+    const design = sweepDesign(JSON.parse(sweep.spec) as unknown, board.rows);
+    const binned = design.settings.filter((s) => s.continuous).map((s) => s.key);
+    return {
+      sweep: sweep.name,
+      design,
+      binning: binned.length ? `${binned.join(', ')}: ${BIN_RULE}` : null,
+      effects: dimensionEffects(board.rows, design),
+      pivot: dropoutPivot(board.rows, design),
+      importance: importance(board.rows, design.sampler),
+    };
+  }
+
+  /** Seconds from the sweep's first trial start to each done trial's finish, by trial key. */
+  private async finishTimes(name: string): Promise<Map<string, number>> {
+    const dump = await this.store.dumpSweep(name);
+    const starts = (dump?.trials ?? []).map((t) => t.started_at).filter((t): t is number => t !== null);
+    if (!dump || starts.length === 0) return new Map();
+    const t0 = Math.min(...starts);
+    return new Map(dump.trials.filter((t) => t.state === 'done' && t.finished_at !== null).map((t) => [t.trial_key, Math.max(0, t.finished_at! - t0)]));
   }
 
   /** What the HTML report and the dashboard's sweep page draw: the whole leaderboard, every trial's folds, and where they come from. */
@@ -318,23 +344,19 @@ export class Results {
     const ratio = testTrainRatio(sweep.folds);
     const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
-    const byFold = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
+    const foldScores = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
     const rows = board.rows;
-    const counts: TrialCounts = {
-      trials: rows.length,
-      complete: rows.filter((r) => r.status === 'complete').length,
-      diverged: rows.filter((r) => r.diverged > 0).length,
-      failed: rows.filter((r) => r.status === 'failed').length,
-      pruned: rows.filter((r) => r.status === 'pruned').length,
-      pending: rows.filter((r) => r.status !== 'failed' && r.status !== 'pruned' && r.folds === 0).length,
-      inProgress: rows.filter((r) => r.status === 'incomplete' && r.folds > 0 && r.folds < r.foldsPlanned).length,
-    };
+    const spec = JSON.parse(sweep.spec) as unknown;
+    const design = sweepDesign(spec, rows);
     return {
       sweep: sweep.name,
       created: sweep.created_at,
       board,
       rows,
       foldAccuracies,
+      foldScores,
+      testTrainRatio: ratio,
+      heldOutRows: heldOutRows(sweep),
       foldsPlanned: sweep.folds * sweep.repeats,
       provenance: {
         data: sweep.data,
@@ -346,13 +368,16 @@ export class Results {
         engine: sweep.engine,
         backends: (await this.store.sweepBackends(sweep.id)).map((b) => `${b.engine}/${b.backend}`),
         epochs: [...new Set(rows.map((r) => r.epochs))].sort((a, b) => a - b),
-        spec: JSON.parse(sweep.spec) as unknown,
+        sampler: describeDesign(spec, trials.length),
+        spec,
         version: VERSION,
         generated: new Date().toISOString(),
       },
-      counts,
-      curve: dropoutCurve(rows, byFold, ratio),
-      importance: importance(rows),
+      counts: trialCounts(trials, board),
+      curve: dropoutCurve(rows, foldScores, ratio),
+      importance: importance(rows, design.sampler),
+      design,
+      finishedAfter: await this.finishTimes(sweep.name),
     };
   }
 
@@ -365,6 +390,18 @@ export class Results {
   async exportRows(sweepName?: string): Promise<Record<string, unknown>[]> {
     return this.store.exportRows((await this.sweepRow(sweepName)).id);
   }
+}
+
+/** Trials by state, as `status` counts them (see `TrialCounts`). */
+function trialCounts(trials: TrialScores[], board: Leaderboard): TrialCounts {
+  const status = new Map(board.rows.map((r) => [r.trialKey, r.status]));
+  const counts: TrialCounts = { trials: trials.length, complete: 0, diverged: 0, failed: 0, pruned: 0, running: 0, notStarted: 0, partial: 0 };
+  for (const t of trials) {
+    if (t.state === 'done') counts[status.get(t.trialKey) === 'complete' ? 'complete' : 'diverged']++;
+    else if (t.state === 'failed' || t.state === 'pruned' || t.state === 'running') counts[t.state]++;
+    else counts[t.folds.size === 0 ? 'notStarted' : 'partial']++;
+  }
+  return counts;
 }
 
 /** Opens a results database for reading: a SQLite path or a postgresql:// URL (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */

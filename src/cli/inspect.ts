@@ -100,9 +100,10 @@ export function registerInspect(program: Command): void {
     .action(async (flags: { db?: string; sweep?: string; format: string }) => {
       const format = choiceOption('--format', LISTING_FORMATS, flags.format);
       await reading(flags.db, async (results) => {
-        const { sweep, effects, pivot, importance } = await results.effects(flags.sweep);
+        const all = await results.effects(flags.sweep);
+        const { sweep, binning, effects, pivot } = all;
         if (format === 'json') {
-          process.stdout.write(`${JSON.stringify({ sweep, effects, pivot, importance })}\n`);
+          process.stdout.write(`${JSON.stringify(all)}\n`);
           return;
         }
         const columns: Column<EffectRow>[] = [
@@ -115,7 +116,9 @@ export function registerInspect(program: Command): void {
         ];
         process.stdout.write(`${renderListing(effects, columns, format)}\n`);
         if (format === 'csv') return;
-        type PivotRow = { rate: number; cells: (number | null)[] };
+        // A blank line first: markdown would read a line right under a table as one more row.
+        if (binning) process.stdout.write(`\nbinned (drawn from ranges, one row per drawn value would be noise): ${binning}\n`);
+        type PivotRow = { rate: number | string; cells: (number | null)[] };
         const pivotRows: PivotRow[] = pivot.rows.map((rate, i) => ({ rate, cells: pivot.cells[i] }));
         const pivotColumns: Column<PivotRow>[] = [
           { key: 'dropout', header: 'dropout \\ placement', value: (r) => r.rate },

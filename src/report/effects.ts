@@ -1,12 +1,17 @@
 import type { LeaderboardRow } from './leaderboard.js';
 import { correctedInterval, mean } from '../stats/statistics.js';
+import { binOf, quantileBins, type Bin } from './charts/bins.js';
+import type { Design, SettingDesign } from './design.js';
 
 export const DIMENSIONS = ['placement', 'dropout', 'maxNorm', 'lr', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface EffectRow {
   dimension: Dimension;
+  /** The value, or for a continuous setting the bin's label (`0.05-0.16`). */
   value: string | number | null;
+  /** A continuous setting's bin: the smallest and largest value of its trials. */
+  bin: { low: number; high: number } | null;
   /** Mean over trials of their mean accuracy, percent. */
   mean: number;
   trials: number;
@@ -16,47 +21,66 @@ export interface EffectRow {
 }
 
 export interface Pivot {
-  rows: number[];
+  /** Dropout rates, or bin labels when dropout was drawn from a range. */
+  rows: (number | string)[];
   columns: string[];
   /** cells[row][column]: mean accuracy in percent, null where no trial. */
   cells: (number | null)[][];
 }
 
+const completeRows = (rows: LeaderboardRow[]) => rows.filter((r) => r.status === 'complete' && r.mean !== null);
+const continuousIn = (design: Design | undefined, d: Dimension): SettingDesign | undefined => design?.settings.find((s) => s.key === d && s.continuous);
+
+/** Each trial's group at one dimension: its value, or the quantile bin its value falls in for a continuous setting. */
+function grouping(complete: LeaderboardRow[], d: Dimension, design?: Design): { bins: Bin[] | null; of: (r: LeaderboardRow) => { key: string; value: string | number | null; bin: Bin | null } } {
+  if (continuousIn(design, d)) {
+    const bins = quantileBins(complete.map((r) => r[d] as number));
+    return { bins, of: (r) => { const b = bins[binOf(bins, r[d] as number)]; return { key: b.label, value: b.label, bin: b }; } };
+  }
+  return { bins: null, of: (r) => ({ key: JSON.stringify(r[d]), value: r[d] as string | number | null, bin: null }) };
+}
+
 /**
  * For each swept dimension, the mean accuracy of each value averaged over the other dimensions
- * (the marginal means of the grid), from complete trials only.
+ * (the marginal means of the grid), from complete trials only. A setting drawn from a range
+ * (random search) is cut into quantile bins (see charts/bins.ts) instead of a row per drawn value.
  */
-export function dimensionEffects(rows: LeaderboardRow[]): EffectRow[] {
-  const complete = rows.filter((r) => r.status === 'complete' && r.mean !== null);
+export function dimensionEffects(rows: LeaderboardRow[], design?: Design): EffectRow[] {
+  const complete = completeRows(rows);
   const out: EffectRow[] = [];
   for (const d of DIMENSIONS) {
-    const groups = new Map<string, { value: string | number | null; means: number[]; best: LeaderboardRow }>();
+    const { bins, of } = grouping(complete, d, design);
+    const groups = new Map<string, { value: string | number | null; bin: Bin | null; means: number[]; best: LeaderboardRow }>();
     for (const r of complete) {
-      const v = r[d];
-      const k = JSON.stringify(v);
-      const g = groups.get(k) ?? groups.set(k, { value: v, means: [], best: r }).get(k)!;
+      const g0 = of(r);
+      const g = groups.get(g0.key) ?? groups.set(g0.key, { value: g0.value, bin: g0.bin, means: [], best: r }).get(g0.key)!;
       g.means.push(r.mean!);
       if (r.mean! > g.best.mean! || (r.mean === g.best.mean && r.trialKey < g.best.trialKey)) g.best = r;
     }
     if (groups.size < 2) continue;
-    const sorted = [...groups.values()].sort((a, b) => (a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    for (const g of sorted) out.push({ dimension: d, value: g.value, mean: mean(g.means), trials: g.means.length, best: g.best.mean!, bestTrial: g.best.trialKey });
+    const sorted = [...groups.values()].sort((a, b) =>
+      bins ? a.bin!.from - b.bin!.from : a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+    );
+    for (const g of sorted) {
+      out.push({ dimension: d, value: g.value, bin: g.bin ? { low: g.bin.low, high: g.bin.high } : null, mean: mean(g.means), trials: g.means.length, best: g.best.mean!, bestTrial: g.best.trialKey });
+    }
   }
   return out;
 }
 
-/** Mean accuracy by dropout rate (rows) and placement (columns): the tutorial's question. */
-export function dropoutPivot(rows: LeaderboardRow[]): Pivot {
-  const complete = rows.filter((r) => r.status === 'complete' && r.mean !== null);
-  const rates = [...new Set(complete.map((r) => r.dropout))].sort((a, b) => a - b);
+/** Mean accuracy by dropout rate (rows; quantile bins when drawn from a range) and placement (columns). */
+export function dropoutPivot(rows: LeaderboardRow[], design?: Design): Pivot {
+  const complete = completeRows(rows);
+  const { bins, of } = grouping(complete, 'dropout', design);
+  const rowKeys = bins ? bins.map((b) => b.label) : [...new Set(complete.map((r) => r.dropout))].sort((a, b) => a - b);
   const placements = ['none', 'visible', 'hidden', 'both'].filter((p) => complete.some((r) => r.placement === p));
-  const cells = rates.map((rate) =>
+  const cells = rowKeys.map((k) =>
     placements.map((p) => {
-      const means = complete.filter((r) => r.dropout === rate && r.placement === p).map((r) => r.mean!);
+      const means = complete.filter((r) => r.placement === p && (bins ? of(r).value === k : r.dropout === k)).map((r) => r.mean!);
       return means.length ? mean(means) : null;
     }),
   );
-  return { rows: rates, columns: placements, cells };
+  return { rows: rowKeys, columns: placements, cells };
 }
 
 /** One point of accuracy against dropout rate: a group of complete trials at one placement and rate. */
@@ -71,16 +95,24 @@ export interface CurvePoint {
   trials: number;
 }
 
+/** The group's mean score on each fold (every trial of a sweep sees the same folds), by fold key. */
+export function groupFoldMeans(group: LeaderboardRow[], folds: Map<string, Map<string, number | null>>): Map<string, number> {
+  const perFold = new Map<string, number[]>();
+  for (const r of group) {
+    for (const [k, a] of folds.get(r.trialKey) ?? []) if (a !== null) (perFold.get(k) ?? perFold.set(k, []).get(k)!).push(a * 100);
+  }
+  return new Map([...perFold].map(([k, v]) => [k, mean(v)]));
+}
+
 /**
  * Accuracy against dropout rate, per placement. A point's value is the mean over its group's
  * trials (the other settings averaged out). Its interval treats the group as one model: the
- * group's mean accuracy on each fold (every trial of a sweep sees the same folds) gives k scores,
- * and the interval uses the corrected variance (1/k + n_test/n_train) s² of the leaderboard's
- * CI, since the folds' training sets overlap. Rate 0 is the no-dropout model whatever the
- * placement, so it starts every line.
+ * group's mean accuracy on each fold gives k scores, and the interval uses the corrected variance
+ * (1/k + n_test/n_train) s² of the leaderboard's CI, since the folds' training sets overlap.
+ * Rate 0 is the no-dropout model whatever the placement, so it starts every line.
  */
 export function dropoutCurve(rows: LeaderboardRow[], folds: Map<string, Map<string, number | null>>, testTrainRatio: number): CurvePoint[] {
-  const complete = rows.filter((r) => r.status === 'complete' && r.mean !== null);
+  const complete = completeRows(rows);
   const rates = [...new Set(complete.map((r) => r.dropout))].sort((a, b) => a - b);
   const out: CurvePoint[] = [];
   for (const placement of ['visible', 'hidden', 'both']) {
@@ -88,47 +120,10 @@ export function dropoutCurve(rows: LeaderboardRow[], folds: Map<string, Map<stri
     for (const rate of rates) {
       const group = rate === 0 ? complete.filter((r) => r.dropout === 0) : complete.filter((r) => r.placement === placement && r.dropout === rate);
       if (group.length === 0) continue;
-      const perFold = new Map<string, number[]>();
-      for (const r of group) {
-        for (const [k, a] of folds.get(r.trialKey) ?? []) if (a !== null) (perFold.get(k) ?? perFold.set(k, []).get(k)!).push(a * 100);
-      }
-      const scores = [...perFold.values()].map(mean);
+      const scores = [...groupFoldMeans(group, folds).values()];
       const [lo, hi] = correctedInterval(scores, testTrainRatio, 1);
       out.push({ placement, rate, mean: mean(group.map((r) => r.mean!)), low: Number.isFinite(lo) ? lo : null, high: Number.isFinite(hi) ? hi : null, trials: group.length });
     }
   }
   return out;
-}
-
-export interface Importance {
-  dimension: Dimension;
-  /** Share of the variance of the trial means explained by this setting alone (eta squared), 0-1. */
-  share: number;
-  values: number;
-  trials: number;
-}
-
-/**
- * Hyperparameter importance as a variance decomposition over the grid: for each swept setting,
- * the between-value sum of squares of the complete trials' mean accuracies over their total sum
- * of squares (a one-way main effect, eta squared). The remainder is interactions and fold noise;
- * on an unbalanced grid the shares can overlap.
- */
-export function importance(rows: LeaderboardRow[]): Importance[] {
-  const complete = rows.filter((r) => r.status === 'complete' && r.mean !== null);
-  if (complete.length < 2) return [];
-  const grand = mean(complete.map((r) => r.mean!));
-  const total = complete.reduce((s, r) => s + (r.mean! - grand) ** 2, 0);
-  const out: Importance[] = [];
-  for (const d of DIMENSIONS) {
-    const groups = new Map<string, number[]>();
-    for (const r of complete) {
-      const k = JSON.stringify(r[d]);
-      (groups.get(k) ?? groups.set(k, []).get(k)!).push(r.mean!);
-    }
-    if (groups.size < 2) continue;
-    const between = [...groups.values()].reduce((s, g) => s + g.length * (mean(g) - grand) ** 2, 0);
-    out.push({ dimension: d, share: total > 0 ? between / total : 0, values: groups.size, trials: complete.length });
-  }
-  return out.sort((a, b) => b.share - a.share);
 }

@@ -22,7 +22,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
   columns.push(
     { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => (r.status === 'pruned' && r.mean !== null ? `${fixed(2)(r.mean)}*` : fixed(2)(r.mean)) },
     { key: 'stdPct', header: 'std %', value: (r) => round(r.std, 4), text: (r) => fixed(2)(r.std) },
-    { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => (r.ciLow === null ? '-' : `${r.ciLow.toFixed(1)}-${r.ciHigh!.toFixed(1)}`) },
+    { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => intervalText(r.ciLow, r.ciHigh) },
     { key: 'ci95High', header: '', value: (r) => round(r.ciHigh, 4), text: () => '' },
     { key: 'folds', header: 'folds', value: (r) => r.folds, text: (r) => `${r.folds}/${r.foldsPlanned}` },
     { key: 'diverged', header: 'diverged', value: (r) => r.diverged },
@@ -44,9 +44,21 @@ export function statusText(r: LeaderboardRow): string {
     if (r.prunedP === null) return `${after}: a fold diverged`;
     return `${after}, p = ${r.prunedP < 0.001 ? r.prunedP.toExponential(1) : r.prunedP.toFixed(3)} vs ${(r.prunedBy ?? '?').slice(0, 10)}`;
   }
+  if (r.folds === 0) return 'not started';
   const parts = [];
   if (r.folds < r.foldsPlanned) parts.push(`${r.foldsPlanned - r.folds} folds missing`);
   if (r.diverged) parts.push(`${r.diverged} diverged`);
   return parts.join(', ');
 }
 
+
+/**
+ * An accuracy interval as printed: the corrected t interval is symmetric and can run past 0-100,
+ * which no accuracy can; the text stops at the bound and says so (json and csv keep the numbers).
+ */
+export function intervalText(low: number | null, high: number | null): string {
+  if (low === null || high === null) return '-';
+  const lo = low < 0 ? 0 : low;
+  const hi = high > 100 ? 100 : high;
+  return `${lo.toFixed(1)}-${hi.toFixed(1)}${low < 0 || high > 100 ? ' (clipped)' : ''}`;
+}

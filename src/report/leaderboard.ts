@@ -79,11 +79,29 @@ export interface LeaderboardOptions {
 
 const TIE = 1e-12;
 
+// Sorting by std alone would put degenerate models first (one class predicted every time varies
+// little), so `std` orders the trials indistinguishable from the best by std, then the rest by mean.
+const sortKey = (r: LeaderboardRow, sort: SortKey): number =>
+  sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.likeBest ? -1e9 + (r.std ?? 0) : -(r.mean ?? -Infinity)) : r.seconds;
+// Differences below TIE are float noise (the mean of three 0.99s is not 0.99): they do not order.
+const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || x === y ? 0 : x - y);
+
+/**
+ * Rows of one status in the order of a sort key, ties broken by mean, std and trial key: the
+ * order `buildLeaderboard` gives, and the one the dashboard uses when a column header asks for it.
+ */
+export function orderRows(rows: LeaderboardRow[], sort: SortKey): LeaderboardRow[] {
+  return [...rows].sort(
+    (a, b) => cmp(sortKey(a, sort), sortKey(b, sort)) || cmp(b.mean ?? -Infinity, a.mean ?? -Infinity) || cmp(a.std ?? Infinity, b.std ?? Infinity) || (a.trialKey < b.trialKey ? -1 : 1),
+  );
+}
+
 /**
  * Ranks trials: complete ones by the sort key with competition ranking (ties share the lower
  * rank, then trial key breaks the tie for order), then incomplete ones (missing or diverged folds,
  * scored on what they have), then failed ones. Each complete trial is compared with the best
- * on the folds both have, with the corrected resampled t-test, Holm-adjusted across the table.
+ * on the folds both have (the corrected resampled t-test, raw p); `~best` marks the model
+ * confidence set of src/stats/confidence-set.ts.
  */
 export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): Leaderboard {
   const alpha = o.alpha ?? 0.05;
@@ -138,20 +156,13 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   const bestEntry = rows.filter((e) => e.row.status === 'complete').sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
   if (bestEntry) compareWithBest(rows, bestEntry, o, alpha);
 
-  // Sorting by std alone would put degenerate models first (one class predicted every time varies
-  // little), so `std` orders the trials indistinguishable from the best by std, then the rest by mean.
-  const key = (r: LeaderboardRow): number =>
-    sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.likeBest ? -1e9 + (r.std ?? 0) : -(r.mean ?? -Infinity)) : r.seconds;
-  // Differences below TIE are float noise (the mean of three 0.99s is not 0.99): they do not order.
-  const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || (x === y) ? 0 : x - y);
-  const order = (a: LeaderboardRow, b: LeaderboardRow) =>
-    cmp(key(a), key(b)) ||
-    cmp(b.mean ?? -Infinity, a.mean ?? -Infinity) ||
-    cmp(a.std ?? Infinity, b.std ?? Infinity) ||
-    (a.trialKey < b.trialKey ? -1 : 1);
-  const group = (s: TrialStatus) => rows.filter((r) => r.row.status === s).sort((a, b) => order(a.row, b.row));
+  const entryOf = new Map(rows.map((e) => [e.row, e]));
+  const group = (st: TrialStatus) => orderRows(rows.filter((e) => e.row.status === st).map((e) => e.row), sort).map((r) => entryOf.get(r)!);
   const complete = group('complete');
-  const incomplete = group('incomplete');
+  // A trial with no fold stored has no score to rank by: it is listed (when asked for) after the
+  // started ones, unranked, as not started.
+  const incomplete = group('incomplete').filter((e) => e.row.folds > 0);
+  const notStarted = group('incomplete').filter((e) => e.row.folds === 0);
   const pruned = group('pruned');
   const failed = group('failed');
 
@@ -159,13 +170,13 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   [...complete, ...incomplete].forEach((entry, i, all) => {
     const previous = all[i - 1]?.row;
     const sameGroup = previous && previous.status === entry.row.status;
-    rank = sameGroup && cmp(key(previous), key(entry.row)) === 0 ? rank : i + 1;
+    rank = sameGroup && cmp(sortKey(previous, sort), sortKey(entry.row, sort)) === 0 ? rank : i + 1;
     entry.row.rank = rank;
   });
 
   // Pruned trials come after every trial that ran its folds, and get no rank: a partial mean over
   // a trial's first folds is not comparable with a full one.
-  const ordered = [...complete, ...incomplete, ...pruned, ...failed].map((e) => e.row);
+  const ordered = [...complete, ...incomplete, ...notStarted, ...pruned, ...failed].map((e) => e.row);
   const shown = o.top === undefined ? ordered : ordered.slice(0, o.top);
   const cut = ordered.slice(shown.length);
   const varying = (['epochs', 'batchSize', 'hidden'] as const).filter((d) => new Set(ordered.map((r) => r[d])).size > 1);

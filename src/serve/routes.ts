@@ -1,6 +1,10 @@
 import type { Results } from '../api/results.js';
 import { UserError } from '../errors.js';
+import { sweepChartData } from '../report/chart-data.js';
+import { renderListing, type Column } from '../report/formats.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { orderRows } from '../report/leaderboard.js';
+import type { FoldRow } from '../api/results.js';
 
 export type ApiRoute = (query: URLSearchParams) => Promise<unknown>;
 
@@ -17,9 +21,6 @@ function param(q: URLSearchParams, name: string, required = false): string | und
   return v;
 }
 
-/** How many of the top trials the fold strip plot shows. */
-const STRIP_TRIALS = 10;
-
 /**
  * The JSON API: each route calls the library API (`Results`) and returns what the page draws.
  * Every call is awaited, so a store whose methods return promises works unchanged.
@@ -29,14 +30,22 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
     '/api/status': async () => await results.status(),
     '/api/sweeps': async () => await results.sweeps(),
 
-    /** The whole leaderboard, pending trials included; the page sorts and filters it. */
+    /**
+     * The whole leaderboard, pending trials included; the page sorts and filters it. `stdOrder`
+     * is the trial keys in the order `--sort std` gives (the trials like the best by std, then
+     * the rest by mean), so sorting by std on the page follows the CLI's rule.
+     */
     '/api/board': async (q) => {
       const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true });
       const columns = leaderboardColumns(board).filter((c) => c.key !== 'ci95High' && c.key !== 'p');
+      const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std'));
+      const notStarted = board.rows.filter((r) => r.status === 'incomplete' && r.folds === 0);
       return {
         sweep: sweep.name,
         best: board.best,
+        bestSet: board.bestSet ?? null,
         columns: columns.map((c) => ({ key: c.key, header: c.header })),
+        stdOrder: [...byStatus, ...notStarted].map((r) => r.trialKey),
         rows: board.rows.map((r) => ({
           trialKey: r.trialKey,
           values: { ...Object.fromEntries(columns.map((c) => [c.key, c.value(r)])), ci95High: r.ciHigh },
@@ -45,24 +54,80 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
       };
     },
 
-    /** Provenance, counts, the dropout curve, importance and the top trials' folds. */
+    /** Provenance, counts and every chart's data (the report's, computed by the same code). */
     '/api/overview': async (q) => {
       const input = await results.reportInput(param(q, 'sweep'));
-      const effects = await results.effects(input.sweep);
-      const top = input.rows.filter((r) => r.status === 'complete').slice(0, STRIP_TRIALS);
-      return {
-        sweep: input.sweep,
-        created: input.created,
-        provenance: input.provenance,
-        counts: input.counts,
-        curve: input.curve,
-        importance: input.importance,
-        effects: effects.effects,
-        strip: top.map((r) => ({ trialKey: r.trialKey, name: r.label, rank: r.rank, mean: r.mean, folds: (input.foldAccuracies.get(r.trialKey) ?? []).map((a) => a * 100) })),
-      };
+      return { sweep: input.sweep, created: input.created, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
+    },
+
+    /**
+     * Every sweep side by side: its best complete trial with the 95% CI, its design, and its
+     * best-so-far curve. Sweeps compare only on the same data and folds, so each says its data.
+     */
+    '/api/across': async () => {
+      const out = [];
+      for (const s of await results.sweeps()) {
+        const input = await results.reportInput(s.name);
+        const charts = sweepChartData(input);
+        const best = input.rows.find((r) => r.trialKey === input.board.best) ?? null;
+        const up = charts.metric.higherIsBetter;
+        let running = up ? -Infinity : Infinity;
+        out.push({
+          sweep: s.name,
+          data: s.data,
+          dataSha256: s.dataSha256,
+          seed: s.seed,
+          folds: s.folds,
+          repeats: s.repeats,
+          sampler: input.provenance.sampler,
+          counts: input.counts,
+          best: best && { trialKey: best.trialKey, name: best.label, mean: best.mean, ciLow: best.ciLow, ciHigh: best.ciHigh },
+          bestSoFar: charts.history.map((h) => ({ x: h.index, y: (running = up ? Math.max(running, h.value) : Math.min(running, h.value)) })),
+        });
+      }
+      return out;
     },
 
     '/api/trial': async (q) => await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep') }),
     '/api/compare': async (q) => await results.compare(param(q, 'a', true), param(q, 'b', true), { sweep: param(q, 'sweep') }),
+  };
+}
+
+export interface Download {
+  body: string;
+  type: string;
+  filename: string;
+}
+export type DownloadRoute = (query: URLSearchParams) => Promise<Download>;
+
+const FOLD_COLUMNS: Column<FoldRow & { trial: string }>[] = (['fold', 'repeat', 'accuracy', 'loss', 'trainLoss', 'epochsRun', 'diverged', 'seconds', 'engine', 'backend', 'seed'] as const).map((k) => ({
+  key: k,
+  header: k,
+  value: (r) => r[k],
+}));
+
+/** A name for a saved file: the sweep's name with anything but letters, digits, dot, dash and underscore replaced. */
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'sweep';
+
+/**
+ * Files the pages offer to save, in the CLI's formats (`leaderboard --format csv|json`, the
+ * folds of `show`): `/download/leaderboard.csv?sweep=`, `/download/folds.json?ref=SWEEP/KEY`.
+ */
+export function downloadRoutes(results: Results): Record<string, DownloadRoute> {
+  const leaderboard = (format: 'csv' | 'json'): DownloadRoute => async (q) => {
+    const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true });
+    return { body: `${renderListing(board.rows, leaderboardColumns(board), format)}\n`, type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', filename: `${fileSafe(sweep.name)}-leaderboard.${format}` };
+  };
+  const folds = (format: 'csv' | 'json'): DownloadRoute => async (q) => {
+    const t = await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep') });
+    const rows = t.folds.map((f) => ({ ...f, trial: t.trialKey }));
+    const columns: Column<FoldRow & { trial: string }>[] = [{ key: 'trial', header: 'trial', value: (r) => r.trial }, ...FOLD_COLUMNS];
+    return { body: `${renderListing(rows, columns, format)}\n`, type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', filename: `${fileSafe(t.sweep)}-${t.trialKey.slice(0, 10)}-folds.${format}` };
+  };
+  return {
+    '/download/leaderboard.csv': leaderboard('csv'),
+    '/download/leaderboard.json': leaderboard('json'),
+    '/download/folds.csv': folds('csv'),
+    '/download/folds.json': folds('json'),
   };
 }

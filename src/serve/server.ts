@@ -1,13 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openResults, type Results } from '../api/results.js';
 import { UserError, isUserError } from '../errors.js';
-import { apiRoutes, type ApiRoute } from './routes.js';
+import { CHART_CSS } from '../report/charts/theme.js';
+import { apiRoutes, downloadRoutes, type ApiRoute } from './routes.js';
 
 export interface DashboardOptions {
   /** The results database (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
@@ -18,6 +18,12 @@ export interface DashboardOptions {
   host?: string;
   /** How often the live status is re-read for connected pages. Default 1000 ms. */
   pollMs?: number;
+  /**
+   * More names the server answers to, as a browser sends them in `Host` (`NAME` or `NAME:PORT`;
+   * a bare name is taken with this server's port or none): the machine's name when listening on
+   * 0.0.0.0, or a reverse proxy's. Anything else still gets 421 (against DNS rebinding).
+   */
+  allowHosts?: string[];
 }
 
 export interface Dashboard {
@@ -31,11 +37,11 @@ export interface Dashboard {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 
-// No inline script and nothing from another origin. Styles may be inline only because Observable
-// Plot writes a <style> element into each chart it draws; a style cannot run code.
+// No inline script, no inline style and nothing from another origin: the charts are SVG elements
+// made with createElementNS and styled by /charts.css.
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -57,7 +63,8 @@ interface StaticFile {
 
 /**
  * Every file the browser may get, read once at start and looked up by exact path: a request can
- * name nothing else, so `..`, encoded slashes and symlinks lead nowhere.
+ * name nothing else, so `..`, encoded slashes and symlinks lead nowhere. The chart module is the
+ * report's, compiled (dist/src/report/charts/*.js are browser-ready ES modules), sent at /charts/.
  */
 function staticFiles(): Map<string, StaticFile> {
   const web = fileURLToPath(new URL('../../../src/serve/web/', import.meta.url));
@@ -67,12 +74,13 @@ function staticFiles(): Map<string, StaticFile> {
     if (type) files.set(`/${name}`, { body: readFileSync(join(web, name)), type });
   }
   files.set('/', files.get('/index.html')!);
-  // The chart library comes from the installed packages: no CDN, no second install step.
-  const require = createRequire(import.meta.url);
-  const d3 = join(dirname(require.resolve('d3')), 'd3.min.js');
-  const plot = join(dirname(require.resolve('@observablehq/plot')), '..', 'dist', 'plot.umd.min.js');
-  files.set('/vendor/d3.min.js', { body: readFileSync(d3), type: TYPES['.js'] });
-  files.set('/vendor/plot.umd.min.js', { body: readFileSync(plot), type: TYPES['.js'] });
+  const charts = fileURLToPath(new URL('../report/charts/', import.meta.url));
+  for (const name of readdirSync(charts).filter((n) => n.endsWith('.js'))) {
+    // The source map stays on disk: a browser asking for it would get a 404 it reports as an error.
+    const code = readFileSync(join(charts, name), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+    files.set(`/charts/${name}`, { body: Buffer.from(code), type: TYPES['.js'] });
+  }
+  files.set('/charts.css', { body: Buffer.from(CHART_CSS), type: TYPES['.css'] });
   return files;
 }
 
@@ -85,14 +93,35 @@ const sendJson = (res: ServerResponse, status: number, value: unknown) =>
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
 
 /** The names this server answers to: a page on another name (DNS rebinding) gets nothing. */
-function allowedHosts(host: string, port: number): Set<string> {
+function allowedHosts(host: string, port: number, extra: string[]): Set<string> {
   const names = new Set([...LOOPBACK].map((h) => `${h}:${port}`));
   const add = (h: string) => names.add(`${h.includes(':') ? `[${h}]` : h}:${port}`);
   add(host);
   if (host === '0.0.0.0' || host === '::') {
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) add(a.address);
   }
+  for (const name of extra) {
+    const lower = name.toLowerCase();
+    if (HOST_WITH_PORT.test(lower)) names.add(lower);
+    else {
+      names.add(lower);
+      names.add(`${lower}:${port}`);
+    }
+  }
   return names;
+}
+
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/i;
+const HOST_WITH_PORT = /:\d{1,5}$/;
+
+/** Checks an `--allow-host` value: a host name or IP address as a browser writes it in `Host`, with an optional port. */
+export function checkAllowedHost(name: string): string {
+  const bare = HOST_WITH_PORT.test(name) && !/^\[[^\]]*$/.test(name) ? name.replace(HOST_WITH_PORT, '') : name;
+  const port = name.length > bare.length ? Number(name.slice(bare.length + 1)) : 1;
+  if (name.length > 253 || !HOST_NAME.test(bare) || port < 1 || port > 65_535) {
+    throw new UserError(`option --allow-host: ${JSON.stringify(name)} is not a host name (letters, digits, dots and dashes, or [IPv6], with an optional :PORT)`);
+  }
+  return name;
 }
 
 /**
@@ -101,9 +130,11 @@ function allowedHosts(host: string, port: number): Set<string> {
  */
 export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboard> {
   const host = o.host ?? '127.0.0.1';
+  const extraHosts = (o.allowHosts ?? []).map(checkAllowedHost);
   const results: Results = await openResults(o.db);
   const files = staticFiles();
   const routes = apiRoutes(results);
+  const downloads = downloadRoutes(results);
   const streams = new Set<ServerResponse>();
   let hosts = new Set<string>();
   let lastStatus = '';
@@ -117,7 +148,9 @@ export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboar
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hosts.has((req.headers.host ?? '').toLowerCase())) return send(res, 421, 'text/plain', 'unknown Host\n');
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      return send(res, 421, 'text/plain', `unknown Host ${JSON.stringify((req.headers.host ?? '').slice(0, 100))}: this dashboard answers to its own addresses; to allow a name, start it with --allow-host NAME\n`);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/events') return openStream(res);
@@ -125,6 +158,16 @@ export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboar
     if (route) {
       try {
         return sendJson(res, 200, await route(url.searchParams));
+      } catch (err) {
+        if (isUserError(err)) return sendJson(res, 400, { error: err.message });
+        throw err;
+      }
+    }
+    const download = downloads[url.pathname];
+    if (download) {
+      try {
+        const d = await download(url.searchParams);
+        return send(res, 200, d.type, d.body, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${d.filename}"` });
       } catch (err) {
         if (isUserError(err)) return sendJson(res, 400, { error: err.message });
         throw err;
@@ -179,7 +222,7 @@ export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboar
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  hosts = allowedHosts(host, port);
+  hosts = allowedHosts(host, port, extraHosts);
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/`,

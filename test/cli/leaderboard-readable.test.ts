@@ -78,7 +78,9 @@ test('an unfinished sweep lists its pending trials in one line unless --all; rep
   assert.equal(r.stdout.split('\n').filter((l) => /^│ \d/.test(l)).length, 6);
   assert.match(r.stdout, /\n6 trials not started yet \(--all lists them\)\n/);
   const all = runCli(['leaderboard', '--db', db2, '--wide', '--all']);
-  assert.equal(all.stdout.split('\n').filter((l) => /^│ \d/.test(l)).length, 12);
+  const listed = all.stdout.split('\n').filter((l) => /^│ (\d+|-) /.test(l));
+  assert.equal(listed.length, 12);
+  assert.equal(listed.filter((l) => /^│ - .*│ not started\s+│$/.test(l)).length, 6, 'a trial not started has no rank, and says so');
   const cwd = tempDir();
   mkdirSync(join(cwd, 'results'));
   const report = runCli(['report', '--db', db], {}, cwd);

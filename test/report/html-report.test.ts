@@ -48,7 +48,7 @@ test('the HTML report renders its charts in headless Chromium, with no network a
         };
       }),
     );
-    assert.deepEqual(charts.map((c) => c.name), ['dropout-curve', 'lr-momentum-heatmap', 'max-norm', 'fold-distribution']);
+    assert.deepEqual(charts.map((c) => c.name), ['history-trials', 'dropout-curve', 'lr-momentum-heatmap', 'max-norm', 'fold-distribution', 'importance', 'slice-placement', 'slice-dropout', 'slice-maxNorm', 'slice-momentum']);
     for (const c of charts) assert.ok(c.width > 100 && c.height > 50, `${c.name} has a size`);
     const marks = Object.fromEntries(charts.map((c) => [c.name, c.marks]));
     assert.equal(marks['dropout-curve'], 2 * 2, 'two placements x two rates (0 and 0.2)');
@@ -72,18 +72,25 @@ test('the HTML report renders its charts in headless Chromium, with no network a
     const count = async (k: string) => Number(await page.locator(`[data-count="${k}"] b`).textContent());
     assert.deepEqual([await count('complete'), await count('diverged'), await count('failed'), await count('pruned')], [12, 0, 0, 0]);
     // A colour-blind-safe scale with its legend: viridis cells, a viridis ramp with its ends labelled.
+    // The better cell takes the light end; the other the dark end only when the corrected test
+    // separates it from the best, else the best's colour, hatched.
     const heat = await page.evaluate(() => ({
-      fills: [...document.querySelectorAll('[data-chart="lr-momentum-heatmap"] rect.cell')].map((r) => r.getAttribute('fill')),
+      cells: [...document.querySelectorAll('[data-chart="lr-momentum-heatmap"] rect.cell')].map((r) => ({ fill: r.getAttribute('fill'), noise: r.getAttribute('data-within-noise'), value: Number(r.getAttribute('data-value')), title: r.textContent })),
+      hatches: document.querySelectorAll('[data-chart="lr-momentum-heatmap"] rect.hatch').length,
       legend: document.querySelector('[data-chart="lr-momentum-heatmap"] .colour-legend')?.textContent,
       stops: document.querySelectorAll('[data-chart="lr-momentum-heatmap"] linearGradient stop').length,
     }));
-    assert.deepEqual(heat.fills.sort(), ['#440154', '#fde725'], 'the worse cell at the dark end of viridis, the better at the light end');
+    const [worse, better] = heat.cells.sort((a, b) => a.value - b.value);
+    assert.equal(better.fill, '#fde725', 'the better cell at the light end of viridis');
+    assert.equal(worse.fill, worse.noise === 'yes' ? '#fde725' : '#440154', `the worse cell: ${worse.title}`);
+    assert.match(worse.title, worse.noise === 'yes' ? /within noise of the best cell \(p = [\d.]+, Holm\)/ : /below the best cell \(p = [<\d.]+, Holm\)/);
+    assert.equal(heat.hatches, heat.cells.filter((c) => c.noise === 'yes').length, 'a hatch on every cell within noise of the best');
     assert.match(heat.legend ?? '', /\d+\.\d\d+\.\dmean accuracy % \(viridis\)/);
     assert.equal(heat.stops, 9);
     // Axes that do not exaggerate: max-norm bars stand on 0; the dropout curve is points with intervals.
     const bars = await page.evaluate(() => {
       const svg = document.querySelector('[data-chart="max-norm"]')!;
-      const axisY = Number(svg.querySelector('line.axis')!.getAttribute('y1'));
+      const axisY = Number(svg.querySelector('.x-axis line.axis')!.getAttribute('y1'));
       return { firstTick: svg.querySelector('text.tick')!.textContent, bottoms: [...svg.querySelectorAll('rect.bar')].map((r) => Number(r.getAttribute('y')) + Number(r.getAttribute('height')) - axisY) };
     });
     assert.equal(bars.firstTick, '0.0');

@@ -16,7 +16,7 @@ test('every dashboard page loads and draws its charts, with no console error and
         ['parallel', 'dropout-curve', 'heatmap', 'strip', 'importance'].map((id) => {
           const svgs = [...document.querySelectorAll(`#${id} svg`)].map((s) => s.getBoundingClientRect());
           const plot = svgs.sort((a, b) => b.width * b.height - a.width * a.height)[0];
-          return [id, { width: plot?.width ?? 0, height: plot?.height ?? 0, marks: document.querySelectorAll(`#${id} svg path, #${id} svg circle, #${id} svg rect, #${id} svg line`).length, legends: document.querySelectorAll(`#${id} [class*="-ramp"], #${id} div[class*="-swatches"]`).length }];
+          return [id, { width: plot?.width ?? 0, height: plot?.height ?? 0, marks: document.querySelectorAll(`#${id} svg path, #${id} svg circle, #${id} svg rect, #${id} svg line`).length, legends: document.querySelectorAll(`#${id} svg .legend, #${id} svg .colour-legend`).length }];
         }),
       ),
     );

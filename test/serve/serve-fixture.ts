@@ -79,11 +79,11 @@ export async function launchBrowser(t: TestContext): Promise<Browser | undefined
 }
 
 /**
- * A 1400 px wide page that records what must not happen: console errors, uncaught exceptions,
- * dialogs (a script that ran), and any request that leaves the dashboard's origin.
+ * A page (1400 px wide unless asked) that records what must not happen: console errors, uncaught
+ * exceptions, dialogs (a script that ran), and any request that leaves the dashboard's origin.
  */
-export async function watchedPage(browser: Browser, base: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export async function watchedPage(browser: Browser, base: string, o: { width?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: o.width ?? 1400, height: 900 }, colorScheme: o.colorScheme ?? 'light' });
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -105,14 +105,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * browser and stops the server whatever happened. Without a browser the test skips (or, in CI,
  * fails) inside `launchBrowser` and `body` does not run.
  */
-export async function onFinishedDashboard(t: TestContext, body: (d: { page: Page; problems: string[]; url: string }) => Promise<void>): Promise<void> {
+export async function onFinishedDashboard(t: TestContext, body: (d: { page: Page; problems: string[]; url: string; db: string }) => Promise<void>): Promise<void> {
   const { db } = await finishedSweep();
   const served = await serve(db);
   const browser = await launchBrowser(t);
   try {
     if (!browser) return;
     const { page, problems } = await watchedPage(browser, served.url);
-    await body({ page, problems, url: served.url });
+    await body({ page, problems, url: served.url, db });
   } finally {
     await browser?.close();
     await served.stop();

@@ -1,0 +1,26 @@
+/**
+ * What the charts plot: a metric's name, unit, direction and range. Charts take it as an option,
+ * so a ranking metric other than accuracy (log loss: lower is better, no upper bound) draws with
+ * the same code.
+ */
+export interface Metric {
+  /** As written on axes: `accuracy`, `log loss`. */
+  name: string;
+  /** `%` for accuracy in percent; '' for a unitless metric. */
+  unit: string;
+  higherIsBetter: boolean;
+  /** The values the metric can take: intervals are clipped to them (null: unbounded). */
+  min: number | null;
+  max: number | null;
+  /** Digits after the point in labels. */
+  digits: number;
+}
+
+export const ACCURACY: Metric = { name: 'accuracy', unit: '%', higherIsBetter: true, min: 0, max: 100, digits: 2 };
+export const LOG_LOSS: Metric = { name: 'log loss', unit: '', higherIsBetter: false, min: 0, max: null, digits: 4 };
+
+export const metricLabel = (m: Metric, what = 'mean') => `${what} ${m.name}${m.unit ? ` ${m.unit}` : ''}`;
+export const formatMetric = (m: Metric, v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${v.toFixed(m.digits)}${m.unit}`);
+export const rangeText = (m: Metric) => `${m.min ?? '-∞'}-${m.max ?? '∞'}`;
+/** True when a is better than b under the metric's direction. */
+export const better = (m: Metric, a: number, b: number) => (m.higherIsBetter ? a > b : a < b);

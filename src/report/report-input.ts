@@ -1,0 +1,73 @@
+import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
+import type { CurvePoint } from './effects.js';
+import type { Design } from './design.js';
+import type { ImportanceResult } from './importance.js';
+
+/** What the HTML report and the dashboard's sweep page are drawn from (`Results.reportInput`). */
+export interface ReportInput {
+  sweep: string;
+  created: string;
+  board: Leaderboard;
+  rows: LeaderboardRow[];
+  /** Fold accuracies (0..1) of each trial, by trial key. */
+  foldAccuracies: Map<string, number[]>;
+  /** Each trial's fold accuracies (0..1) by fold key (`fold/repeat`); null where the fold diverged. */
+  foldScores: Map<string, Map<string, number | null>>;
+  /** Held-out over training rows of a fold, for the corrected tests. */
+  testTrainRatio: number;
+  /** Held-out rows of the smallest fold: every paired test's variance floor is (1 / heldOutRows)^2 / 2. */
+  heldOutRows?: number;
+  foldsPlanned: number;
+  /** Where the numbers come from: enough to rerun the sweep and to check it was the same data. */
+  provenance: Provenance;
+  counts: TrialCounts;
+  /** Accuracy against dropout rate per placement, with corrected intervals (a grid's levels). */
+  curve: CurvePoint[];
+  importance: ImportanceResult;
+  /** How the trials were chosen: grid, random search or a list; which settings are continuous. */
+  design: Design;
+  /** Seconds from the sweep's first trial start to each finished trial's end, by trial key. */
+  finishedAfter: Map<string, number>;
+}
+
+export interface Provenance {
+  data: string;
+  dataSha256: string | null;
+  dataRows: number | null;
+  seed: number;
+  folds: number;
+  repeats: number;
+  engine: string;
+  /** The backends that computed the stored fits (engine/backend), none before the first fit. */
+  backends: string[];
+  /** The epochs the sweep's trials train for. */
+  epochs: number[];
+  /** How the trials were chosen, in words: the sampler, the trial count and the ranges drawn from. */
+  sampler: string;
+  /** The sweep file as stored (its grid and explicit trials). */
+  spec: unknown;
+  version: string;
+  /** When these numbers were read (ISO 8601). */
+  generated: string;
+}
+
+/**
+ * Trials by state, counted the way `dropsweep status` counts them: `running` is what a status
+ * line calls running, so the page's counters and its header agree. They add up to `trials`.
+ */
+export interface TrialCounts {
+  trials: number;
+  /** Done, every fold stored, none diverged. */
+  complete: number;
+  /** Done with at least one diverged fold (a result, ranked after the complete ones). */
+  diverged: number;
+  failed: number;
+  /** Stopped early by fold-level racing (`race:`). */
+  pruned: number;
+  /** Held by a runner now. */
+  running: number;
+  /** Waiting, no fold stored. */
+  notStarted: number;
+  /** Waiting with some folds stored: stopped part-way; the next run finishes it. */
+  partial: number;
+}
