@@ -4,7 +4,8 @@ import { foldCache } from '../data/fold-data.js';
 import { UserError } from '../errors.js';
 import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
-import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND, trainFits, type EngineName } from '../engine/train.js';
+import { DEFAULT_ENGINE, ENGINES, trainFits, type EngineName } from '../engine/train.js';
+import { chooseKernel } from '../engine/fused/kernels.js';
 import { mean, populationStd } from '../stats/statistics.js';
 import { canonicalize, trialKey } from '../sweep/canonical.js';
 import { settingChecks, type SettingName } from '../sweep/checks.js';
@@ -32,6 +33,8 @@ export interface CvOptions {
   engine?: EngineName;
   /** tfjs engine only. */
   backend?: string;
+  /** Fused engine only: the kernel build, auto (default), simd or relaxed; default `$DROPSWEEP_KERNEL`. */
+  kernel?: string;
   /** Fits (fused) or epochs (tfjs) done so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -94,11 +97,17 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   }
   const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
   const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
-  const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+  if (engine === 'tfjs' && o.kernel !== undefined) throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
+  const kernel =
+    engine === 'tfjs'
+      ? undefined
+      : chooseKernel(o.kernel ?? process.env.DROPSWEEP_KERNEL, o.kernel !== undefined ? 'option kernel' : 'DROPSWEEP_KERNEL', [{ inputs: data.columns, config, classes: data.classes.length }]);
+  // The fused engine's backend is the kernel build that ran.
+  const backend = kernel ?? (await (await import('../engine/backend.js')).selectBackend(o.backend));
   const key = trialKey(config);
   const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));
   const started = performance.now();
-  const results = await trainFits(engine, fits, foldCache(data, foldOf), { onProgress: o.onProgress });
+  const results = await trainFits(engine, fits, foldCache(data, foldOf), { onProgress: o.onProgress, ...(kernel ? { kernel } : {}) });
   const seconds = (performance.now() - started) / 1000;
   const scored = results.flatMap((r) => (r.accuracy === null ? [] : [r.accuracy]));
   return {
