@@ -3,7 +3,8 @@ import { UserError } from '../errors.js';
 import { isShippedName, resolveDataset } from '../data/registry.js';
 import { splitFolds } from '../data/folds.js';
 import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
-import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
+import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
+import { chooseKernel } from '../engine/fused/kernels.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
 import { chooseDb, openStore, parseLocation, type Store, type SweepRow } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
@@ -22,6 +23,11 @@ export interface RunSweepOptions {
   engine?: string;
   /** tfjs engine only: tensorflow, wasm or cpu. */
   backend?: string;
+  /**
+   * Fused engine only: the kernel build, auto (default), simd or relaxed (src/engine/fused/kernels.ts);
+   * default `$DROPSWEEP_KERNEL`. A resumed sweep keeps the kernel of its stored results.
+   */
+  kernel?: string;
   /** The spec changed: add its new trials and keep old results. */
   extend?: boolean;
   /** The spec changed: start a separate sweep under a new name. */
@@ -179,7 +185,12 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   const foldOf = splitFolds(data.labels, loaded.spec.folds, loaded.spec.seed, loaded.spec.split, data.source, data.classes);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
-  const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+  if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
+  const kernelSource = o.kernel !== undefined ? 'option kernel' : 'DROPSWEEP_KERNEL';
+  const kernelWanted = o.kernel ?? process.env.DROPSWEEP_KERNEL;
+  const models = loaded.plan.trials.map((t) => ({ inputs: data.columns, config: t.config, classes: data.classes.length }));
+  // Checked before the store is touched; a resumed sweep may still pin another kernel below.
+  let backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : chooseKernel(kernelWanted, kernelSource, models);
 
   const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
   let storeBroken = false;
@@ -190,6 +201,13 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
+    }
+    // A tfjs sweep resumed without --engine: its backend, not the fused kernel chosen above.
+    if (engine === 'tfjs' && wanted !== 'tfjs') backend = await (await import('../engine/backend.js')).selectBackend(o.backend);
+    // Likewise its kernel build: one sweep never mixes two (their results differ in the last bits).
+    if (engine === 'fused' && existing) {
+      const storedBackends = (await store.sweepBackends(existing.id)).filter((b) => b.engine === 'fused').map((b) => b.backend);
+      backend = chooseKernel(kernelWanted, kernelSource, models, { name: existing.name, storedBackends });
     }
     const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
     if (o.retryFailed) await store.retryFailed(sweep.id);
@@ -223,7 +241,8 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       data,
       foldOf,
       engine,
-      backend: engine === 'tfjs' ? (o.backend ?? backend) : undefined,
+      // The fused engine's backend is its kernel build: recorded with the run and every fold.
+      backend: engine === 'tfjs' ? (o.backend ?? backend) : backend,
       workers,
       packSize: o.pack ?? 20,
       maxAttempts: o.maxAttempts ?? 3,
