@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../stats/statistics.js';
-import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { chooseDb, fitKey, openStore, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 
 export interface SweepInfo {
@@ -134,11 +134,13 @@ function checkWhere(where: string): void {
  */
 export class Results {
   readonly db: string;
-  private readonly store: Store;
+  private readonly opened: Store;
+  private readonly store: ResultsReader;
 
-  private constructor(db: string, store: Store) {
+  private constructor(db: string, opened: Store) {
     this.db = db;
-    this.store = store;
+    this.opened = opened;
+    this.store = opened.results;
   }
 
   static async open(db?: string): Promise<Results> {
@@ -147,7 +149,7 @@ export class Results {
   }
 
   async close(): Promise<void> {
-    await this.store.close();
+    await this.opened.close();
   }
 
   /** The named sweep's stored row, or the most recent sweep's. */

@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
-import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
+import { fitKey, type ClaimedTrial, type LeaseStore, type SweepRacing, type SweepRow } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
 import { majorityRate, type RaceSettings } from '../sweep/racing.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
@@ -19,7 +19,7 @@ const MAX_FITS_IN_MEMORY = 5_000;
 const RACE_BATCH_PER_WORKER = 32;
 
 export interface RunOptions {
-  store: Store;
+  store: LeaseStore;
   sweep: SweepRow;
   data: Dataset;
   foldOf: Int32Array;
@@ -42,8 +42,10 @@ export interface RunOptions {
 }
 
 export interface RunProgress {
-  /** This runner's own work. */
+  /** Fold fits this runner trained: its workers' results, counted as they arrive. */
   fitsThisRun: number;
+  /** Rows this runner inserted (a fit already stored, or refused, is not counted). */
+  fitsStoredThisRun: number;
   trialsThisRun: number;
   trialsFailedThisRun: number;
   /** Trials this runner's packs got pruned by racing. */
@@ -56,11 +58,14 @@ export interface RunSummary extends RunProgress {
   outcome: 'completed' | 'interrupted' | 'store-fault';
   /** The signal that interrupted the run, or the store fault in one line. */
   reason: string | null;
-  /** Fits computed but refused because another runner had taken the trial over. */
+  /** Fits trained but refused by the store's fence: another runner had taken the trial over (or it was finished or pruned meanwhile). */
   fitsFenced: number;
   /** Trials whose lease this runner lost to another runner. */
   leasesLost: number;
-  /** Fits computed (or being computed) that a store fault kept from the database. */
+  /**
+   * Fits trained that never reached the store (a store fault, or a locked database at the end).
+   * Trained = stored + fenced + lost, unless a fit was stored twice (then trained is larger).
+   */
   fitsLost: number;
   backend: string | null;
   seconds: number;
@@ -118,10 +123,8 @@ export class SweepRun {
   private readonly unstored: { fits: QueuedFit[]; outcome: PackOutcome }[] = [];
   /** Trials this runner holds, by id. */
   private readonly held = new Map<number, ClaimedTrial>();
-  private readonly progress: RunProgress = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
-  private readonly race: RaceStore | undefined;
-  /** Trials racing stopped here: fits of theirs still in flight are dropped, not counted as fenced. */
-  private readonly pruned = new Set<number>();
+  private readonly progress: RunProgress = { fitsThisRun: 0, fitsStoredThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
+  private readonly race: SweepRacing | undefined;
   private claims = 0;
   /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
   private readonly seedRoot: number | string;
@@ -169,7 +172,7 @@ export class SweepRun {
     const started = performance.now();
     const { store, sweep } = this.o;
     const finished = new Promise<void>((resolve) => (this.finish = resolve));
-    this.runId = (await this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers))) ?? 0;
+    this.runId = (await this.attempt(() => store.startRun({ sweepId: sweep.id, owner: this.owner, backend: this.o.backend ?? null, engine: this.o.engine, workers: this.o.workers }))) ?? 0;
     this.pool = new Piscina<PackTask, PackOutcome>({
       // The crash tests' fault-injecting entry is chosen here, once, and never loaded otherwise.
       filename: new URL(process.env.DROPSWEEP_FAULT ? './fault-worker.js' : './worker.js', import.meta.url).href,
@@ -197,8 +200,8 @@ export class SweepRun {
     this.pump();
     await finished;
     this.closed = true;
-    // Finished fits still waiting for a locked database when the run ends are lost: say how many.
-    this.fitsLost += this.unstored.reduce((n, u) => n + u.fits.length, 0);
+    // Finished fits still waiting for the database when the run ends (a fault, a lock) are lost: say how many.
+    this.fitsLost = this.memoryFits();
     this.unstored.length = 0;
     signal.removeEventListener('abort', onAbort);
     clearInterval(this.heartbeatTimer);
@@ -252,7 +255,7 @@ export class SweepRun {
     const work = async () => {
       try {
         await store.release(this.owner);
-        if (this.runId) await store.endRun(this.runId, outcome);
+        if (this.runId) await store.endRun({ runId: this.runId, outcome, trained: this.progress.fitsThisRun });
       } catch {
         // The next runner takes the leases over once their heartbeat is stale.
       }
@@ -309,8 +312,6 @@ export class SweepRun {
   private failRun(message: string): void {
     if (this.fault) return;
     this.fault = message;
-    this.fitsLost = this.unstored.reduce((n, u) => n + u.fits.length, 0) + [...this.inFlight].reduce((n, p) => n + p.fits.length, 0);
-    this.unstored.length = 0;
     for (const pack of this.inFlight) this.cancel(pack);
     this.finish();
   }
@@ -393,7 +394,7 @@ export class SweepRun {
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
     const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
-    const claimed = await this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial));
+    const claimed = await this.attempt(() => store.claim({ sweepId: sweep.id, owner: this.owner, limit: wanted, leaseSeconds, isDead: ownerIsDead, fitsPerTrial: this.fitsPerTrial }));
     if (claimed === undefined) return;
     this.claims++;
     if (claimed.length === 0) this.exhausted = true;
@@ -448,7 +449,11 @@ export class SweepRun {
       .run(task, { signal: pack.abort.signal })
       .then(
         (outcome) => {
-          if (!pack.cancelled && !this.closed) this.unstored.push({ fits, outcome });
+          if (this.closed) return;
+          // Trained, whatever becomes of it: even a pack cancelled as its result came back goes to
+          // the store, whose fence refuses what this runner no longer holds.
+          this.progress.fitsThisRun += fits.length;
+          this.unstored.push({ fits, outcome });
         },
         async (err: unknown) => {
           if (!pack.cancelled && !this.closed) await this.packFailed(fits, err);
@@ -466,39 +471,35 @@ export class SweepRun {
     pack.abort.abort();
   }
 
-  /** Stores finished packs in arrival order; a lock leaves them queued for the next try. */
+  /**
+   * Stores finished packs in arrival order; a lock leaves them queued for the next try. Every fit
+   * goes to the store, even one of a trial this runner has dropped: the store's fence decides, and
+   * counts it refused.
+   */
   private async flush(): Promise<void> {
     const { store, engine } = this.o;
     while (this.unstored.length > 0 && !this.closed) {
       const { fits, outcome } = this.unstored[0];
-      const live = fits.filter((f) => this.held.has(f.trial.id));
       const stored = await this.attempt(() =>
-        store.storeFits(
-          live.map((f) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[fits.indexOf(f)] })),
-          outcome.backend,
+        store.storePack({
+          fits: fits.map((f, i) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[i] })),
+          backend: outcome.backend,
           engine,
-          this.fitsPerTrial,
-          this.owner,
-          this.runId || undefined,
-          live.length ? this.race : undefined,
-        ),
+          fitsPerTrial: this.fitsPerTrial,
+          owner: this.owner,
+          run: this.runId ? { id: this.runId, trained: this.progress.fitsThisRun } : undefined,
+          race: fits.some((f) => this.held.has(f.trial.id)) ? this.race : undefined,
+        }),
       );
       if (stored === undefined) return;
       this.unstored.shift();
       this.backend ??= outcome.backend;
-      const fenced = new Set(stored.fenced);
-      // Fits of a trial pruned while they trained are simply not needed: neither stored nor fenced.
-      const unneeded = fits.filter((f) => !this.held.has(f.trial.id) && this.pruned.has(f.trial.id)).length;
-      const dropped = fits.length - live.length - unneeded;
-      const fencedFits = live.filter((f) => fenced.has(f.trial.id)).length + dropped;
       for (const id of stored.fenced) this.loseLease(id);
       for (const id of stored.completed) this.held.delete(id);
-      for (const id of stored.pruned ?? []) this.prune(id);
-      this.fitsFenced += fencedFits;
-      this.progress.fitsThisRun += fits.length - fencedFits - unneeded;
+      for (const id of stored.pruned) this.prune(id);
+      this.fitsFenced += stored.refused;
+      this.progress.fitsStoredThisRun += stored.stored;
       this.progress.trialsThisRun += stored.completed.length;
-      // Fits of trials dropped before storing (a lease lost on a heartbeat) never reached storeFits.
-      if (dropped > 0) await this.attempt(() => store.progressRun(this.runId, 0, dropped));
       this.report();
     }
   }
@@ -517,7 +518,7 @@ export class SweepRun {
     const [trial] = trials;
     if (!this.held.has(trial.id)) return;
     const message = err instanceof Error ? err.message : String(err);
-    const verdict = await this.attempt(() => this.o.store.failAttempt(trial.id, this.owner, trial.token, message, this.o.maxAttempts));
+    const verdict = await this.attempt(() => this.o.store.failAttempt({ trialId: trial.id, owner: this.owner, token: trial.token, error: message, maxAttempts: this.o.maxAttempts }));
     if (verdict === 'failed') {
       this.progress.trialsFailedThisRun++;
       this.dropTrial(trial.id);
@@ -550,7 +551,6 @@ export class SweepRun {
   /** Racing stopped this trial: its queued fits go, and packs holding nothing else are cancelled. */
   private prune(id: number): void {
     if (!this.held.has(id)) return;
-    this.pruned.add(id);
     this.progress.trialsPrunedThisRun++;
     this.dropTrial(id);
     for (const pack of this.inFlight) if (pack.fits.every((f) => !this.held.has(f.trial.id))) this.cancel(pack);
