@@ -138,6 +138,8 @@ export class SweepRun {
   private fitsFenced = 0;
   private leasesLost = 0;
   private fitsLost = 0;
+  /** When the last heartbeat that renewed every held lease was sent (performance.now()). */
+  private renewedAt = performance.now();
   /** When the database first refused us with a lock (for the store timeout); null while it answers. */
   private busySince: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -355,12 +357,21 @@ export class SweepRun {
   private async step(): Promise<void> {
     if (this.closed || this.fault) return;
     await this.flush();
-    while (!this.stopReason && !this.fault && !this.closed && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY) {
+    while (!this.stopReason && !this.fault && !this.closed && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY && !this.leasesLapsed()) {
       const fits = await this.nextPack();
       if (!fits) break;
       this.dispatch(fits);
     }
     if (!this.fault && !this.closed) await this.maybeFinish();
+  }
+
+  /**
+   * No heartbeat has renewed the held leases for a lease time (the store did not answer, or this
+   * process was stalled): another runner may have taken them over, so no new pack starts until a
+   * heartbeat says which are still ours. Work lost to a takeover stays within what was in flight.
+   */
+  private leasesLapsed(): boolean {
+    return this.held.size > 0 && performance.now() - this.renewedAt > this.o.leaseSeconds * 1000;
   }
 
   private memoryFits(): number {
@@ -394,8 +405,11 @@ export class SweepRun {
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
     const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
+    const asked = performance.now();
     const claimed = await this.attempt(() => store.claim({ sweepId: sweep.id, owner: this.owner, limit: wanted, leaseSeconds, isDead: ownerIsDead, fitsPerTrial: this.fitsPerTrial }));
     if (claimed === undefined) return;
+    // Leases just taken are fresh: with none held before, every held lease is.
+    if (this.held.size === 0) this.renewedAt = asked;
     this.claims++;
     if (claimed.length === 0) this.exhausted = true;
     else this.progress.waitingOn = null;
@@ -533,9 +547,13 @@ export class SweepRun {
 
   private async heartbeat(): Promise<void> {
     if (this.closed || this.held.size === 0) return;
+    const asked = performance.now();
     const still = await this.attempt(() => this.o.store.heartbeat(this.owner));
     if (still === undefined || this.closed) return;
+    const lapsed = this.leasesLapsed();
+    this.renewedAt = asked;
     for (const [id, trial] of this.held) if (still.get(id) !== trial.token) this.loseLease(id);
+    if (lapsed) this.pump();
   }
 
   /** Another runner took this trial over (our lease went stale): drop its work here and say so. */
