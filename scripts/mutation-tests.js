@@ -2,21 +2,28 @@
 // once per mutant, in its sandbox, after `tsc -p tsconfig.mutate.json`; a failing test sets the
 // exit code to 1, which marks the mutant killed.
 //
-// The tests: dist/test/{report,sweep,data}, less html-report (a sweep run and a browser: not pure)
-// and planner-scale (100,000 grid points: most of a second, several once instrumented). They are
-// imported into this one process: no child process per file, so a run costs one Node start-up.
+// The tests: dist/test/{report,sweep,data,store}, less html-report (a sweep run and a browser: not
+// pure), planner-scale (100,000 grid points: most of a second, several once instrumented), and the
+// store tests that run the CLI (copy, damaged-database). They are imported into this one process:
+// no child process per file, so a run costs one Node start-up.
+//
+// The store tests run against SQLite and PostgreSQL (test/store/both-stores.ts). When a mutant
+// reaches them, they run in a child on SQLite first; only a mutant SQLite did not kill is tried on
+// PostgreSQL, on the server named by DROPSWEEP_TEST_PG_URL (scripts/mutate.js starts one), so most
+// mutants cost one SQLite pass and the PostgreSQL dialect still checks every survivor.
 //
 // With a mutant active (__STRYKER_ACTIVE_MUTANT__), only the test files that import the mutated
 // module, directly or not, are run: no other test can see the mutant. The module is the compiled
 // file that holds the mutant's switch, stryMutAct_9fa48("<id>"). With no mutant (the dry run),
 // every file runs. Node 20's test runner has no skip pattern and the command runner no coverage
 // analysis; this is the file-level coverage analysis neither gives.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DIRS = ['report', 'sweep', 'data'];
-const EXCLUDED = ['html-report.test.js', 'planner-scale.test.js'];
+const DIRS = ['report', 'sweep', 'data', 'store'];
+const EXCLUDED = ['html-report.test.js', 'planner-scale.test.js', 'copy.test.js', 'damaged-database.test.js'];
 
 const tests = DIRS.flatMap((d) =>
   readdirSync(join('dist/test', d))
@@ -51,5 +58,17 @@ if (mutant !== undefined) {
   const mutated = [...modules].find((f) => !f.endsWith('.test.js') && read(f).includes(marker));
   // Not found (another instrumenter naming, say): run everything rather than miss a kill.
   if (mutated !== undefined) selected = tests.filter((t) => imports.get(t).has(mutated));
+}
+const isStore = (f) => f.includes(`${sep}store${sep}`);
+if (process.env.DROPSWEEP_MUTATION_FILES !== undefined) selected = process.env.DROPSWEEP_MUTATION_FILES.split('\n');
+else if (selected.some(isStore)) {
+  const child = (stores, files) =>
+    spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, DROPSWEEP_TEST_STORES: stores, DROPSWEEP_MUTATION_FILES: files.join('\n') },
+    }).status ?? 1;
+  let status = child('sqlite', selected);
+  if (status === 0 && process.env.DROPSWEEP_TEST_PG_URL) status = child('postgres', selected.filter(isStore));
+  process.exit(status);
 }
 for (const f of selected) await import(pathToFileURL(f).href);

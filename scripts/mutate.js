@@ -1,0 +1,23 @@
+// `npm run mutate`: Stryker over the pure modules and the store protocol (stryker.config.json).
+// The store's mutants are tried on SQLite, and those SQLite does not kill on PostgreSQL too
+// (scripts/mutation-tests.js): this starts one throwaway PostgreSQL cluster for the whole run, with
+// the test fixture, and names it in DROPSWEEP_TEST_PG_URL. Without PostgreSQL it says so and the
+// store is mutated through SQLite alone.
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+
+const step = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
+
+if (step(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.mutate.json']) !== 0) process.exit(1);
+const env = { ...process.env };
+if (!env.DROPSWEEP_TEST_PG_URL) {
+  const { startPg } = await import(pathToFileURL(resolve('dist/test/store/pg-fixture.js')).href);
+  const server = await startPg().catch((err) => String(err.message ?? err));
+  if (typeof server === 'string') console.error(`mutate: no PostgreSQL (${server}); the store's mutants run on SQLite only`);
+  else env.DROPSWEEP_TEST_PG_URL = server.url('postgres');
+}
+const started = Date.now();
+const status = step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'stryker.config.json'], env);
+console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+process.exit(status);
