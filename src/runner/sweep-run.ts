@@ -1,75 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
-import { fitKey, type ClaimedTrial, type LeaseStore, type SweepRacing, type SweepRow } from '../store/store.js';
+import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { majorityRate, type RaceSettings } from '../sweep/racing.js';
+import { majorityRate } from '../sweep/racing.js';
+import { newOwner, ownerIsDead, ownerName } from './owners.js';
+import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
-/** A lease not renewed for this long is taken to be abandoned by its runner. */
-export const DEFAULT_LEASE_SECONDS = 60;
-/** How long a runner keeps retrying a locked database before it stops. */
-export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
+export { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
+
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
 /** Trials per worker a racing runner claims at once (after its first claim). */
 const RACE_BATCH_PER_WORKER = 32;
-
-export interface RunOptions {
-  store: LeaseStore;
-  sweep: SweepRow;
-  data: Dataset;
-  foldOf: Int32Array;
-  engine: string;
-  backend?: string;
-  workers: number;
-  packSize: number;
-  maxAttempts: number;
-  /** How long a stop waits for packs in flight before giving them back. */
-  graceMs: number;
-  leaseSeconds?: number;
-  storeTimeoutSeconds?: number;
-  onProgress?: (p: RunProgress) => void;
-  /** A stop began (signal name), with how many packs are still in flight. */
-  onStopping?: (reason: string, inFlight: number) => void;
-  /** Something the user should know mid-run: a lost lease, a locked database. */
-  onNotice?: (line: string) => void;
-  /** Fold-level racing: stop trials clearly worse than the best complete one. */
-  race?: RaceSettings;
-}
-
-export interface RunProgress {
-  /** Fold fits this runner trained: its workers' results, counted as they arrive. */
-  fitsThisRun: number;
-  /** Rows this runner inserted (a fit already stored, or refused, is not counted). */
-  fitsStoredThisRun: number;
-  trialsThisRun: number;
-  trialsFailedThisRun: number;
-  /** Trials this runner's packs got pruned by racing. */
-  trialsPrunedThisRun: number;
-  /** Set while this runner has nothing to claim and waits on other runners' leases. */
-  waitingOn: { owner: string; trials: number }[] | null;
-}
-
-export interface RunSummary extends RunProgress {
-  outcome: 'completed' | 'interrupted' | 'store-fault';
-  /** The signal that interrupted the run, or the store fault in one line. */
-  reason: string | null;
-  /** Fits trained but refused by the store's fence: another runner had taken the trial over (or it was finished or pruned meanwhile). */
-  fitsFenced: number;
-  /** Trials whose lease this runner lost to another runner. */
-  leasesLost: number;
-  /**
-   * Fits trained that never reached the store (a store fault, or a locked database at the end).
-   * Trained = stored + fenced + lost, unless a fit was stored twice (then trained is larger).
-   */
-  fitsLost: number;
-  backend: string | null;
-  seconds: number;
-}
 
 interface QueuedFit {
   trial: ClaimedTrial;
@@ -85,25 +29,6 @@ interface Pack {
   /** Aborted by us (lease lost, stop): its failure is not the trial's fault. */
   cancelled: boolean;
 }
-
-export function newOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-/** A lease owner on this host whose process is gone holds nothing: its trials can be taken at once. */
-export function ownerIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** `host:pid` of an owner, for messages. */
-export const ownerName = (owner: string) => owner.split(':').slice(0, 2).join(':');
 
 /**
  * One runner's run of a stored sweep: claims trials, sends packs of fold fits to a piscina pool, and
