@@ -62,13 +62,17 @@ if (mutant !== undefined) {
 const isStore = (f) => f.includes(`${sep}store${sep}`);
 if (process.env.DROPSWEEP_MUTATION_FILES !== undefined) selected = process.env.DROPSWEEP_MUTATION_FILES.split('\n');
 else if (selected.some(isStore)) {
-  const child = (stores, files) =>
-    spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], {
+  // SQLite here; when every test passed (the mutant survived SQLite), PostgreSQL in a child, at exit.
+  process.env.DROPSWEEP_TEST_STORES = 'sqlite';
+  const pg = process.env.DROPSWEEP_TEST_PG_URL;
+  const storeTests = selected.filter(isStore);
+  process.on('exit', () => {
+    if ((process.exitCode ?? 0) !== 0 || !pg) return;
+    const child = spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], {
       stdio: 'inherit',
-      env: { ...process.env, DROPSWEEP_TEST_STORES: stores, DROPSWEEP_MUTATION_FILES: files.join('\n') },
-    }).status ?? 1;
-  let status = child('sqlite', selected);
-  if (status === 0 && process.env.DROPSWEEP_TEST_PG_URL) status = child('postgres', selected.filter(isStore));
-  process.exit(status);
+      env: { ...process.env, DROPSWEEP_TEST_STORES: 'postgres', DROPSWEEP_MUTATION_FILES: storeTests.join('\n') },
+    });
+    process.exitCode = child.status ?? 1;
+  });
 }
 for (const f of selected) await import(pathToFileURL(f).href);

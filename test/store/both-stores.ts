@@ -29,13 +29,18 @@ let schemas = 0;
 /** `DROPSWEEP_TEST_STORES=sqlite` (or postgres) limits the suite to one kind (the mutation runs). */
 const only = process.env.DROPSWEEP_TEST_STORES;
 
+/** The server and its database, made once per process however many suites ask (the mutation runs import several files into one). */
+let started: Promise<void> | undefined;
+function startOnce(): Promise<void> {
+  started ??= (async () => {
+    server = await startPg();
+    if (typeof server !== 'string') pgBase = await server.database(`conformance_${process.pid}`);
+  })();
+  return started;
+}
+
 export function forEachStore(body: (s: StoreKind) => void): void {
-  if (only !== 'sqlite') {
-    before(async () => {
-      server = await startPg();
-      if (typeof server !== 'string') pgBase = await server.database(`conformance_${process.pid}`);
-    });
-  }
+  if (only !== 'sqlite') before(startOnce);
   const kinds = {
     sqlite: () => join(tempDir(), 'db.sqlite'),
     postgres: () => {

@@ -7,8 +7,8 @@ import type { PlannedTrial } from '../../sweep/planner.js';
 import type { TrialScores } from '../../sweep/scores.js';
 import { fitKey, type NewSweep, type StoredFit } from '../types.js';
 
-/** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities are stored as NULL. */
-export const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+/** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
+export const finite = (x: number | null | undefined): number | null => (Number.isFinite(x) ? (x as number) : null);
 
 /** The columns of a new sweep (a sweep made before data identities has none). */
 export function sweepColumns(row: NewSweep, createdAt: string): Record<string, unknown> {

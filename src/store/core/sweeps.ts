@@ -8,10 +8,6 @@ import { sweepColumns, trialColumns } from './rows.js';
 export class SweepCatalog {
   constructor(private readonly db: Driver) {}
 
-  async sweep(name: string): Promise<SweepRow | undefined> {
-    return (await this.db.all<SweepRow>(this.db.sql.sweepByName, { name }))[0];
-  }
-
   /** Writes a sweep and all its planned trials in one transaction; a sweep another runner made first is returned untouched. */
   async create(row: NewSweep, trials: PlannedTrial[]): Promise<SweepRow> {
     const { sql } = this.db;
