@@ -4,6 +4,7 @@ import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
+import { benchClasses } from './engine-classes.js';
 import { machine } from './common.js';
 
 /** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
@@ -19,6 +20,7 @@ const epochs = Number(values.epochs);
 const runs = Number(values.runs);
 const sections: Record<string, () => Promise<void>> = {
   fused: () => benchFused({ runs }),
+  classes: () => benchClasses({ runs }),
   tfjs: () => benchTfjs({ epochs, runs, backend: values.backend }),
   runner: () => benchRunner({ epochs, runs }),
   report: () => benchReport({ runs }),

@@ -1,4 +1,5 @@
-// `npm run mutate`: Stryker over the pure modules and the store protocol (stryker.config.json).
+// `npm run mutate [-- --stryker | --sql]`: Stryker over the pure modules and the store protocol
+// (stryker.config.json), then the SQL mutants of the protocol's statements (scripts/mutate-sql.js).
 // The store's mutants are tried on SQLite, and those SQLite does not kill on PostgreSQL too
 // (scripts/mutation-tests.js): this starts one throwaway PostgreSQL cluster for the whole run, with
 // the test fixture, and names it in DROPSWEEP_TEST_PG_URL. Without PostgreSQL it says so and the
@@ -23,6 +24,10 @@ if (!env.DROPSWEEP_TEST_PG_URL) {
   else env.DROPSWEEP_TEST_PG_URL = server.url('postgres');
 }
 const started = Date.now();
-const status = step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'stryker.config.json'], env);
+const only = process.argv[2];
+let status = 0;
+if (only !== '--sql') status = step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'stryker.config.json'], env);
+// Then the SQL of the protocol's statements, which Stryker sees as whole strings.
+if (status === 0 && only !== '--stryker') status = step(process.execPath, [resolve('scripts/mutate-sql.js')], env);
 console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 process.exit(status);

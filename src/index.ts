@@ -3,7 +3,7 @@
  * `--format json` prints. Mistakes in the input throw `UserError` (with `exitCode` 2) and name
  * the option, file or key; nothing is written before the input has been checked.
  */
-export { crossValidate, type CvConfig, type CvOptions, type CvResult } from './api/cross-validate.js';
+export { crossValidate, type CvConfig, type CvOptions, type CvResult, type MetricSummary } from './api/cross-validate.js';
 export { planSweep, type PlanSummary } from './api/plan.js';
 export { confirmSweep, confirmName, type ConfirmOptions, type ConfirmSummary } from './api/confirm.js';
 export { runSweep, type RunSweepOptions, type RunSweepSummary, type RunStart, type SweepProgress, type SweepTotals } from './api/run.js';
@@ -23,6 +23,7 @@ export { EXIT_STORE_FAULT } from './store/faults.js';
 export type { Leaderboard, LeaderboardRow, SortKey } from './report/leaderboard.js';
 export type { CurvePoint, EffectRow, Importance, Pivot } from './report/effects.js';
 export type { Provenance, ReportInput, TrialCounts } from './report/html.js';
-export type { SweepSpec } from './sweep/spec.js';
+export type { SweepSpec, CurveSettings } from './sweep/spec.js';
+export { METRICS, METRIC_DIRECTION, DEFAULT_METRIC, type MetricName, type FoldMetrics } from './stats/metrics.js';
 export type { PlannedTrial } from './sweep/planner.js';
-export type { TrainConfig, Placement, FitResult } from './engine/model.js';
+export type { TrainConfig, Placement, FitResult, LearningCurve } from './engine/model.js';

@@ -1,14 +1,18 @@
 import { resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { foldCache } from '../data/fold-data.js';
-import { UserError } from '../errors.js';
+import { UserError, nearest } from '../errors.js';
 import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND, trainFits, type EngineName } from '../engine/train.js';
+import { METRICS, parseMetric, type FoldMetrics, type MetricName } from '../stats/metrics.js';
 import { mean, populationStd } from '../stats/statistics.js';
+import type { MetricSummary } from '../report/metric-format.js';
 import { canonicalize, trialKey } from '../sweep/canonical.js';
 import { settingChecks, type SettingName } from '../sweep/checks.js';
 import { DEFAULT_PROTOCOL } from '../sweep/spec.js';
+
+export type { MetricSummary };
 
 /** A configuration, with the names sweep files use; anything left out takes the tutorial's baseline. */
 export interface CvConfig {
@@ -30,6 +34,8 @@ export interface CvOptions {
   folds?: number;
   seed?: number;
   engine?: EngineName;
+  /** The metric headlined (default accuracy); every metric is reported either way. */
+  metric?: MetricName | string;
   /** tfjs engine only. */
   backend?: string;
   /** Fits (fused) or epochs (tfjs) done so far, of `total`. */
@@ -41,9 +47,15 @@ export interface CvResult {
   config: TrainConfig;
   trialKey: string;
   data: string;
+  /** The class names in LabelEncoder order; K = classes.length. */
+  classes: string[];
   backend: string;
   engine: string;
-  accuracy: { mean: number; std: number; folds: (number | null)[] };
+  /** The metric headlined in the table (`--metric`). */
+  metric: MetricName;
+  accuracy: MetricSummary;
+  /** Every held-out metric (src/stats/metrics.ts), accuracy included. */
+  metrics: Record<MetricName, MetricSummary>;
   diverged: number;
   seconds: number;
   /** Every fold's full result (loss, epochs run, ...), in fold order. */
@@ -84,6 +96,7 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   if (engine !== 'tfjs' && o.backend !== undefined) {
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
   }
+  const metric = cvMetric(o.metric);
   const folds = o.folds ?? 10;
   const seed = o.seed ?? 7;
   for (const [name, problem] of [
@@ -93,25 +106,66 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
     if (problem) throw new UserError(`option ${name}: ${problem}`);
   }
   const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
-  const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
+  const foldOf = stratifiedFolds(data.labels, folds, seed, data.source, data.classes);
   const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
   const key = trialKey(config);
   const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));
   const started = performance.now();
   const results = await trainFits(engine, fits, foldCache(data, foldOf), { onProgress: o.onProgress });
   const seconds = (performance.now() - started) / 1000;
-  const scored = results.flatMap((r) => (r.accuracy === null ? [] : [r.accuracy]));
+  refuseUnscoredClasses(data.classes, results, engine, data.source);
+  const metrics = summarizeMetrics(results);
   return {
     config,
     trialKey: key,
     data: data.source,
+    classes: data.classes,
     backend,
     engine,
-    accuracy: { mean: mean(scored), std: populationStd(scored), folds: results.map((r) => r.accuracy) },
+    metric,
+    accuracy: metrics.accuracy,
+    metrics,
     diverged: results.filter((r) => r.diverged).length,
     seconds: Number(seconds.toFixed(3)),
     results,
   };
 }
 
+/**
+ * An engine that returns no held-out metrics (FitResult.metrics) for a model that did not diverge
+ * predates K-class training: its numbers on K > 2 labels would be a sigmoid fitted to class
+ * indices, so they are refused rather than shown.
+ */
+export function refuseUnscoredClasses(classes: readonly string[], results: readonly FitResult[], engine: string, source: string): void {
+  if (classes.length > 2 && results.some((r) => !r.diverged && !r.metrics)) {
+    throw new UserError(`${source}: ${classes.length} classes, but the ${engine} engine of this build trains binary models only`);
+  }
+}
 
+/** `--metric NAME`: one of METRICS, with the nearest name suggested. */
+function cvMetric(raw: string | undefined): MetricName {
+  if (raw === undefined) return 'accuracy';
+  const metric = parseMetric(raw);
+  if (metric) return metric;
+  const guess = nearest(raw, METRICS);
+  throw new UserError(`option --metric: "${raw}" is not a metric; ${guess ? `did you mean "${guess}"? ` : ''}one of ${METRICS.join(', ')}`);
+}
+
+/**
+ * Each metric over the folds, from what the engine returned (FitResult.metrics). Accuracy falls
+ * back to FitResult.accuracy, the same quantity, for an engine that returns no metrics; no other
+ * metric is derived here.
+ */
+export function summarizeMetrics(results: readonly FitResult[]): Record<MetricName, MetricSummary> {
+  const value = (r: FitResult, name: MetricName): number | null => {
+    if (r.diverged) return null;
+    const v = r.metrics ? r.metrics[name as keyof FoldMetrics] : name === 'accuracy' ? r.accuracy : null;
+    return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+  };
+  const entries = METRICS.map((name) => {
+    const folds = results.map((r) => value(r, name));
+    const scored = folds.filter((v): v is number => v !== null);
+    return [name, scored.length ? { mean: mean(scored), std: populationStd(scored), folds } : { mean: null, std: null, folds }] as const;
+  });
+  return Object.fromEntries(entries) as Record<MetricName, MetricSummary>;
+}

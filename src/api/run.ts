@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { resolveDataset } from '../data/registry.js';
+import { isShippedName, resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { dataIdentity, type DataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
@@ -133,12 +133,14 @@ async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions
     for (let i = 2; await results.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
     return { sweep: await sweeps.create(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
   }
-  const decision = resumeDecision(existing, { file: loaded.file, spec: loaded.spec, specHash: loaded.specHash, dataPath: loaded.dataPath, identity }, { extend: o.extend ?? false, db });
+  const dataName = isShippedName(loaded.dataPath) ? `data ${loaded.dataPath}` : loaded.dataPath;
+  const decision = resumeDecision(existing, { file: loaded.file, spec: loaded.spec, specHash: loaded.specHash, dataName, identity }, { extend: o.extend ?? false, db });
   if (decision.action === 'refuse') throw new UserError(decision.message);
   if (decision.adoptIdentity) await sweeps.setDataIdentity(existing.id, identity);
   if (decision.action === 'resume') return { sweep: existing, note: `resuming sweep "${name}"` };
   const added = await sweeps.extend(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-  return { sweep: (await results.sweep(name))!, note: `extending sweep "${name}" with ${added} new trial(s)` };
+  const what = added === 0 && decision.sameTrials ? `resuming sweep "${name}"` : `extending sweep "${name}" with ${added} new trial(s)`;
+  return { sweep: (await results.sweep(name))!, note: [what, ...decision.notes].join('; ') };
 }
 
 /**
@@ -157,7 +159,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
-  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
+  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source, data.classes);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { isShippedName } from '../data/registry.js';
 import { UserError } from '../errors.js';
 import { ENGINES } from '../engine/train.js';
 import { parseSweepText } from '../sweep/parse.js';
@@ -18,7 +19,7 @@ export interface LoadedSweep {
   /** The validated spec as stored; its hash decides whether a rerun is the same sweep. */
   specJson: string;
   specHash: string;
-  /** `sonar`, or the data path resolved against the sweep file's folder (or the current folder). */
+  /** A shipped data set's name (sonar, iris, digits), or the data path resolved against the sweep file's folder (or the current folder). */
   dataPath: string;
 }
 
@@ -56,6 +57,6 @@ export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedS
     plan: planTrials(spec),
     specJson,
     specHash: createHash('sha256').update(specJson).digest('hex'),
-    dataPath: spec.data === 'sonar' || isAbsolute(spec.data) ? spec.data : resolve(base, spec.data),
+    dataPath: isShippedName(spec.data) || isAbsolute(spec.data) ? spec.data : resolve(base, spec.data),
   };
 }

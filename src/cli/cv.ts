@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { crossValidate } from '../api/cross-validate.js';
-import { PLACEMENTS } from '../engine/model.js';
+import { crossValidate, type CvResult } from '../api/cross-validate.js';
+import { PLACEMENTS, type FitResult } from '../engine/model.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
+import { formatMetric, formatMetricWithUnit, metricHeader, metricSummaryTable } from '../report/metric-format.js';
 import { newTable } from '../report/render.js';
+import { METRICS } from '../stats/metrics.js';
 import { FORMATS, choiceOption, hiddenOption, integerOption, maxNormOption, numberOption } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
@@ -22,14 +24,15 @@ interface CvFlags {
   backend?: string;
   engine: string;
   format: string;
+  metric: string;
   quiet?: boolean;
 }
 
 export function registerCv(program: Command): void {
   program
     .command('cv')
-    .description('cross-validate one configuration and print its fold accuracies')
-    .option('--data <path|sonar>', 'a CSV file, or the built-in data set name', 'sonar')
+    .description('cross-validate one configuration and print its held-out metrics per fold and over folds')
+    .option('--data <path|name>', 'a CSV file, or a shipped data set: sonar|iris|digits', 'sonar')
     .option('--target <column>', 'label column: header name or 1-based number (default: last)')
     .option('--placement <where>', `dropout placement: ${PLACEMENTS.join('|')}`, 'none')
     .option('--dropout <rate>', 'dropout rate in [0, 1) (needs --placement)', '0')
@@ -44,6 +47,7 @@ export function registerCv(program: Command): void {
     .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
     .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, DEFAULT_ENGINE)
     .option('--format <fmt>', 'table|json', 'table')
+    .option('--metric <name>', `the metric headlined: ${METRICS.join('|')}`, 'accuracy')
     .option('--quiet', 'no progress line')
     .action(async (flags: CvFlags) => {
       const format = choiceOption('--format', FORMATS, flags.format);
@@ -68,6 +72,7 @@ export function registerCv(program: Command): void {
           folds,
           seed,
           engine,
+          metric: flags.metric,
           backend: flags.backend,
           onProgress: (done, total) => {
             // tfjs trains all folds together (progress by epoch); the fused kernel a fold at a time.
@@ -77,33 +82,49 @@ export function registerCv(program: Command): void {
         },
       );
       progress?.finish();
-      const { results, ...summary } = result;
+      const { results: _fits, ...summary } = result;
       if (format === 'json') {
         process.stdout.write(`${JSON.stringify(summary)}\n`);
         return;
       }
-      const c = summary.config;
-      if (!flags.quiet) process.stderr.write(`backend: ${summary.backend}, engine: ${summary.engine}\n`);
-      process.stdout.write(
-        `trial ${summary.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
-          `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${summary.data}\n`,
-      );
-      const table = newTable(['fold', 'accuracy %', 'held-out loss', 'train loss', 'epochs', 'diverged']);
-      results.forEach((r, fold) =>
-        table.push([
-          fold,
-          r.accuracy === null ? '-' : (r.accuracy * 100).toFixed(2),
-          r.loss === null ? '-' : r.loss.toFixed(4),
-          Number.isFinite(r.trainLoss) ? r.trainLoss.toFixed(4) : '-',
-          r.epochsRun,
-          r.diverged ? `yes (epoch ${r.epochsRun})` : 'no',
-        ]),
-      );
-      process.stdout.write(`${table.toString()}\n`);
-      const divergedNote = summary.diverged ? `, ${summary.diverged} of ${folds} folds diverged (not scored)` : '';
-      const scored = summary.diverged < folds;
-      process.stdout.write(
-        `accuracy: ${scored ? `${(summary.accuracy.mean * 100).toFixed(2)}% (${(summary.accuracy.std * 100).toFixed(2)}%)` : 'none (no fold was scored)'}${divergedNote}  [${summary.seconds.toFixed(1)} s, ${summary.backend}]\n`,
-      );
+      printTable(result, folds, seed, flags.quiet === true);
     });
 }
+
+function printTable(result: CvResult, folds: number, seed: number, quiet: boolean): void {
+  const { results, config: c, metric } = result;
+  if (!quiet) process.stderr.write(`backend: ${result.backend}, engine: ${result.engine}\n`);
+  process.stdout.write(
+    `trial ${result.trialKey}: placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
+      `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}; ${folds} folds, seed ${seed}, data ${result.data}\n` +
+      `${result.classes.length} classes, class 0 first: ${result.classes.join(', ')}\n`,
+  );
+  // The headlined metric gets its own column when it is not accuracy, which is always shown.
+  const extra = metric === 'accuracy' ? [] : [metricHeader(metric)];
+  const table = newTable(['fold', 'accuracy %', ...extra, 'held-out loss', 'train loss', 'epochs', 'diverged']);
+  results.forEach((r: FitResult, fold) =>
+    table.push([
+      fold,
+      formatMetric('accuracy', r.accuracy),
+      ...(extra.length ? [formatMetric(metric, result.metrics[metric].folds[fold])] : []),
+      r.loss === null ? '-' : r.loss.toFixed(4),
+      Number.isFinite(r.trainLoss) ? r.trainLoss.toFixed(4) : '-',
+      r.epochsRun,
+      r.diverged ? `yes (epoch ${r.epochsRun})` : 'no',
+    ]),
+  );
+  process.stdout.write(`${table.toString()}\n`);
+  process.stdout.write(`${metricSummaryTable(result.metrics, metric)}\n`);
+  // An engine that returns no metrics (FitResult.metrics) leaves every metric but accuracy unscored: said, not guessed.
+  if (results.some((r) => !r.diverged) && results.every((r) => r.diverged || !r.metrics)) {
+    process.stdout.write(`the ${result.engine} engine returned no held-out metrics besides accuracy for these folds\n`);
+  }
+  const diverged = result.diverged;
+  const divergedNote = diverged ? `, ${diverged} of ${folds} folds diverged (not scored)` : '';
+  const { mean, std } = result.metrics[metric];
+  process.stdout.write(
+    `${metric}: ${mean !== null && std !== null ? `${formatMetricWithUnit(metric, mean)} (${formatMetricWithUnit(metric, std)}), mean (std) over the scored folds` : 'none (no fold was scored)'}` +
+      `${divergedNote}  [${result.seconds.toFixed(1)} s, ${result.backend}]\n`,
+  );
+}
+

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { badData } from '../errors.js';
 import type { Dataset } from './dataset.js';
+import { DECIMAL, encodeLabels } from './labels.js';
 
 export interface CsvOptions {
   /** The label column: a header name or a 1-based column number. Default: the last column. */
@@ -11,8 +12,6 @@ export interface CsvOptions {
 
 // A plain decimal, as people write them in data files. Number() alone would also take "0x1F",
 // "0b1", "Infinity" and a blank cell (as 0), and read each of them as a valid feature.
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 function isNumeric(cell: string): boolean {
   return DECIMAL.test(cell.trim());
 }
@@ -34,14 +33,13 @@ function lineCounter(bytes: Buffer): (offset: number) => number {
 }
 
 /**
- * Splits the text into records with csv-parse (quotes, commas and line breaks inside quotes,
- * CRLF, a BOM). csv-parse's own line count is off after a CRLF inside quotes, so each record's
- * line comes from the byte offset where it starts.
+ * Hands each record to `onRecord` as csv-parse splits it (quotes, commas and line breaks inside
+ * quotes, CRLF, a BOM), keeping none: a large file is never held as a table of strings. csv-parse's
+ * own line count is off after a CRLF inside quotes, so each record's line comes from the byte
+ * offset where it starts.
  */
-function readRecords(text: string, file: string): CsvRecord[] {
-  const bytes = Buffer.from(text, 'utf8');
+function readRecords(bytes: Buffer, file: string, onRecord: (record: CsvRecord) => void): void {
   const lineAt = lineCounter(bytes);
-  const records: CsvRecord[] = [];
   let start = 0;
   try {
     parse(bytes, {
@@ -51,11 +49,11 @@ function readRecords(text: string, file: string): CsvRecord[] {
       relax_column_count: true,
       // Both, so a file whose lines end in a mix of CRLF and LF still splits on every line.
       record_delimiter: ['\r\n', '\n'],
-      on_record: (cells, context) => {
+      on_record: (cells: string[], context) => {
         const line = lineAt(start);
         const blank = cells.length === 1 && cells[0] === '' && bytes.subarray(start, context.bytes).toString('utf8').trim() === '';
         start = context.bytes;
-        if (!blank) records.push({ line, cells });
+        if (!blank) onRecord({ line, cells });
         return null;
       },
     });
@@ -64,7 +62,6 @@ function readRecords(text: string, file: string): CsvRecord[] {
     if (err instanceof CsvError) throw badData(file, `${lineAt(start)}`, csvProblem(err));
     throw err;
   }
-  return records;
 }
 
 function csvProblem(err: CsvError): string {
@@ -81,34 +78,61 @@ function csvProblem(err: CsvError): string {
   }
 }
 
-/**
- * Reads a CSV of numeric features and one class label. A first line whose cells are all
- * non-numeric is taken as a header. Every problem is reported with file, line and column.
- */
-export function parseCsv(text: string, file: string, options: CsvOptions = {}): Dataset {
-  const records = readRecords(text, file);
-  if (records.length === 0) throw badData(file, '', 'the file is empty (no data rows)');
-
-  let header: CsvRecord | undefined;
-  if (records[0].cells.every((c) => !isNumeric(c))) header = records.shift();
-  if (records.length === 0) throw badData(file, '', 'the file has a header but no data rows');
-
-  const width = header?.cells.length ?? records[0].cells.length;
-  if (width < 2) throw badData(file, `${records[0].line}`, 'need at least one feature column and a label column');
-  const target = resolveTarget(options.target, header?.cells, width, file);
-
-  const columns = width - 1;
-  const features = new Float32Array(records.length * columns);
-  const names: string[] = [];
-  records.forEach((rec, r) => {
-    if (rec.cells.length !== width) {
-      throw badData(file, `${rec.line}`, `row has ${rec.cells.length} columns, expected ${width} (like line ${(header ?? records[0]).line})`);
+/** A float32 array that doubles when full, so rows are stored as they are read. */
+class GrowingFloats {
+  private values = new Float32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float32Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
     }
-    let out = r * columns;
+    this.values[this.length++] = v;
+  }
+  /** The values pushed, in an array of exactly their length. */
+  done(): Float32Array {
+    return this.values.length === this.length ? this.values : this.values.slice(0, this.length);
+  }
+}
+
+/** The table as records arrive: header, shape and target fixed by the first records, then rows. */
+class TableReader {
+  private header?: CsvRecord;
+  private first?: CsvRecord;
+  private width = 0;
+  private target = 0;
+  private readonly features = new GrowingFloats();
+  /** Each distinct label text, in the order first met; rows hold its index. */
+  private readonly labelIds = new Map<string, number>();
+  private rowLabels: number[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly options: CsvOptions,
+  ) {}
+
+  add(rec: CsvRecord): void {
+    const { file } = this;
+    if (!this.first) {
+      if (!this.header && rec.cells.every((c) => !isNumeric(c))) {
+        this.header = rec;
+        return;
+      }
+      this.first = rec;
+      this.width = this.header?.cells.length ?? rec.cells.length;
+      if (this.width < 2) throw badData(file, `${rec.line}`, 'need at least one feature column and a label column');
+      this.target = resolveTarget(this.options.target, this.header?.cells, this.width, file);
+    }
+    if (rec.cells.length !== this.width) {
+      throw badData(file, `${rec.line}`, `row has ${rec.cells.length} columns, expected ${this.width} (like line ${(this.header ?? this.first).line})`);
+    }
     rec.cells.forEach((cell, c) => {
-      if (c === target) {
+      if (c === this.target) {
         if (cell === '') throw badData(file, `${rec.line}:${c + 1}`, 'empty label');
-        names.push(cell);
+        let id = this.labelIds.get(cell);
+        if (id === undefined) this.labelIds.set(cell, (id = this.labelIds.size));
+        this.rowLabels.push(id);
         return;
       }
       const value = cell.trim();
@@ -117,28 +141,39 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       // Features are float32: a decimal past its range would become Infinity in training.
       const v = Math.fround(Number(value));
       if (!Number.isFinite(v)) throw badData(file, `${rec.line}:${c + 1}`, `"${cell}" is too large for a 32-bit float`);
-      features[out++] = v;
+      this.features.push(v);
     });
-  });
+  }
 
-  const classNames = [...new Set(names)].sort();
-  if (classNames.length < 2) {
-    throw badData(file, '', `only one class ("${classNames[0]}") in column ${target + 1}; need two`);
+  finish(): Dataset {
+    const { file } = this;
+    if (!this.first) throw badData(file, '', this.header ? 'the file has a header but no data rows' : 'the file is empty (no data rows)');
+    const name = this.header?.cells[this.target];
+    const column = `column ${this.target + 1}${name ? ` (${JSON.stringify(name)})` : ''}`;
+    const { classes, classOf } = encodeLabels([...this.labelIds.keys()], column, file);
+    const labels = Uint8Array.from(this.rowLabels, (id) => classOf[id]);
+    this.rowLabels = [];
+    return {
+      source: file,
+      rows: labels.length,
+      columns: this.width - 1,
+      features: this.features.done(),
+      labels,
+      classes,
+      featureNames: this.header?.cells.filter((_, i) => i !== this.target),
+    };
   }
-  if (classNames.length > 2) {
-    const shown = classNames.slice(0, 5).map((c) => `"${c}"`).join(', ');
-    throw badData(file, '', `column ${target + 1} has ${classNames.length} classes (${shown}${classNames.length > 5 ? ', ...' : ''}); only binary labels are supported`);
-  }
-  const labels = Uint8Array.from(names, (n) => (n === classNames[0] ? 0 : 1));
-  return {
-    source: file,
-    rows: records.length,
-    columns,
-    features,
-    labels,
-    classes: [classNames[0], classNames[1]],
-    featureNames: header?.cells.filter((_, i) => i !== target),
-  };
+}
+
+/**
+ * Reads a CSV of numeric features and one class label (K >= 2 classes, in LabelEncoder order:
+ * src/data/labels.ts). A first line whose cells are all non-numeric is taken as a header. Every
+ * problem is reported with file, line and column.
+ */
+export function parseCsv(input: string | Buffer, file: string, options: CsvOptions = {}): Dataset {
+  const table = new TableReader(file, options);
+  readRecords(typeof input === 'string' ? Buffer.from(input, 'utf8') : input, file, (rec) => table.add(rec));
+  return table.finish();
 }
 
 function resolveTarget(target: string | number | undefined, header: string[] | undefined, width: number, file: string): number {
@@ -163,7 +198,7 @@ export function readCsv(file: string, options: CsvOptions = {}): Dataset {
     const code = (err as NodeJS.ErrnoException).code;
     throw badData(file, '', code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
   }
-  return { ...parseCsv(bytes.toString('utf8'), file, options), sha256: sha256(bytes) };
+  return { ...parseCsv(bytes, file, options), sha256: sha256(bytes) };
 }
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

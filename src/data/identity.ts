@@ -5,7 +5,7 @@ export interface DataIdentity {
   data_sha256: string;
   data_rows: number;
   data_columns: number;
-  /** Rows per class as JSON, e.g. {"M":111,"R":97}. */
+  /** Rows per class as JSON in class order, e.g. {"M":111,"R":97}. */
   data_classes: string;
 }
 
@@ -17,15 +17,23 @@ export interface DataIdentity {
  */
 export function dataIdentity(data: Dataset): DataIdentity {
   if (!data.sha256) throw new Error(`${data.source}: read without its hash; data sets for a sweep come from readCsv or the shipped copy`);
-  const counts: Record<string, number> = {};
-  data.classes.forEach((c) => (counts[c] = 0));
-  for (const label of data.labels) counts[data.classes[label]]++;
   return {
     data_sha256: data.sha256,
     data_rows: data.rows,
     data_columns: data.columns,
-    data_classes: JSON.stringify(counts),
+    data_classes: classCounts(data.classes, data.labels),
   };
+}
+
+/**
+ * Rows per class as a JSON object whose keys are in class-index order. Written by hand because a
+ * JavaScript object lists integer-like keys ("2", "10") first and ascending whatever order they were
+ * set in, which would hide the class order of a column such as "10", "2", "a".
+ */
+export function classCounts(classes: readonly string[], labels: Uint8Array): string {
+  const counts = new Array<number>(classes.length).fill(0);
+  for (const label of labels) counts[label]++;
+  return `{${classes.map((c, i) => `${JSON.stringify(c)}:${counts[i]}`).join(',')}}`;
 }
 
 /** What differs between a stored identity and the current one, in words; empty when they match. */

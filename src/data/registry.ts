@@ -5,41 +5,95 @@ import { parseCsv, readCsv, sha256, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 
 /**
- * The Sonar data set ships inside the package (data/sonar.csv, with its source and license beside
- * it), so nothing needs the network. From dist/src/data/ and src/data/ alike the package root is
- * three or two folders up; the compiled file is the one that runs.
+ * The data sets that ship inside the package (data/*.csv, with source, license and hash in
+ * data/README.md), so nothing needs the network. From dist/src/data/ and src/data/ alike the
+ * package root is three or two folders up; the compiled file is the one that runs.
  */
-export const SONAR_PATH = fileURLToPath(new URL('../../../data/sonar.csv', import.meta.url));
+const shippedPath = (file: string) => fileURLToPath(new URL(`../../../data/${file}`, import.meta.url));
 
-/** SHA-256 of the shipped file: a copy edited or truncated by accident must not pass as Sonar. */
-export const SONAR_SHA256 = '3079c09b5d2789a0f96aff82c28e5164fafe2495c5f8da96c6c256c1bd25763f';
-
-/** The shape Gorman & Sejnowski's table must have. */
-export function checkSonar(data: Dataset): void {
-  const problems: string[] = [];
-  if (data.rows !== 208) problems.push(`${data.rows} rows instead of 208`);
-  if (data.columns !== 60) problems.push(`${data.columns} features instead of 60`);
-  if (data.classes[0] !== 'M' || data.classes[1] !== 'R') problems.push(`labels ${data.classes.join('/')} instead of M/R`);
-  if (problems.length) throw badData(data.source, '', `not the Sonar data set: ${problems.join(', ')}`);
+export interface ShippedDataset {
+  /** How it is named in messages: "the shipped Sonar copy". */
+  title: string;
+  path: string;
+  /** SHA-256 of the shipped file: a copy edited or truncated by accident must not pass as the data set. */
+  sha256: string;
+  rows: number;
+  columns: number;
+  /** Class names in LabelEncoder order. */
+  classes: string[];
 }
 
-/** Reads the shipped Sonar copy, checking its bytes against the recorded hash. */
-export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): Dataset {
+export const SHIPPED = {
+  sonar: {
+    title: 'Sonar',
+    path: shippedPath('sonar.csv'),
+    sha256: '3079c09b5d2789a0f96aff82c28e5164fafe2495c5f8da96c6c256c1bd25763f',
+    rows: 208,
+    columns: 60,
+    classes: ['M', 'R'],
+  },
+  iris: {
+    title: 'iris',
+    path: shippedPath('iris.csv'),
+    sha256: '9cc1c345c71bcc9b486b74cbf6063fa66f4bb5e0f603a4b3c3471ec2e5e8e355',
+    rows: 150,
+    columns: 4,
+    classes: ['setosa', 'versicolor', 'virginica'],
+  },
+  digits: {
+    title: 'digits',
+    path: shippedPath('digits.csv'),
+    sha256: '592cc047d0a1cc7fdef9fd724514209dcb45a80aa147dc3ab375e3e1a9a380f4',
+    rows: 1797,
+    columns: 64,
+    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  },
+} as const satisfies Record<string, ShippedDataset>;
+
+export type ShippedName = keyof typeof SHIPPED;
+export const SHIPPED_NAMES = Object.keys(SHIPPED) as ShippedName[];
+
+export function isShippedName(name: string): name is ShippedName {
+  return Object.hasOwn(SHIPPED, name);
+}
+
+export const SONAR_PATH = SHIPPED.sonar.path;
+export const SONAR_SHA256 = SHIPPED.sonar.sha256;
+
+/** The shape the published table must have. */
+export function checkShipped(name: ShippedName, data: Dataset): void {
+  const want = SHIPPED[name];
+  const problems: string[] = [];
+  if (data.rows !== want.rows) problems.push(`${data.rows} rows instead of ${want.rows}`);
+  if (data.columns !== want.columns) problems.push(`${data.columns} features instead of ${want.columns}`);
+  if (data.classes.join('/') !== want.classes.join('/')) problems.push(`labels ${data.classes.join('/')} instead of ${want.classes.join('/')}`);
+  if (problems.length) throw badData(data.source, '', `not the ${want.title} data set: ${problems.join(', ')}`);
+}
+
+/** Reads a shipped copy, checking its bytes against the recorded hash and its shape. */
+export function loadShipped(name: ShippedName, options: CsvOptions = {}, path: string = SHIPPED[name].path): Dataset {
+  const { title, sha256: expected } = SHIPPED[name];
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw badData(path, '', `the shipped Sonar copy cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); reinstall dropsweep`);
+    throw badData(path, '', `the shipped ${title} copy cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); reinstall dropsweep`);
   }
   const hash = sha256(bytes);
-  if (hash !== SONAR_SHA256) throw badData(path, '', `the shipped Sonar copy was changed (SHA-256 ${hash.slice(0, 12)}..., expected ${SONAR_SHA256.slice(0, 12)}...); restore it with git checkout data/sonar.csv`);
-  const data: Dataset = { ...parseCsv(bytes.toString('utf8'), path, options), sha256: hash };
-  checkSonar(data);
+  if (hash !== expected) {
+    throw badData(path, '', `the shipped ${title} copy was changed (SHA-256 ${hash.slice(0, 12)}..., expected ${expected.slice(0, 12)}...); restore it with git checkout data/${name}.csv`);
+  }
+  const data: Dataset = { ...parseCsv(bytes, path, options), sha256: hash };
+  checkShipped(name, data);
   return data;
 }
 
-/** Finds a data set by name or path: `sonar` is the shipped copy, anything else a CSV path. */
+export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): Dataset {
+  return loadShipped('sonar', options, path);
+}
+
+/** Finds a data set by name or path: a shipped name (sonar, iris, digits) is the shipped copy, anything else a CSV path. */
 export async function resolveDataset(nameOrPath: string, options: CsvOptions = {}): Promise<Dataset> {
-  if (nameOrPath.trim() === '') throw badData('data', '', 'empty; give sonar or the path of a CSV file');
-  return nameOrPath === 'sonar' ? loadSonar(options) : readCsv(nameOrPath, options);
+  if (nameOrPath.trim() === '') throw badData('data', '', `empty; give ${SHIPPED_NAMES.join(', ')} or the path of a CSV file`);
+  return isShippedName(nameOrPath) ? loadShipped(nameOrPath, options) : readCsv(nameOrPath, options);
 }

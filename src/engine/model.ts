@@ -28,7 +28,7 @@ export interface FitSpec {
 export interface FitResult {
   /** Held-out accuracy in [0, 1]; null when the model diverged. */
   accuracy: number | null;
-  /** Held-out binary cross-entropy; null when diverged. */
+  /** Held-out cross-entropy (binary for two classes, categorical for more), probabilities clipped as Keras clips them; null when diverged. */
   loss: number | null;
   /** Mean training loss over the last epoch run. */
   trainLoss: number;
@@ -62,7 +62,7 @@ export interface TrainOptions {
   returnWeights?: boolean;
   /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
   onProgress?: (done: number, total: number) => void;
-  /** Score the held-out rows every this many epochs for the learning curve (0: only after the last epoch). */
+  /** Score the held-out rows every this many epochs for the learning curve (0: only after the last epoch; unset: DEFAULT_CURVE_EVERY). */
   curveEvery?: number;
 }
 
@@ -74,9 +74,28 @@ export function dropsHidden(c: TrainConfig): boolean {
   return c.dropout > 0 && (c.placement === 'hidden' || c.placement === 'both');
 }
 
-/** Layer widths from input to the single sigmoid output. */
-export function layerSizes(inputs: number, c: TrainConfig): number[] {
-  return [inputs, ...c.hidden, 1];
+/**
+ * Output units for K classes: K = 2 is the tutorial's single sigmoid unit (binary cross-entropy),
+ * K > 2 a softmax over K units (categorical cross-entropy).
+ */
+export function outputUnits(classes: number): number {
+  return classes > 2 ? classes : 1;
+}
+
+/** Layer widths from input to the output (one sigmoid unit for two classes, K softmax units for more). */
+export function layerSizes(inputs: number, c: TrainConfig, classes = 2): number[] {
+  return [inputs, ...c.hidden, outputUnits(classes)];
+}
+
+/** Held-out rows are scored every this many epochs when a pack does not say (the sweep file's default). */
+export const DEFAULT_CURVE_EVERY = 10;
+
+/** The epochs (1-based) after which a fit that ran `epochsRun` epochs scored its held-out rows. */
+export function curveEpochs(epochsRun: number, every: number): Int32Array {
+  const out: number[] = [];
+  if (every > 0) for (let e = every; e <= epochsRun; e += every) out.push(e);
+  if (epochsRun > 0 && out[out.length - 1] !== epochsRun) out.push(epochsRun);
+  return Int32Array.from(out);
 }
 
 export const KERAS_EPSILON = 1e-7;

@@ -21,9 +21,10 @@ export function seed32(seed: string, name: 'dropout'): number {
 
 /**
  * Keras 'normal' kernels (RandomNormal(0, 0.05)) and zero biases, as [kernel0, bias0, kernel1, ...].
- * Box-Muller over the init stream; the order of draws is kernel by kernel, row-major [in, out].
+ * Box-Muller over the init stream; the order of draws is kernel by kernel, row-major [in, out], so
+ * the hidden kernels of a K-class model are those of the binary model with the same seed.
  */
-export function initialWeights(inputs: number, config: TrainConfig, seed: string): Float32Array[] {
+export function initialWeights(inputs: number, config: TrainConfig, seed: string, classes = 2): Float32Array[] {
   const random = stream(seed, 'init');
   let spare: number | null = null;
   const normal = (): number => {
@@ -39,7 +40,7 @@ export function initialWeights(inputs: number, config: TrainConfig, seed: string
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  const sizes = layerSizes(inputs, config);
+  const sizes = layerSizes(inputs, config, classes);
   const weights: Float32Array[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const kernel = new Float32Array(sizes[l] * sizes[l + 1]);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FoldData } from '../data/fold-data.js';
-import { KERAS_EPSILON, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec, type TrainOptions } from './model.js';
+import { scoreCheckpoints } from './curve.js';
+import { DEFAULT_CURVE_EVERY, KERAS_EPSILON, curveEpochs, divergenceStep, dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec, type TrainOptions } from './model.js';
 import { fillDropoutMask } from './dropout.js';
 import { epochOrders, initialWeights, maskGenerator } from './seeds.js';
 
@@ -18,7 +19,9 @@ type Params = {
  * tfjs is paid once per step for all of them. Each model keeps its own data fold, seed streams,
  * learning rate, momentum, dropout and max-norm; padding rows and finished or diverged models are
  * masked out of every update, so a model's numbers never depend on its pack mates.
- * All fits must share hidden sizes and batch size (the scheduler groups them so).
+ * All fits must share hidden sizes and batch size (the scheduler groups them so) and their data set.
+ * Two classes train one sigmoid unit with binary cross-entropy; K > 2 a softmax over K units with
+ * categorical cross-entropy (the true class's probability clipped as Keras clips it).
  */
 export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldData, options: TrainOptions = {}): FitResult[] {
   if (fits.length === 1) {
@@ -37,7 +40,11 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
   }
   const folds = fits.map((f) => foldOf(f.fold));
   const d = folds[0].columns;
-  const sizes = layerSizes(d, first);
+  const classes = folds[0].classes;
+  const softmax = classes > 2;
+  const sizes = layerSizes(d, first, classes);
+  const C = sizes[sizes.length - 1];
+  const every = options.curveEvery ?? DEFAULT_CURVE_EVERY;
   const L = sizes.length - 1;
   const B = first.batchSize;
   const nTrain = folds.map((f) => f.trainY.length);
@@ -49,15 +56,21 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
 
   // Training rows of every model, padded to nMax, gathered per step by flat index.
   const xAllData = new Float32Array(K * nMax * d);
-  const yAllData = new Float32Array(K * nMax);
+  const yAllData = new Float32Array(K * nMax * C);
   const xTestData = new Float32Array(K * tMax * d);
-  const yTestData = new Float32Array(K * tMax);
+  const yTestData = new Float32Array(K * tMax * C);
   const testMaskData = new Float32Array(K * tMax);
   folds.forEach((f, k) => {
     xAllData.set(f.trainX, k * nMax * d);
-    yAllData.set(f.trainY, k * nMax);
+    // One column of 0/1 targets for a sigmoid unit, one-hot rows for a softmax.
+    if (softmax) {
+      f.trainY.forEach((c, r) => (yAllData[(k * nMax + r) * C + c] = 1));
+      f.testY.forEach((c, r) => (yTestData[(k * tMax + r) * C + c] = 1));
+    } else {
+      yAllData.set(f.trainY, k * nMax);
+      yTestData.set(f.testY, k * tMax);
+    }
     xTestData.set(f.testX, k * tMax * d);
-    yTestData.set(f.testY, k * tMax);
     testMaskData.fill(1, k * tMax, k * tMax + nTest[k]);
   });
 
@@ -69,14 +82,14 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
   const anyHidden = hidden.some(Boolean);
 
   const xAll = tf.tensor2d(xAllData, [K * nMax, d]);
-  const yAll = tf.tensor2d(yAllData, [K * nMax, 1]);
+  const yAll = tf.tensor2d(yAllData, [K * nMax, C]);
   const perModel = (values: number[]) => tf.tensor3d(values, [K, 1, 1]);
   const lr = perModel(fits.map((f) => f.config.lr));
   const momentumMinusOne = perModel(fits.map((f) => f.config.momentum - 1));
   const maxNorm = perModel(fits.map((f) => f.config.maxNorm ?? 1));
   const hasMaxNorm = perModel(fits.map((f) => (f.config.maxNorm === null ? 0 : 1)));
 
-  const inits = fits.map((f) => initialWeights(d, f.config, f.seed));
+  const inits = fits.map((f) => initialWeights(d, f.config, f.seed, classes));
   let params: Params = { kernels: [], biases: [], kernelVelocity: [], biasVelocity: [] };
   for (let l = 0; l < L; l++) {
     const kernel = new Float32Array(K * sizes[l] * sizes[l + 1]);
@@ -93,7 +106,9 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
 
   const diverged = new Array<boolean>(K).fill(false);
   const epochsRun = new Array<number>(K).fill(0);
-  const trainLoss = new Array<number>(K).fill(NaN);
+  const trainLosses = fits.map((f) => new Float32Array(f.config.epochs));
+  // Held-out probabilities at each model's checkpoints before its last epoch (that one is scored at the end).
+  const checkpoints: Float32Array[][] = fits.map(() => []);
   const highRun = new Array<number>(K).fill(0);
   const maxEpochs = Math.max(...epochs);
 
@@ -144,7 +159,7 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
       const next = tf.tidy(() => {
         const rows = tf.tensor1d(idx, 'int32');
         const x = tf.gather(xAll, rows).reshape([K, B, d]) as tf.Tensor3D;
-        const y = tf.gather(yAll, rows).reshape([K, B, 1]) as tf.Tensor3D;
+        const y = tf.gather(yAll, rows).reshape([K, B, C]) as tf.Tensor3D;
         const act = tf.tensor3d(active, [K, 1, 1]);
         const inputs: tf.Tensor3D[] = [visibleMask ? x.mul(tf.tensor3d(visibleMask, [K, B, d])) : x];
         const pre: tf.Tensor3D[] = [];
@@ -155,12 +170,15 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
           const a = tf.relu(z);
           inputs.push(hMasks ? a.mul(hMasks[l]) : a);
         }
-        const p = tf.sigmoid(tf.matMul(inputs[L - 1], params.kernels[L - 1]).add(params.biases[L - 1]));
-        const pc = tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
-        const bce = tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc)))));
-        const newLossSum = lossSum.add(bce.mul(tf.tensor3d(lossWeight, [K, B, 1])).sum([1, 2]));
-        // Keras clips the probability before the loss, so saturated outputs pass no gradient.
-        const unclipped = tf.logicalAnd(p.greater(KERAS_EPSILON), p.less(1 - KERAS_EPSILON)).cast('float32');
+        const logits = tf.matMul(inputs[L - 1], params.kernels[L - 1]).add(params.biases[L - 1]);
+        const p = softmax ? tf.softmax(logits) : tf.sigmoid(logits);
+        // Keras clips the probability before the loss, so saturated outputs pass no gradient; for a
+        // softmax only the true class's probability enters the loss, so it alone decides.
+        const pt = softmax ? p.mul(y).sum(2, true) : p;
+        const pc = tf.clipByValue(pt, KERAS_EPSILON, 1 - KERAS_EPSILON);
+        const rowLoss = softmax ? tf.neg(tf.log(pc)) : tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc)))));
+        const newLossSum = lossSum.add(rowLoss.mul(tf.tensor3d(lossWeight, [K, B, 1])).sum([1, 2]));
+        const unclipped = tf.logicalAnd(pt.greater(KERAS_EPSILON), pt.less(1 - KERAS_EPSILON)).cast('float32');
         let dz = p.sub(y).mul(tf.tensor3d(gradWeight, [K, B, 1])).mul(unclipped) as tf.Tensor3D;
 
         const out: Params = { kernels: [], biases: [], kernelVelocity: [], biasVelocity: [] };
@@ -200,30 +218,53 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
     }
     const losses = lossSum.dataSync();
     lossSum.dispose();
+    const scoreNow: number[] = [];
     for (let k = 0; k < K; k++) {
       if (!alive[k]) continue;
       epochsRun[k] = epoch + 1;
-      trainLoss[k] = losses[k];
+      trainLosses[k][epoch] = losses[k];
       highRun[k] = divergenceStep(highRun[k], losses[k]);
       if (highRun[k] < 0) diverged[k] = true;
+      else if (every > 0 && (epoch + 1) % every === 0 && epoch + 1 < epochs[k]) scoreNow.push(k);
+    }
+    if (scoreNow.length > 0) {
+      const p = heldOut(params).probabilities;
+      for (const k of scoreNow) checkpoints[k].push(p.slice(k * tMax * C, (k * tMax + nTest[k]) * C));
     }
     options.onProgress?.(epoch + 1, maxEpochs);
   }
 
-  const evaluation = tf.tidy(() => {
-    const x = tf.tensor3d(xTestData, [K, tMax, d]);
-    const y = tf.tensor3d(yTestData, [K, tMax, 1]);
-    const mask = tf.tensor3d(testMaskData, [K, tMax, 1]);
-    let a: tf.Tensor3D = x;
-    for (let l = 0; l < L - 1; l++) a = tf.relu(tf.matMul(a, params.kernels[l]).add(params.biases[l])) as tf.Tensor3D;
-    const p = tf.sigmoid(tf.matMul(a, params.kernels[L - 1]).add(params.biases[L - 1]));
-    const correct = p.greater(0.5).cast('float32').equal(y).cast('float32').mul(mask).sum([1, 2]);
-    const pc = tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
-    const bce = tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc))))).mul(mask).sum([1, 2]);
-    return tf.stack([correct, bce]);
-  });
-  const evaluated = evaluation.dataSync();
-  evaluation.dispose();
+  /**
+   * Every model's held-out probabilities ([K, tMax, C]) without dropout, and its count of correct
+   * predictions and summed clipped cross-entropy ([correct..., loss...]).
+   */
+  function heldOut(at: Params): { probabilities: Float32Array; scores: Float32Array } {
+    const [probabilities, scores] = tf.tidy(() => {
+      const x = tf.tensor3d(xTestData, [K, tMax, d]);
+      const y = tf.tensor3d(yTestData, [K, tMax, C]);
+      const mask = tf.tensor3d(testMaskData, [K, tMax, 1]);
+      let a: tf.Tensor3D = x;
+      for (let l = 0; l < L - 1; l++) a = tf.relu(tf.matMul(a, at.kernels[l]).add(at.biases[l])) as tf.Tensor3D;
+      const logits = tf.matMul(a, at.kernels[L - 1]).add(at.biases[L - 1]);
+      if (softmax) {
+        const p = tf.softmax(logits);
+        const correct = tf.argMax(p, 2).equal(tf.argMax(y, 2)).cast('float32').mul(mask.squeeze([2])).sum(1);
+        const pc = tf.clipByValue(p.mul(y).sum(2, true), KERAS_EPSILON, 1 - KERAS_EPSILON);
+        const ce = tf.neg(tf.log(pc)).mul(mask).sum([1, 2]);
+        return [p, tf.stack([correct, ce])];
+      }
+      const p = tf.sigmoid(logits);
+      const correct = p.greater(0.5).cast('float32').equal(y).cast('float32').mul(mask).sum([1, 2]);
+      const pc = tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
+      const bce = tf.neg(y.mul(tf.log(pc)).add(tf.sub(1, y).mul(tf.log(tf.sub(1, pc))))).mul(mask).sum([1, 2]);
+      return [p, tf.stack([correct, bce])];
+    });
+    const out = { probabilities: probabilities.dataSync() as Float32Array, scores: scores.dataSync() as Float32Array };
+    tf.dispose([probabilities, scores]);
+    return out;
+  }
+  const final = heldOut(params);
+  const evaluated = final.scores;
 
   let weights: Float32Array[][] | undefined;
   if (options.returnWeights) {
@@ -245,14 +286,18 @@ export function trainPackTfjs(fits: FitSpec[], foldOf: (fold: number) => FoldDat
     const accuracy = evaluated[k] / nTest[k];
     const loss = evaluated[K + k] / nTest[k];
     const bad = diverged[k] || !Number.isFinite(loss);
+    const scored = [...checkpoints[k], final.probabilities.slice(k * tMax * C, (k * tMax + nTest[k]) * C)];
+    const { metrics, curve } = scoreCheckpoints(trainLosses[k].slice(0, epochsRun[k]), curveEpochs(epochsRun[k], every), (c) => scored[c], folds[k].testY, classes, bad);
     return {
       accuracy: bad ? null : accuracy,
       loss: bad ? null : loss,
-      trainLoss: trainLoss[k],
+      trainLoss: trainLosses[k][epochsRun[k] - 1],
       epochsRun: epochsRun[k],
       diverged: bad,
       seconds,
       ...(weights ? { weights: weights[k] } : {}),
+      metrics,
+      curve,
     };
   });
 }

@@ -24,21 +24,26 @@ export interface SweepFileNow {
   file: string;
   spec: SweepSpec;
   specHash: string;
-  /** `sonar`, or the data file's path. */
-  dataPath: string;
+  /** The data as messages name it: `data sonar` for a shipped set, else the file's path. */
+  dataName: string;
   identity: DataIdentity;
 }
 
 export type ResumeDecision =
-  /** Same spec (or only its wording changed, or --extend with new trials): go on; `adoptIdentity`: record the data's identity first. */
-  | { action: 'resume' | 'extend'; adoptIdentity: boolean }
+  /** The same spec: go on; `adoptIdentity`: record the data's identity first. */
+  | { action: 'resume'; adoptIdentity: boolean }
+  /**
+   * Record the new spec and add its new trials: asked with --extend, or only the wording or the
+   * ranking metric changed (`sameTrials`); `notes` say what reads differently now (a new metric).
+   */
+  | { action: 'extend'; adoptIdentity: boolean; sameTrials: boolean; notes: string[] }
   /** One line (or a few) for the user, saying what changed and what to run instead. */
   | { action: 'refuse'; message: string };
 
 /**
  * The same sweep over edited data would mix results from two data sets: refused. The same spec
- * resumes. A changed spec is refused unless it only renames or reorders (same trials), or
- * `extend` is asked and no setting that makes results comparable (data, seeds, folds, engine)
+ * resumes. A changed spec is refused unless it only renames, reorders or re-ranks (same trials),
+ * or `extend` is asked and no setting that makes results comparable (data, seeds, folds, engine)
  * changed.
  */
 export function resumeDecision(stored: StoredSweep, now: SweepFileNow, o: { extend: boolean; db: string }): ResumeDecision {
@@ -49,7 +54,7 @@ export function resumeDecision(stored: StoredSweep, now: SweepFileNow, o: { exte
       return {
         action: 'refuse',
         message:
-          `${now.dataPath === 'sonar' ? 'data sonar' : now.dataPath}: the data changed since sweep "${stored.name}" started (${changed.join(', ')}); ` +
+          `${now.dataName}: the data changed since sweep "${stored.name}" started (${changed.join(', ')}); ` +
           `its stored results were computed on the old data. Restore the file, or start a separate sweep with --new`,
       };
     }
@@ -63,7 +68,7 @@ export function resumeDecision(stored: StoredSweep, now: SweepFileNow, o: { exte
         message: `cannot extend sweep "${stored.name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`,
       };
     }
-    return { action: 'extend', adoptIdentity };
+    return { action: 'extend', adoptIdentity, sameTrials: change.sameTrials, notes: change.notes };
   }
   return {
     action: 'refuse',

@@ -2,12 +2,14 @@ import { badSpec, nearest } from '../errors.js';
 import { integerIn, settingChecks, type Check } from './checks.js';
 import type { Placement } from '../engine/model.js';
 import { DEFAULT_RACE, type RaceSettings } from './racing.js';
+import { SHIPPED_NAMES } from '../data/registry.js';
+import { DEFAULT_METRIC, METRICS, parseMetric, type MetricName } from '../stats/metrics.js';
 
 /** A sweep file, validated: every key known, every value in range. */
 export interface SweepSpec {
   name: string;
   description?: string;
-  /** `sonar` or a CSV path (relative paths are taken from the sweep file's folder). */
+  /** A shipped data set (sonar, iris, digits) or a CSV path (relative paths are taken from the sweep file's folder). */
   data: string;
   target?: string | number;
   /** Split seed and (unless `trainSeed` is given) the root of every model seed. */
@@ -26,6 +28,27 @@ export interface SweepSpec {
   ranges?: Partial<Record<RangeKey, Range>>;
   /** Fold-level racing (`race: true`, or `{ minFolds, alpha }`). */
   race?: RaceSettings;
+  /** The held-out metric trials are ranked by (`metric:`); absent means DEFAULT_METRIC. Never part of a trial key. */
+  metric?: MetricName;
+  /** Learning-curve cadence (`curves: { every: E }`); absent means every DEFAULT_CURVE_EVERY epochs. Never part of a trial key. */
+  curves?: CurveSettings;
+}
+
+/** How often the held-out rows are scored during training, for the learning curve. */
+export interface CurveSettings {
+  /** Score the held-out rows after every `every` epochs; 0 scores them only after the last epoch. */
+  every: number;
+}
+export const DEFAULT_CURVE_EVERY = 10;
+
+/** The metric a sweep ranks by: its `metric:` key, else accuracy. */
+export function rankingMetric(spec: Pick<SweepSpec, 'metric'>): MetricName {
+  return spec.metric ?? DEFAULT_METRIC;
+}
+
+/** The `curveEvery` a sweep's fits are trained with (TrainOptions.curveEvery). */
+export function curveEvery(spec: Pick<SweepSpec, 'curves'>): number {
+  return spec.curves?.every ?? DEFAULT_CURVE_EVERY;
 }
 
 /** A numeric setting drawn uniformly (or log-uniformly) between min and max, for random search. */
@@ -61,7 +84,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'metric', 'curves'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -106,7 +129,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     throw fail('description', 'must be text without control characters');
   }
   const data = doc.data ?? 'sonar';
-  if (typeof data !== 'string' || data === '') throw fail('data', 'must be "sonar" or a CSV path');
+  if (typeof data !== 'string' || data === '') throw fail('data', `must be a shipped data set (${SHIPPED_NAMES.join(', ')}) or a CSV path`);
   const int = (key: string, value: unknown, fallback: number, check: Check) => {
     const v = value ?? fallback;
     const problem = check(v);
@@ -209,6 +232,8 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
 
   const race = readRace(doc.race, folds * repeats, fail);
+  const metric = doc.metric === undefined ? undefined : readMetric(doc.metric, fail);
+  const curves = doc.curves === undefined ? undefined : readCurves(doc.curves, fail);
 
   return {
     name: doc.name,
@@ -225,6 +250,9 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(trials ? { trials } : {}),
     ...(random ? { sampler: 'random' as const, samples, ...(ranges ? { ranges } : {}) } : {}),
     ...(race ? { race } : {}),
+    // Only when written, so a sweep file without them keeps the spec (and spec hash) it had.
+    ...(metric ? { metric } : {}),
+    ...(curves ? { curves } : {}),
   };
 }
 
@@ -248,6 +276,26 @@ export function readRace(v: unknown, fitsPerTrial: number, fail: (path: string, 
   const stopDiverged = v.stopDiverged ?? DEFAULT_RACE.stopDiverged;
   if (typeof stopDiverged !== 'boolean') throw fail('race.stopDiverged', 'must be true or false');
   return { minFolds: minFolds as number, alpha, stopDiverged };
+}
+
+/** `metric: NAME`, one of METRICS (case and - for _ forgiven); a misspelling gets the nearest name. */
+export function readMetric(v: unknown, fail: (path: string, problem: string) => Error): MetricName {
+  const metric = typeof v === 'string' ? parseMetric(v) : null;
+  if (metric) return metric;
+  const guess = typeof v === 'string' ? nearest(v, METRICS) : undefined;
+  throw fail('metric', `${JSON.stringify(v)} is not a metric; ${guess ? `did you mean "${guess}"? ` : ''}one of ${METRICS.join(', ')}`);
+}
+
+/** `curves: { every: E }`: held-out checkpoints every E epochs, 0 for none before the last epoch. */
+export function readCurves(v: unknown, fail: (path: string, problem: string) => Error): CurveSettings {
+  if (!isObject(v)) throw fail('curves', 'must be a mapping { every: E } (held-out rows scored every E epochs; 0 only after the last)');
+  for (const k of Object.keys(v)) {
+    if (k !== 'every') throw fail(`curves.${k}`, `unknown key${nearest(k, ['every']) ? '; did you mean "every"?' : '; curves has every'}`);
+  }
+  const every = v.every ?? DEFAULT_CURVE_EVERY;
+  const problem = integerIn(0, 100_000)(every);
+  if (problem) throw fail('curves.every', `${problem} (0 scores the held-out rows only after the last epoch)`);
+  return { every: every as number };
 }
 
 /** A range of a numeric setting for random search: both ends valid values, min <= max, log only above 0. */

@@ -67,7 +67,7 @@ test('bad data through the CLI: file, line and column, no stack trace', () => {
   writeFileSync(few, '0.1,M\n0.2,M\n0.3,R\n0.4,R\n0.5,R\n');
   const r2 = runCli(['cv', '--data', few, '--epochs', '1']);
   assert.equal(r2.code, 2);
-  assert.equal(r2.stderr, `dropsweep: ${few}: class 0 has 2 rows, fewer than the 10 folds; use fewer folds\n`);
+  assert.equal(r2.stderr, `dropsweep: ${few}: class "M" has 2 rows, fewer than the 10 folds; use fewer folds\n`);
 });
 
 test('sonar needs no network, no cache and no environment variable', () => {

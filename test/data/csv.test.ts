@@ -49,7 +49,6 @@ test('bad data: every message names the file, line and column', () => {
   assert.equal(failure('1,2,A\n1,,B\n'), 'bad.csv:2:2: empty value');
   assert.equal(failure('1,2,A\n1,2\n'), 'bad.csv:2: row has 2 columns, expected 3 (like line 1)');
   assert.equal(failure('1,2,A\n3,4,A\n'), 'bad.csv: only one class ("A") in column 3; need two');
-  assert.match(failure('1,2,A\n3,4,B\n5,6,C\n'), /^bad\.csv: column 3 has 3 classes \("A", "B", "C"\); only binary labels are supported$/);
   assert.equal(failure(''), 'bad.csv: the file is empty (no data rows)');
   assert.equal(failure('\n\n'), 'bad.csv: the file is empty (no data rows)');
   assert.equal(failure('1,2,A\n1,2,\n'), 'bad.csv:2:3: empty label');
@@ -112,7 +111,8 @@ test('the header is still found, with quoted names', () => {
 
 test('a malformed CSV is one clear error naming the line', () => {
   assert.equal(failure('1,2,A\n3,"4,B\n5,6,A\n'), 'bad.csv:2: a quoted field is never closed (its closing " is missing)');
-  assert.equal(failure('1,2,A\n"x\ny",4,B\n5,"6"7,A\n'), 'bad.csv:4: text after the closing quote of a field; a quoted field ends at a comma or the end of the line');
+  // Problems are reported in file order, so the spanning field is a number here.
+  assert.equal(failure('1,2,A\n"3\n",4,B\n5,"6"7,A\n'), 'bad.csv:4: text after the closing quote of a field; a quoted field ends at a comma or the end of the line');
   assert.equal(failure('1,2,A\n3,4"x,B\n'), 'bad.csv:2: a quote inside an unquoted field (quote the whole field and double the quote: "a ""b"" c")');
   assert.equal(failure('1,2,A\r\n"3\r\n",4,B\r\n5,"6,A\r\n'), 'bad.csv:4: a quoted field is never closed (its closing " is missing)');
 });

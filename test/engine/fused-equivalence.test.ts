@@ -5,7 +5,7 @@ import { initialWeights, modelSeed } from '../../src/engine/seeds.js';
 import { trialKey } from '../../src/sweep/canonical.js';
 import { trainPackTfjs } from '../../src/engine/tfjs-trainer.js';
 import { config } from '../helpers.js';
-import { sonarFolds } from './engine-fixture.js';
+import { blobFolds, sonarFolds } from './engine-fixture.js';
 
 for (const [name, c, fold] of [
   ['60-30, batch 16, lr 0.01, momentum 0.8', config({ epochs: 5 }), 3],
@@ -24,6 +24,28 @@ for (const [name, c, fold] of [
     assert.equal(fused.accuracy, reference.accuracy);
     const init = initialWeights(folds(fold).columns, c, fit.seed);
     assert.ok(init[0].some((v, i) => Math.abs(v - fused.weights![0][i]) > 1e-3), 'the weights moved');
+  });
+}
+
+for (const [name, c, classes] of [
+  ['3 classes, 20-10, batch 8, max-norm 2, lr 0.05, momentum 0.9', config({ hidden: [20, 10], batchSize: 8, maxNorm: 2, lr: 0.05, momentum: 0.9, epochs: 5 }), 3],
+  ['10 classes, 60-30, batch 16', config({ epochs: 5, lr: 0.05, momentum: 0.9 }), 10],
+] as const) {
+  test(`without dropout the fused kernel follows the tfjs engine with a softmax output: ${name}`, async () => {
+    await sonarFolds(); // selects the tfjs backend the tests use
+    const folds = blobFolds(classes, 30, 12, `blobs-${classes}`);
+    const fit = { config: c, fold: 1, seed: `eq-${name}` };
+    const [reference] = trainPackTfjs([fit, { ...fit, seed: 'mate' }], folds, { returnWeights: true });
+    const [fused] = trainFused([fit], folds, { returnWeights: true });
+    assert.equal(fused.weights!.at(-1)!.length, classes, 'one output unit per class');
+    let worst = 0;
+    reference.weights!.forEach((w, l) => w.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - fused.weights![l][i])))));
+    assert.ok(worst < 1e-4, `largest weight difference ${worst}`);
+    assert.ok(Math.abs(reference.trainLoss - fused.trainLoss) < 1e-4);
+    assert.ok(Math.abs(reference.loss! - fused.loss!) < 1e-4);
+    assert.equal(fused.accuracy, reference.accuracy);
+    const init = initialWeights(folds(1).columns, c, fit.seed, classes);
+    assert.ok(init.at(-2)!.some((v, i) => Math.abs(v - fused.weights!.at(-2)![i]) > 1e-3), 'the softmax kernel moved');
   });
 }
 

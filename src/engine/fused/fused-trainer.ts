@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FoldData } from '../../data/fold-data.js';
-import { dropsHidden, dropsVisible, layerSizes, type FitResult, type FitSpec } from '../model.js';
+import { scoreCheckpoints } from '../curve.js';
+import { DEFAULT_CURVE_EVERY, curveEpochs, dropsHidden, dropsVisible, layerSizes, outputUnits, type FitResult, type FitSpec } from '../model.js';
 import { epochOrders, initialWeights, seed32 } from '../seeds.js';
 
 /** The exports of kernel.wasm (src/engine/fused/assembly/kernel.ts). */
@@ -14,8 +15,9 @@ interface Kernel {
   train(
     layers: number, sizes: number, x: number, y: number, n: number, order: number, epochs: number, batch: number,
     weights: number, lr: number, momentum: number, maxNorm: number, dropIn: number, dropHidden: number, seed: number, losses: number,
+    classes: number, testX: number, nTest: number, curveEvery: number, probs: number,
   ): number;
-  evaluate(layers: number, sizes: number, x: number, y: number, n: number, weights: number, scratch: number, out: number): void;
+  scoreHeldOut(probs: number, y: number, n: number, classes: number, out: number): void;
 }
 
 let kernel: Kernel | undefined;
@@ -46,22 +48,26 @@ function put(k: Kernel, data: Float32Array | Int32Array): number {
  * Trains fold fits one after another inside the fused kernel. Initial weights and batch order come
  * from the same seed streams as the tfjs engine, so without dropout both follow one trajectory;
  * dropout masks come from the kernel's own generator (four xoshiro128** streams, one per SIMD
- * lane), seeded from the model's derived seed.
+ * lane), seeded from the model's derived seed. The held-out rows are scored inside the kernel at
+ * every checkpoint of the learning curve; the metrics are computed here from those probabilities.
  */
 export function trainFused(
   fits: FitSpec[],
   foldOf: (fold: number) => FoldData,
-  options: { returnWeights?: boolean; onFit?: (done: number, total: number) => void } = {},
+  options: { returnWeights?: boolean; curveEvery?: number; onFit?: (done: number, total: number) => void } = {},
 ): FitResult[] {
   const k = loadKernel();
+  const every = options.curveEvery ?? DEFAULT_CURVE_EVERY;
   return fits.map((fit, index) => {
     const started = performance.now();
     const c = fit.config;
     const f = foldOf(fit.fold);
-    const sizes = layerSizes(f.columns, c);
+    const classes = f.classes;
+    const sizes = layerSizes(f.columns, c, classes);
     const layers = sizes.length - 1;
     const n = f.trainY.length;
-    const init = initialWeights(f.columns, c, fit.seed);
+    const nTest = f.testY.length;
+    const init = initialWeights(f.columns, c, fit.seed, classes);
     const packed = new Float32Array(init.reduce((s, w) => s + w.length, 0));
     let offset = 0;
     for (const w of init) {
@@ -77,19 +83,32 @@ export function trainFused(
     const lossesPtr = k.alloc(c.epochs * 4);
     const testX = put(k, f.testX);
     const testY = put(k, f.testY);
-    const scratch = k.alloc(Math.max(...sizes) * 8);
+    const slotValues = nTest * outputUnits(classes);
+    const slots = (every > 0 ? Math.floor(c.epochs / every) : 0) + 1;
+    const probs = k.alloc(slots * slotValues * 4);
     const out = k.alloc(16);
     const ran = k.train(
       layers, sizesPtr, xPtr, yPtr, n, orderPtr, c.epochs, c.batchSize, weightsPtr, c.lr, c.momentum, c.maxNorm ?? 0,
       dropsVisible(c) ? c.dropout : 0, dropsHidden(c) ? c.dropout : 0, seed32(fit.seed, 'dropout'), lossesPtr,
+      classes, testX, nTest, every, probs,
     );
     const diverged = ran < 0;
     const epochsRun = Math.abs(ran);
-    k.evaluate(layers, sizesPtr, testX, testY, f.testY.length, weightsPtr, scratch, out);
+    const epochs = curveEpochs(epochsRun, every);
+    const lastSlot = probs + (epochs.length - 1) * slotValues * 4;
+    k.scoreHeldOut(lastSlot, testY, nTest, classes, out);
     const [correct, lossSum] = new Float64Array(k.memory.buffer, out, 2);
-    const trainLoss = new Float32Array(k.memory.buffer, lossesPtr, c.epochs)[epochsRun - 1];
-    const loss = lossSum / f.testY.length;
+    const trainLosses = new Float32Array(k.memory.buffer, lossesPtr, epochsRun).slice();
+    const loss = lossSum / nTest;
     const bad = diverged || !Number.isFinite(loss);
+    const { metrics, curve } = scoreCheckpoints(
+      trainLosses,
+      epochs,
+      (checkpoint) => new Float32Array(k.memory.buffer, probs + checkpoint * slotValues * 4, slotValues),
+      f.testY,
+      classes,
+      bad,
+    );
     let weights: Float32Array[] | undefined;
     if (options.returnWeights) {
       const all = new Float32Array(k.memory.buffer, weightsPtr, packed.length);
@@ -102,13 +121,15 @@ export function trainFused(
     }
     options.onFit?.(index + 1, fits.length);
     return {
-      accuracy: bad ? null : correct / f.testY.length,
+      accuracy: bad ? null : correct / nTest,
       loss: bad ? null : loss,
-      trainLoss,
+      trainLoss: trainLosses[epochsRun - 1],
       epochsRun,
       diverged: bad,
       seconds: (performance.now() - started) / 1000,
       ...(weights ? { weights } : {}),
+      metrics,
+      curve,
     };
   });
 }
