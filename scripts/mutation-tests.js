@@ -18,7 +18,7 @@
 // every file runs. Node 20's test runner has no skip pattern and the command runner no coverage
 // analysis; this is the file-level coverage analysis neither gives.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -60,6 +60,31 @@ if (mutant !== undefined) {
   if (mutated !== undefined) selected = tests.filter((t) => imports.get(t).has(mutated));
 }
 const isStore = (f) => f.includes(`${sep}store${sep}`);
+
+// Which store test file reaches which mutant, measured once in Stryker's dry run: a child per
+// store file on SQLite, reporting the mutants its run covered (the instrumented code counts them
+// in __stryker__.mutantCoverage). A store mutant then runs only the files that reach it (every
+// store file if none does on SQLite: the PostgreSQL-only paths).
+const COVERAGE = resolve('.store-mutant-coverage.json');
+if (process.env.DROPSWEEP_COVERAGE_OUT) {
+  process.on('exit', () => writeFileSync(process.env.DROPSWEEP_COVERAGE_OUT, JSON.stringify(Object.keys(globalThis.__stryker__?.mutantCoverage?.static ?? {}))));
+}
+const instrumented = () => read(resolve('dist/src/store/core/packs.js')).includes('stryMutAct_9fa48');
+if (mutant === undefined && process.env.DROPSWEEP_MUTATION_FILES === undefined && instrumented()) {
+  const reach = {};
+  const out = `${COVERAGE}.part`;
+  for (const file of selected.filter(isStore)) {
+    const env = { ...process.env, DROPSWEEP_TEST_STORES: 'sqlite', DROPSWEEP_MUTATION_FILES: file, DROPSWEEP_COVERAGE_OUT: out };
+    spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], { stdio: 'ignore', env });
+    if (existsSync(out)) for (const id of JSON.parse(readFileSync(out, 'utf8'))) (reach[id] ??= []).push(file);
+  }
+  writeFileSync(COVERAGE, JSON.stringify(reach));
+}
+if (mutant !== undefined && existsSync(COVERAGE)) {
+  const reaching = JSON.parse(readFileSync(COVERAGE, 'utf8'))[mutant];
+  if (reaching) selected = selected.filter((f) => !isStore(f) || reaching.includes(f));
+}
+
 if (process.env.DROPSWEEP_MUTATION_FILES !== undefined) selected = process.env.DROPSWEEP_MUTATION_FILES.split('\n');
 else if (selected.some(isStore)) {
   // SQLite here; when every test passed (the mutant survived SQLite), PostgreSQL in a child, at exit.

@@ -35,6 +35,7 @@ forEachStore(({ kind, fresh, open, skip }) => {
     const labelled = plan.trials.map((t, i) => (i === 0 ? { ...t, label: 'first' } : t));
     const sweep = await store.sweeps.create(sweepRow, labelled);
     assert.equal(sweep.name, 's');
+    assert.deepEqual(await store.results.sweepNames(), ['s']);
     assert.equal(sweep.folds, 2);
     assert.equal(typeof sweep.id, 'number');
     const again = await store.sweeps.create({ ...sweepRow, spec_hash: 'other' }, planSweep(spec([0.3])).trials);
@@ -87,7 +88,8 @@ forEachStore(({ kind, fresh, open, skip }) => {
     assert.equal(await reader.results.bestMean('s'), 0.75);
     const scored = await reader.results.trialScores((await reader.results.sweep('s'))!, 'mean_pct > 70');
     assert.deepEqual(scored.map((s) => [s.trialKey, [...s.folds.entries()]]), [[x.key, [['0/0', { accuracy: 0.5, diverged: false, seconds: 0.1 }], ['1/0', { accuracy: 1, diverged: false, seconds: 0.1 }]]]]);
-    await assert.rejects(reader.results.trialScores((await reader.results.sweep('s'))!, 'no_such_column > 1'), { name: 'UserError', message: /^option --where: / });
+    const s = (await reader.results.sweep('s'))!;
+    await assert.rejects(reader.results.trialScores(s, 'no_such_column > 1'), { name: 'UserError', message: /^option --where: / });
     assert.equal((await reader.results.exportRows(sweep.id)).length, 3);
     assert.deepEqual((await reader.results.foldResults(x.id)).map((f) => [f.fold, f.accuracy, f.seed, f.backend]), [[0, 0.5, 's0', 'wasm'], [1, 1, 's1', 'wasm']]);
     assert.deepEqual(await reader.results.sweepBackends(sweep.id), [{ engine: 'tfjs', backend: 'wasm' }]);
@@ -119,5 +121,16 @@ forEachStore(({ kind, fresh, open, skip }) => {
     if (kind === 'postgres') await assert.rejects(reader.results.userQuery('SELECT 1; COMMIT; DELETE FROM trials'), { name: 'UserError' });
     await assert.rejects(reader.results.userQuery('SELEC 1'), { name: 'UserError', message: /^query: / });
     assert.deepEqual((await reader.results.userQuery('SELECT count(*) AS n FROM trials')).rows, [{ n: 2 }]);
+  });
+
+  test("only a bad filter becomes the user's error: a store that fails under the scores query stays a failure of the store", async (t) => {
+    if (skip()) return t.skip(String(skip()));
+    const store = await open(fresh());
+    await store.sweeps.create(sweepRow, plan.trials);
+    const sweep = (await store.results.sweep('s'))!;
+    await store.close();
+    for (const where of [undefined, 'mean_pct > 1']) {
+      await assert.rejects(store.results.trialScores(sweep, where), (err: Error) => err.name !== 'UserError', `where ${where}`);
+    }
   });
 });

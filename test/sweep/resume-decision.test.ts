@@ -39,6 +39,11 @@ test('a changed spec is refused with each difference and both ways out; --extend
     message: 's.yaml: sweep "s" is already in r.sqlite with a different spec:\n  1 trial(s) added\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.',
   });
   assert.deepEqual(resumeDecision(stored(grid), now(bigger), { ...o, extend: true }), { action: 'extend', adoptIdentity: false, sameTrials: false, notes: [] });
+  const two = resumeDecision(stored(grid), now(`seed: 8\n${bigger}`), o);
+  assert.deepEqual(two, {
+    action: 'refuse',
+    message: 's.yaml: sweep "s" is already in r.sqlite with a different spec:\n  seed: 7 -> 8\n  1 trial(s) added\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.',
+  });
 });
 
 test('only the wording or the ranking metric changed (same trials): extended without --extend, recording the new spec, with a note for the metric', () => {

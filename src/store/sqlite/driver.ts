@@ -294,9 +294,10 @@ export class SqliteDriver implements Driver {
     }
   }
 
-  /** SQLite reports a bad --where as it prepares or runs it, with no store fault code. */
+  /** SQLite reports a bad --where as it prepares or runs it: an SQLite error that is no store fault, or a parameter it names and is not given. */
   isStatementError(err: unknown): boolean {
-    return storeFaultKind(err) === null;
+    const code = (err as { code?: unknown } | null)?.code;
+    return (typeof code === 'string' && code.startsWith('SQLITE_') && storeFaultKind(err) === null) || err instanceof RangeError;
   }
 
   async close(): Promise<void> {
