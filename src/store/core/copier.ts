@@ -6,6 +6,8 @@ import type { CopyCounts, RunCopy, SweepDump, SweepRow, TrialCopy } from '../typ
 import type { Driver } from './driver.js';
 
 const FINISHED = new Set(['done', 'failed', 'pruned']);
+/** A dumped row is already its columns. */
+const asRow = <T extends object>(row: T) => row;
 
 export class Copier {
   constructor(private readonly db: Driver) {}
@@ -45,9 +47,9 @@ export class Copier {
       counts.sweeps = made ? 1 : 0;
       const sweepId = made?.id ?? (await tx.all<SweepRow>(sql.sweepByName, { name: dump.sweep.name }))[0].id;
       const trials = dump.trials.map((t) => (t.state === 'running' ? { ...t, state: 'pending', lease_owner: null, heartbeat_at: null } : t));
-      counts.trials = await tx.insertMany(sql.copyTrial, trials, { sweep_id: sweepId });
+      counts.trials = await tx.insertMany(sql.copyTrial, trials, asRow, { sweep_id: sweepId });
       for (const t of trials) if (FINISHED.has(t.state)) await tx.run(sql.adoptTrialState, { ...t, sweep_id: sweepId });
-      counts.folds = await tx.insertMany(sql.copyFold, dump.folds, { sweep_id: sweepId });
+      counts.folds = await tx.insertMany(sql.copyFold, dump.folds, asRow, { sweep_id: sweepId });
       for (const r of dump.runs) {
         if ((await tx.all(sql.hasRun, { sweep_id: sweepId, owner: r.owner, started_at: r.started_at })).length) continue;
         await tx.run(sql.copyRun, { ...r, sweep_id: sweepId });

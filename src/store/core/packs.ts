@@ -35,7 +35,7 @@ export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStor
   const leases = ids.length ? await tx.all<Lease>(sql.leasesOf, { ids }) : [];
   const fenced = fencedTrials(leases, tokens, pack.owner);
   const kept = pack.fits.filter((f) => !fenced.has(f.trialId));
-  const stored = kept.length ? await tx.insertMany(sql.insertFoldResult, kept.map(foldResultColumns), { backend: pack.backend, engine: pack.engine, now }) : 0;
+  const stored = kept.length ? await tx.insertMany(sql.insertFoldResult, kept, foldResultColumns, { backend: pack.backend, engine: pack.engine, now }) : 0;
   const live = ids.filter((id) => !fenced.has(id));
   // Stryker disable next-line ArrayDeclaration: equivalent, no live trial has no count to read
   const counts = live.length ? await tx.all<{ trial_id: number; n: number }>(sql.countFits, { ids: live }) : [];

@@ -27,7 +27,7 @@ export class SweepCatalog {
   }
 
   private insertTrials(tx: Queryable, sweepId: number, trials: PlannedTrial[]): Promise<number> {
-    return tx.insertMany(this.db.sql.insertTrial, trials.map(trialColumns), { sweep_id: sweepId });
+    return tx.insertMany(this.db.sql.insertTrial, trials, trialColumns, { sweep_id: sweepId });
   }
 
   /** A sweep made before data identities were recorded gets the identity of the data it resumes with. */

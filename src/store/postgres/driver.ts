@@ -65,11 +65,11 @@ class Statements implements Queryable {
   }
 
   /** Each column that is not shared travels as one array (the statement unnests them): one round trip per 10,000 rows. */
-  async insertMany(text: string, rows: Params[], shared: Params = {}): Promise<number> {
+  async insertMany<T>(text: string, items: readonly T[], columns: (item: T) => Params, shared: Params = {}): Promise<number> {
     const c = compile(text);
     let inserted = 0;
-    for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-      const batch = rows.slice(i, i + BATCH_ROWS);
+    for (let i = 0; i < items.length; i += BATCH_ROWS) {
+      const batch = items.slice(i, i + BATCH_ROWS).map(columns);
       const common = shared as Record<string, unknown>;
       const args = c.names.map((name) => (name in common ? common[name] : batch.map((r) => (r as Record<string, unknown>)[name] ?? null)));
       inserted += (await this.on.query(c.text, args)).rowCount ?? 0;
@@ -183,8 +183,8 @@ export class PgDriver implements Driver {
     return this.statements.run(text, params);
   }
 
-  insertMany(text: string, rows: Params[], shared?: Params): Promise<number> {
-    return this.transaction((tx) => tx.insertMany(text, rows, shared));
+  insertMany<T>(text: string, items: readonly T[], columns: (item: T) => Params, shared?: Params): Promise<number> {
+    return this.transaction((tx) => tx.insertMany(text, items, columns, shared));
   }
 
   /** One transaction on one connection; a connection that failed is destroyed rather than returned to the pool. */

@@ -72,23 +72,12 @@ class Statements implements Queryable {
     return this.prepare(text).run(bind(params)).changes;
   }
 
-  /** One parameter object for every row, refilled (a plan of 100,000 trials makes no garbage here); each row must have the first row's keys. */
-  async insertMany(text: string, rows: Params[], shared: Params = {}): Promise<number> {
+  /** One parameter object for every row, refilled with each row's columns as it is sent. */
+  async insertMany<T>(text: string, items: readonly T[], columns: (item: T) => Params, shared: Params = {}): Promise<number> {
     const statement = this.prepare(text);
     const params: Record<string, unknown> = { ...bind(shared) };
-    let keys = -1;
     let inserted = 0;
-    for (const row of rows) {
-      const values = row as Record<string, unknown>;
-      let n = 0;
-      for (const k in values) {
-        params[k] = bindable(values[k]);
-        n++;
-      }
-      if (keys >= 0 && n !== keys) throw new Error(`insertMany: a row has ${n} columns, the first had ${keys}`);
-      keys = n;
-      inserted += statement.run(params).changes;
-    }
+    for (const item of items) inserted += statement.run(Object.assign(params, columns(item))).changes;
     return inserted;
   }
 }
@@ -248,8 +237,8 @@ export class SqliteDriver implements Driver {
     return this.statements.run(text, params);
   }
 
-  async insertMany(text: string, rows: Params[], shared?: Params): Promise<number> {
-    return this.transaction((tx) => tx.insertMany(text, rows, shared));
+  async insertMany<T>(text: string, items: readonly T[], columns: (item: T) => Params, shared?: Params): Promise<number> {
+    return this.transaction((tx) => tx.insertMany(text, items, columns, shared));
   }
 
   async transaction<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
