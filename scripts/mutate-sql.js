@@ -66,11 +66,11 @@ function mutate(text, statement, from, to) {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-/** True when the tests fail on this dialect with the mutant in place. */
+/** True when the tests fail on this dialect with the mutant in place (run in one process by the mutation test command). */
 function killed(dialect, tests) {
   const files = tests.map((t) => resolve(`dist/test/store/${t}.test.js`));
-  const env = { ...process.env, DROPSWEEP_TEST_STORES: dialect };
-  return spawnSync(process.execPath, ['--test-reporter=dot', '--test', ...files], { stdio: 'ignore', env }).status !== 0;
+  const env = { ...process.env, DROPSWEEP_TEST_STORES: dialect, DROPSWEEP_MUTATION_FILES: files.join('\n') };
+  return spawnSync(process.execPath, ['--test-reporter=dot', resolve('scripts/mutation-tests.js'), 'store'], { stdio: 'ignore', env }).status !== 0;
 }
 
 const only = process.env.DROPSWEEP_SQL_MUTANT;

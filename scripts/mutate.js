@@ -1,5 +1,6 @@
-// `npm run mutate [-- --stryker | --sql]`: Stryker over the pure modules and the store protocol
-// (stryker.config.json), then the SQL mutants of the protocol's statements (scripts/mutate-sql.js).
+// `npm run mutate [-- --stryker | --sql]`: Stryker over the pure modules (stryker.config.json) and
+// the store protocol (stryker.store.json), then the SQL mutants of the protocol's statements
+// (scripts/mutate-sql.js).
 // The store's mutants are tried on SQLite, and those SQLite does not kill on PostgreSQL too
 // (scripts/mutation-tests.js): this starts one throwaway PostgreSQL cluster for the whole run, with
 // the test fixture, and names it in DROPSWEEP_TEST_PG_URL. Without PostgreSQL it says so and the
@@ -26,7 +27,10 @@ if (!env.DROPSWEEP_TEST_PG_URL) {
 const started = Date.now();
 const only = process.argv[2];
 let status = 0;
-if (only !== '--sql') status = step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'stryker.config.json'], env);
+const stryker = (config) => step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', config], env);
+// Two runs: a store mutant costs a store suite, and the store's longer dry run would set the
+// timeout of every pure module's mutant (1.5 x the dry run + 5 s) were they in one.
+if (only !== '--sql') status = stryker('stryker.config.json') || stryker('stryker.store.json');
 // Then the SQL of the protocol's statements, which Stryker sees as whole strings.
 if (status === 0 && only !== '--stryker') status = step(process.execPath, [resolve('scripts/mutate-sql.js')], env);
 console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min`);

@@ -1,28 +1,30 @@
-// The test command of `npm run mutate` (stryker.config.json). Stryker's command runner runs it
-// once per mutant, in its sandbox, after `tsc -p tsconfig.mutate.json`; a failing test sets the
-// exit code to 1, which marks the mutant killed.
-//
-// The tests: dist/test/{report,sweep,data,store}, less html-report (a sweep run and a browser: not
-// pure), planner-scale (100,000 grid points: most of a second, several once instrumented), and the
-// store tests that run the CLI (copy, damaged-database). They are imported into this one process:
-// no child process per file, so a run costs one Node start-up.
-//
-// The store tests run against SQLite and PostgreSQL (test/store/both-stores.ts). When a mutant
-// reaches them, they run in a child on SQLite first; only a mutant SQLite did not kill is tried on
-// PostgreSQL, on the server named by DROPSWEEP_TEST_PG_URL (scripts/mutate.js starts one), so most
-// mutants cost one SQLite pass and the PostgreSQL dialect still checks every survivor.
+// The test command of `npm run mutate`. Stryker's command runner runs it once per mutant, in its
+// sandbox, after `tsc -p tsconfig.mutate.json`; a failing test sets the exit code to 1, which
+// marks the mutant killed. Two sets, one per Stryker config:
+// - stryker.config.json, the pure modules: dist/test/{report,sweep,data}, less html-report (a sweep
+//   run and a browser: not pure) and planner-scale (100,000 grid points: most of a second, several
+//   once instrumented);
+// - stryker.store.json (argument `store`), the store protocol: dist/test/store, less the files that
+//   run the CLI (copy, damaged-database). They run against SQLite and PostgreSQL
+//   (test/store/both-stores.ts): on SQLite in this process; only a mutant SQLite did not kill is
+//   tried on PostgreSQL, in a child, on the server named by DROPSWEEP_TEST_PG_URL (scripts/mutate.js
+//   starts one), so most mutants cost one SQLite pass and the dialect still checks every survivor.
+// The tests are imported into this one process: no child process per file, so a run costs one Node
+// start-up.
 //
 // With a mutant active (__STRYKER_ACTIVE_MUTANT__), only the test files that import the mutated
 // module, directly or not, are run: no other test can see the mutant. The module is the compiled
 // file that holds the mutant's switch, stryMutAct_9fa48("<id>"). With no mutant (the dry run),
 // every file runs. Node 20's test runner has no skip pattern and the command runner no coverage
-// analysis; this is the file-level coverage analysis neither gives.
+// analysis; this is the file-level coverage analysis neither gives (for the store, finer: below).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DIRS = ['report', 'sweep', 'data', 'store'];
+// `store` (stryker.store.json): the store suite; otherwise (stryker.config.json) the pure modules' tests.
+const SET = process.argv[2] === 'store' ? 'store' : 'pure';
+const DIRS = SET === 'store' ? ['store'] : ['report', 'sweep', 'data'];
 const EXCLUDED = ['html-report.test.js', 'planner-scale.test.js', 'copy.test.js', 'damaged-database.test.js'];
 
 const tests = DIRS.flatMap((d) =>
@@ -75,7 +77,7 @@ if (mutant === undefined && process.env.DROPSWEEP_MUTATION_FILES === undefined &
   const out = `${COVERAGE}.part`;
   for (const file of selected.filter(isStore)) {
     const env = { ...process.env, DROPSWEEP_TEST_STORES: 'sqlite', DROPSWEEP_MUTATION_FILES: file, DROPSWEEP_COVERAGE_OUT: out };
-    spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], { stdio: 'ignore', env });
+    spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url), SET], { stdio: 'ignore', env });
     if (existsSync(out)) for (const id of JSON.parse(readFileSync(out, 'utf8'))) (reach[id] ??= []).push(file);
   }
   writeFileSync(COVERAGE, JSON.stringify(reach));
@@ -93,7 +95,7 @@ else if (selected.some(isStore)) {
   const storeTests = selected.filter(isStore);
   process.on('exit', () => {
     if ((process.exitCode ?? 0) !== 0 || !pg) return;
-    const child = spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url)], {
+    const child = spawnSync(process.execPath, ['--test-reporter=dot', fileURLToPath(import.meta.url), SET], {
       stdio: 'inherit',
       env: { ...process.env, DROPSWEEP_TEST_STORES: 'postgres', DROPSWEEP_MUTATION_FILES: storeTests.join('\n') },
     });
