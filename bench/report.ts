@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 import { openResults } from '../src/api/results.js';
 import { leaderboardColumns } from '../src/report/leaderboard-columns.js';
 import { renderListing } from '../src/report/formats.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openStore } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
 import { row, scratchDir, timeRuns } from './common.js';
@@ -19,24 +19,25 @@ const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export async function benchReport(opts: { runs: number }): Promise<void> {
   process.stdout.write('leaderboard\n');
   const path = join(scratchDir(), 'lb.sqlite');
-  const store = SqliteStore.open(path);
+  const store = await openStore(path);
   const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
   const spec = parseSweepText(`name: big\ngrid:\n  dropout: ${list(34, (i) => 0.01 * (i + 1))}\n  placement: [visible, hidden, both]\n  maxNorm: ${list(10, (i) => i + 1)}\n  lrMultiplier: ${list(10, (i) => i + 1)}\n`, 'big', ['tfjs']);
   const trials = planSweep(spec).trials.slice(0, 10_000);
-  const sweep = await store.createSweep({ name: 'big', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, trials);
+  const sweep = await store.sweeps.create({ name: 'big', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, trials);
   const random = seedrandom.alea('bench');
-  const claimed = await store.claimTrials(sweep.id, 'bench', trials.length, 60, () => false);
+  const claimed = await store.leases.claim({ sweepId: sweep.id, owner: 'bench', limit: trials.length, leaseSeconds: 60, isDead: () => false, fitsPerTrial: 10 });
   for (let i = 0; i < claimed.length; i += 50) {
     const fits = claimed.slice(i, i + 50).flatMap((t) =>
       Array.from({ length: 10 }, (_, fold) => ({
         trialId: t.id,
+        token: t.token,
         fold,
         repeat: 0,
         seed: 's',
         result: { accuracy: Math.round((0.7 + 0.2 * random()) * 21) / 21, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 },
       })),
     );
-    await store.storeFits(fits, 'wasm', 'tfjs', 10);
+    await store.leases.storePack({ fits, backend: 'wasm', engine: 'tfjs', fitsPerTrial: 10, owner: 'bench' });
   }
   await store.close();
   const seconds = await timeRuns(opts.runs, async () => {

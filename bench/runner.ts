@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { stratifiedFolds } from '../src/data/folds.js';
 import { SweepRun } from '../src/runner/sweep-run.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import Database from 'better-sqlite3';
+import { openStore } from '../src/store/store.js';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
 import { median, row, scratchDir, sonar, timeRuns } from './common.js';
@@ -13,18 +14,21 @@ function grid100k(): string {
 
 export async function sweepOnce(trials: number, epochs: number, workers: number, packSize: number, engine = 'tfjs') {
   const dir = scratchDir();
-  const store = SqliteStore.open(join(dir, 'b.sqlite'));
+  const path = join(dir, 'b.sqlite');
+  const store = await openStore(path);
   const spec = parseSweepText(`name: b\nprotocol: {epochs: ${epochs}}\ngrid:\n  lr: [${Array.from({ length: trials }, (_, i) => 0.001 * (i + 1)).join(', ')}]\n`, 'bench', ['tfjs', 'fused']);
   const plan = planSweep(spec);
-  const sweep = await store.createSweep({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
+  const sweep = await store.sweeps.create({ name: 'b', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine }, plan.trials);
   const { data } = sonar();
   const started = performance.now();
-  const summary = await new SweepRun({ store, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 }).run(
+  const summary = await new SweepRun({ store: store.leases, sweep, data, foldOf: stratifiedFolds(data.labels, 10, 7), engine, workers, packSize, maxAttempts: 1, graceMs: 1000 }).run(
     new AbortController().signal,
   );
   const wall = (performance.now() - started) / 1000;
-  const training = (store.db.prepare('SELECT sum(seconds) AS s FROM fold_results').get() as { s: number }).s;
   await store.close();
+  const db = new Database(path, { readonly: true });
+  const training = (db.prepare('SELECT sum(seconds) AS s FROM fold_results').get() as { s: number }).s;
+  db.close();
   return { wall, training, fits: summary.fitsThisRun };
 }
 
@@ -35,10 +39,10 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
   row('plan 100,000 grid points (parse + cross + canonical keys)', `${planSeconds.toFixed(2)} s`);
 
   const dir = scratchDir();
-  const store = SqliteStore.open(join(dir, 's.sqlite'));
+  const store = await openStore(join(dir, 's.sqlite'));
   const spec = parseSweepText('name: s\ngrid:\n  lr: [' + Array.from({ length: 200 }, (_, i) => 0.001 * (i + 1)).join(', ') + ']\n', 's', ['tfjs']);
-  const sweep = await store.createSweep({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);
-  const trials = await store.claimTrials(sweep.id, 'bench', 200, 60, () => false);
+  const sweep = await store.sweeps.create({ name: 's', spec: '{}', spec_hash: 'h', source_file: null, data: 'sonar', seed: 7, folds: 10, repeats: 1, engine: 'tfjs' }, planSweep(spec).trials);
+  const trials = await store.leases.claim({ sweepId: sweep.id, owner: 'bench', limit: 200, leaseSeconds: 60, isDead: () => false, fitsPerTrial: 10 });
   const result = { accuracy: 0.85, loss: 0.4, trainLoss: 0.01, epochsRun: 300, diverged: false, seconds: 1 };
   const times: number[] = [];
   for (let p = 0; p < 100; p++) {
@@ -47,7 +51,7 @@ export async function benchRunner(opts: { runs: number; epochs: number }): Promi
       return { trialId: trial.id, token: trial.token, fold: i % 10, repeat: 0, seed: 's', result };
     });
     const t = performance.now();
-    await store.storeFits(pack, 'wasm', 'tfjs', 10, 'bench');
+    await store.leases.storePack({ fits: pack, backend: 'wasm', engine: 'tfjs', fitsPerTrial: 10, owner: 'bench' });
     times.push(performance.now() - t);
   }
   await store.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/store.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import Database from 'better-sqlite3';
 import { parseSweepText } from '../src/sweep/parse.js';
 import { planSweep } from '../src/sweep/planner.js';
 import { startPg } from '../test/store/pg-fixture.js';
@@ -25,8 +25,11 @@ function grid100k() {
 /** Marks the first `n` trials of a sweep done, as if runners had finished them (the claim then scans past them). */
 async function finishFirst(store: Store, where: string, sweepId: number, n: number): Promise<void> {
   const text = `UPDATE trials SET state = 'done', lease_owner = NULL WHERE sweep_id = ${sweepId} AND id IN (SELECT id FROM trials WHERE sweep_id = ${sweepId} ORDER BY id LIMIT ${n})`;
-  if (store instanceof SqliteStore) store.db.exec(text);
-  else {
+  if (store.dialect === 'sqlite') {
+    const db = new Database(where);
+    db.exec(text);
+    db.close();
+  } else {
     const u = new URL(where);
     u.search = '';
     const c = new pg.Client({ connectionString: u.toString() });
@@ -39,8 +42,8 @@ async function finishFirst(store: Store, where: string, sweepId: number, n: numb
 async function measure(label: string, where: string): Promise<void> {
   const store = await openStore(where);
   // One pack of 20 fits (2 trials x 10 folds), lease-checked, as a runner stores it.
-  const sweep = await store.createSweep(sweepRow('packs'), lrGrid(200));
-  const trials = await store.claimTrials(sweep.id, 'bench', 200, 60, never);
+  const sweep = await store.sweeps.create(sweepRow('packs'), lrGrid(200));
+  const trials = await store.leases.claim({ sweepId: sweep.id, owner: 'bench', limit: 200, leaseSeconds: 60, isDead: never, fitsPerTrial: 10 });
   const packs: number[] = [];
   for (let p = 0; p < 100; p++) {
     const fits = Array.from({ length: 20 }, (_, i) => {
@@ -48,24 +51,24 @@ async function measure(label: string, where: string): Promise<void> {
       return { trialId: t.id, token: t.token, fold: i % 10, repeat: 0, seed: 's', result };
     });
     const t0 = performance.now();
-    await store.storeFits(fits, 'wasm-simd', 'fused', 10, 'bench');
+    await store.leases.storePack({ fits, backend: 'wasm-simd', engine: 'fused', fitsPerTrial: 10, owner: 'bench' });
     packs.push(performance.now() - t0);
   }
   row(`${label}: store one pack of 20 fits`, `${median(packs).toFixed(2)} ms median of 100`);
 
-  const claims = await store.createSweep(sweepRow('claims'), lrGrid(1000));
+  const claims = await store.sweeps.create(sweepRow('claims'), lrGrid(1000));
   const one: number[] = [];
   const t1 = performance.now();
   for (let i = 0; i < 500; i++) {
     const t0 = performance.now();
-    await store.claimTrials(claims.id, 'bench', 1, 60, never, 10);
+    await store.leases.claim({ sweepId: claims.id, owner: 'bench', limit: 1, leaseSeconds: 60, isDead: never, fitsPerTrial: 10 });
     one.push(performance.now() - t0);
   }
   row(`${label}: claims, one trial each`, `${(500 / ((performance.now() - t1) / 1000)).toFixed(0)} claims/s (median ${median(one).toFixed(2)} ms)`);
 
   const big = grid100k();
   const t2 = performance.now();
-  const bigSweep = await store.createSweep(sweepRow('big'), big);
+  const bigSweep = await store.sweeps.create(sweepRow('big'), big);
   row(`${label}: write the plan of ${big.length.toLocaleString('en')} trials`, `${((performance.now() - t2) / 1000).toFixed(2)} s`);
   const latencies: string[] = [];
   for (const done of [0, 0.5, 0.9, 0.99]) {
@@ -73,7 +76,7 @@ async function measure(label: string, where: string): Promise<void> {
     const l: number[] = [];
     for (let i = 0; i < 50; i++) {
       const t0 = performance.now();
-      const got = await store.claimTrials(bigSweep.id, `bench${done}`, 4, 60, never, 10);
+      const got = await store.leases.claim({ sweepId: bigSweep.id, owner: `bench${done}`, limit: 4, leaseSeconds: 60, isDead: never, fitsPerTrial: 10 });
       l.push(performance.now() - t0);
       if (got.length === 0) break;
     }

@@ -1,6 +1,5 @@
 import { UserError } from '../errors.js';
-import { openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
-import { fitKey } from '../store/types.js';
+import { fitKey, openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
 import { storedSplit } from '../sweep/spec.js';
 
 export interface CopyOptions {
@@ -49,21 +48,21 @@ export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
   const source = await openStore(o.from, { readonly: true, check: true });
   let target: Store | undefined;
   try {
-    const names = o.sweep === undefined ? await source.sweepNames() : [o.sweep];
+    const names = o.sweep === undefined ? await source.copier.sweepNames() : [o.sweep];
     const dumps: SweepDump[] = [];
     for (const name of names) {
-      const dump = await source.dumpSweep(name);
+      const dump = await source.copier.dump(name);
       if (!dump) throw new UserError(`copy: no sweep named "${name}" in ${source.location}`);
       dumps.push(dump);
     }
     target = await openStore(o.to, { check: true });
     for (const dump of dumps) {
-      const existing = await target.dumpSweep(dump.sweep.name);
+      const existing = await target.copier.dump(dump.sweep.name);
       const conflict = existing && copyConflict(dump, existing);
       if (conflict) throw new UserError(`copy ${source.location} -> ${target.location}: ${conflict}`);
     }
     const sweeps: CopySummary['sweeps'] = [];
-    for (const dump of dumps) sweeps.push({ name: dump.sweep.name, added: await target.loadDump(dump) });
+    for (const dump of dumps) sweeps.push({ name: dump.sweep.name, added: await target.copier.load(dump) });
     return { from: source.location, to: target.location, sweeps };
   } finally {
     await source.close();

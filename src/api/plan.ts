@@ -94,7 +94,7 @@ async function measuredSpeed(db: string, engine: string): Promise<number | null>
   try {
     let seconds = 0;
     let work = 0;
-    for (const t of await store.fitTimings(engine)) {
+    for (const t of await store.results.fitTimings(engine)) {
       seconds += t.seconds;
       work += t.fits * fitWork(t.config, t.columns, t.rows * (1 - 1 / t.folds));
     }

@@ -10,7 +10,7 @@ import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { storedSplit } from '../sweep/spec.js';
-import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { chooseDb, fitKey, openStore, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { pickSweep, pickTrial } from './select.js';
 
 export interface SweepInfo {
@@ -139,11 +139,13 @@ function checkWhere(where: string): void {
  */
 export class Results {
   readonly db: string;
-  private readonly store: Store;
+  private readonly opened: Store;
+  private readonly store: ResultsReader;
 
-  private constructor(db: string, store: Store) {
+  private constructor(db: string, opened: Store) {
     this.db = db;
-    this.store = store;
+    this.opened = opened;
+    this.store = opened.results;
   }
 
   static async open(db?: string): Promise<Results> {
@@ -152,7 +154,7 @@ export class Results {
   }
 
   async close(): Promise<void> {
-    await this.store.close();
+    await this.opened.close();
   }
 
   /** The named sweep's stored row, or the most recent sweep's. */
@@ -330,7 +332,7 @@ export class Results {
 
   /** Seconds from the sweep's first trial start to each done trial's finish, by trial key. */
   private async finishTimes(name: string): Promise<Map<string, number>> {
-    const dump = await this.store.dumpSweep(name);
+    const dump = await this.opened.copier.dump(name);
     const starts = (dump?.trials ?? []).map((t) => t.started_at).filter((t): t is number => t !== null);
     if (!dump || starts.length === 0) return new Map();
     const t0 = Math.min(...starts);

@@ -2,14 +2,14 @@ import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { isShippedName, resolveDataset } from '../data/registry.js';
 import { splitFolds } from '../data/folds.js';
-import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
+import { dataIdentity, type DataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
 import { chooseDb, openStore, parseLocation, type Store, type SweepRow } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
-import { specChange } from '../sweep/spec-change.js';
-import { readRace, type SweepSpec } from '../sweep/spec.js';
+import { resumeDecision } from '../sweep/resume.js';
+import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
 import { loadSweep, type LoadedSweep } from './sweep-file.js';
 
@@ -113,10 +113,11 @@ function checkOptions(o: RunSweepOptions): void {
   if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
 }
 
-/** Finds or creates the stored sweep, refusing a changed spec or changed data unless asked. */
+/** Finds or creates the stored sweep; a changed spec or changed data is refused unless asked (src/sweep/resume.ts decides). */
 async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): Promise<{ sweep: SweepRow; note: string }> {
+  const { sweeps, results } = store;
   let name = loaded.spec.name;
-  let existing = await store.sweep(name);
+  let existing = await results.sweep(name);
   const row = (n: string) => ({
     name: n,
     spec: loaded.specJson,
@@ -130,40 +131,22 @@ async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions
     ...identity,
   });
   if (!existing) {
-    existing = await store.createSweep(row(name), loaded.plan.trials);
+    existing = await sweeps.create(row(name), loaded.plan.trials);
+    // Another runner may have made the sweep first, from another spec: then it is decided below.
     if (existing.spec_hash === loaded.specHash && existing.data_sha256 === identity.data_sha256) return { sweep: existing, note: `new sweep "${name}"` };
   }
   if (o.new) {
-    for (let i = 2; await store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
-    return { sweep: await store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
+    for (let i = 2; await results.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
+    return { sweep: await sweeps.create(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
   }
-  // The same sweep over edited data would mix results from two data sets.
-  if (existing.data_sha256 === null) await store.setDataIdentity(existing.id, identity);
-  else {
-    const changed = identityChange(existing as DataIdentity, identity);
-    if (changed.length) {
-      throw new UserError(
-        `${isShippedName(loaded.dataPath) ? `data ${loaded.dataPath}` : loaded.dataPath}: the data changed since sweep "${name}" started (${changed.join(', ')}); ` +
-          `its stored results were computed on the old data. Restore the file, or start a separate sweep with --new`,
-      );
-    }
-  }
-  if (existing.spec_hash === loaded.specHash) return { sweep: existing, note: `resuming sweep "${name}"` };
-
-  const change = specChange(JSON.parse(existing.spec) as SweepSpec, loaded.spec);
-  if (o.extend || change.sameTrials) {
-    if (change.blockers.length) {
-      throw new UserError(`cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`);
-    }
-    const added = await store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-    const what = added === 0 && change.sameTrials ? `resuming sweep "${name}"` : `extending sweep "${name}" with ${added} new trial(s)`;
-    return { sweep: (await store.sweep(name))!, note: [what, ...change.notes].join('; ') };
-  }
-  throw new UserError(
-    `${loaded.file}: sweep "${name}" is already in ${db} with a different spec:\n` +
-      change.lines.map((d) => `  ${d}`).join('\n') +
-      `\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.`,
-  );
+  const dataName = isShippedName(loaded.dataPath) ? `data ${loaded.dataPath}` : loaded.dataPath;
+  const decision = resumeDecision(existing, { file: loaded.file, spec: loaded.spec, specHash: loaded.specHash, dataName, identity }, { extend: o.extend ?? false, db });
+  if (decision.action === 'refuse') throw new UserError(decision.message);
+  if (decision.adoptIdentity) await sweeps.setDataIdentity(existing.id, identity);
+  if (decision.action === 'resume') return { sweep: existing, note: `resuming sweep "${name}"` };
+  const added = await sweeps.extend(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
+  const what = added === 0 && decision.sameTrials ? `resuming sweep "${name}"` : `extending sweep "${name}" with ${added} new trial(s)`;
+  return { sweep: (await results.sweep(name))!, note: [what, ...decision.notes].join('; ') };
 }
 
 /**
@@ -197,7 +180,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout
     // masks, so mixing them inside one sweep would make its trials incomparable.
-    const existing = o.new ? undefined : await store.sweep(loaded.spec.name);
+    const existing = o.new ? undefined : await store.results.sweep(loaded.spec.name);
     const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
@@ -206,12 +189,12 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     if (engine === 'tfjs' && wanted !== 'tfjs') backend = await (await import('../engine/backend.js')).selectBackend(o.backend);
     // Likewise its kernel build: one sweep never mixes two (their results differ in the last bits).
     if (engine === 'fused' && existing) {
-      const storedBackends = (await store.sweepBackends(existing.id)).filter((b) => b.engine === 'fused').map((b) => b.backend);
+      const storedBackends = (await store.results.sweepBackends(existing.id)).filter((b) => b.engine === 'fused').map((b) => b.backend);
       backend = chooseKernel(kernelWanted, kernelSource, models, { name: existing.name, storedBackends });
     }
     const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
-    if (o.retryFailed) await store.retryFailed(sweep.id);
-    const counts = async () => (await store.sweepCounts()).find((c) => c.id === sweep.id)!;
+    if (o.retryFailed) await store.sweeps.retryFailed(sweep.id);
+    const counts = async () => (await store.results.sweepCounts()).find((c) => c.id === sweep.id)!;
     const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
@@ -219,14 +202,14 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
-    let best: number | null = await store.bestMean(sweep.name).catch(() => null);
+    let best: number | null = await store.results.bestMean(sweep.name).catch(() => null);
     let trialsSeen = 0;
     let bestReadAt = performance.now();
     const bestNow = (trialsThisRun: number) => {
       if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
         trialsSeen = trialsThisRun;
         bestReadAt = performance.now();
-        store.bestMean(sweep.name).then(
+        store.results.bestMean(sweep.name).then(
           (b) => (best = b),
           () => {
             // A locked or unreachable database: keep the last best.
@@ -236,7 +219,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       return best;
     };
     const runner = new SweepRun({
-      store,
+      store: store.leases,
       sweep,
       data,
       foldOf,
@@ -249,7 +232,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       leaseSeconds: o.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
       storeTimeoutSeconds: o.storeTimeoutSeconds ?? DEFAULT_STORE_TIMEOUT_SECONDS,
       graceMs: (o.graceSeconds ?? 5) * 1000,
-      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
+      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsStoredThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
       onStopping: o.onStopping,
       onNotice: o.onNotice,
       race,

@@ -1,8 +1,8 @@
 import { UserError, nearest } from '../errors.js';
-import type { Store, SweepRow, TrialRow } from '../store/types.js';
+import type { ResultsReader, SweepRow, TrialRow } from '../store/store.js';
 
 /** The named sweep, or the only / most recent one; an unknown name lists the ones there are. */
-export async function pickSweep(store: Store, name: string | undefined, db: string): Promise<SweepRow> {
+export async function pickSweep(store: ResultsReader, name: string | undefined, db: string): Promise<SweepRow> {
   const names = await store.sweepNames();
   if (names.length === 0) throw new UserError(`${db}: no sweeps yet (run one with dropsweep run FILE)`);
   if (name === undefined) return (await store.sweep(names[names.length - 1]))!;
@@ -17,7 +17,7 @@ export async function pickSweep(store: Store, name: string | undefined, db: stri
  * configuration in several sweeps has the same key, so a key alone can be ambiguous: the message
  * then lists the `SWEEP/KEY` forms to choose from.
  */
-export async function pickTrial(store: Store, ref: string, sweepFlag?: string): Promise<TrialRow> {
+export async function pickTrial(store: ResultsReader, ref: string, sweepFlag?: string): Promise<TrialRow> {
   const slash = ref.lastIndexOf('/');
   const sweep = slash >= 0 ? ref.slice(0, slash) : sweepFlag;
   const prefix = slash >= 0 ? ref.slice(slash + 1) : ref;

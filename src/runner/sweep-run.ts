@@ -1,70 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
-import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
+import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { majorityRate, type RaceSettings } from '../sweep/racing.js';
+import { majorityRate } from '../sweep/racing.js';
+import { newOwner, ownerIsDead, ownerName } from './owners.js';
+import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
-/** A lease not renewed for this long is taken to be abandoned by its runner. */
-export const DEFAULT_LEASE_SECONDS = 60;
-/** How long a runner keeps retrying a locked database before it stops. */
-export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
+export { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
+
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
 /** Trials per worker a racing runner claims at once (after its first claim). */
 const RACE_BATCH_PER_WORKER = 32;
-
-export interface RunOptions {
-  store: Store;
-  sweep: SweepRow;
-  data: Dataset;
-  foldOf: Int32Array;
-  engine: string;
-  backend?: string;
-  workers: number;
-  packSize: number;
-  maxAttempts: number;
-  /** How long a stop waits for packs in flight before giving them back. */
-  graceMs: number;
-  leaseSeconds?: number;
-  storeTimeoutSeconds?: number;
-  onProgress?: (p: RunProgress) => void;
-  /** A stop began (signal name), with how many packs are still in flight. */
-  onStopping?: (reason: string, inFlight: number) => void;
-  /** Something the user should know mid-run: a lost lease, a locked database. */
-  onNotice?: (line: string) => void;
-  /** Fold-level racing: stop trials clearly worse than the best complete one. */
-  race?: RaceSettings;
-}
-
-export interface RunProgress {
-  /** This runner's own work. */
-  fitsThisRun: number;
-  trialsThisRun: number;
-  trialsFailedThisRun: number;
-  /** Trials this runner's packs got pruned by racing. */
-  trialsPrunedThisRun: number;
-  /** Set while this runner has nothing to claim and waits on other runners' leases. */
-  waitingOn: { owner: string; trials: number }[] | null;
-}
-
-export interface RunSummary extends RunProgress {
-  outcome: 'completed' | 'interrupted' | 'store-fault';
-  /** The signal that interrupted the run, or the store fault in one line. */
-  reason: string | null;
-  /** Fits computed but refused because another runner had taken the trial over. */
-  fitsFenced: number;
-  /** Trials whose lease this runner lost to another runner. */
-  leasesLost: number;
-  /** Fits computed (or being computed) that a store fault kept from the database. */
-  fitsLost: number;
-  backend: string | null;
-  seconds: number;
-}
 
 interface QueuedFit {
   trial: ClaimedTrial;
@@ -80,25 +29,6 @@ interface Pack {
   /** Aborted by us (lease lost, stop): its failure is not the trial's fault. */
   cancelled: boolean;
 }
-
-export function newOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-/** A lease owner on this host whose process is gone holds nothing: its trials can be taken at once. */
-export function ownerIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** `host:pid` of an owner, for messages. */
-export const ownerName = (owner: string) => owner.split(':').slice(0, 2).join(':');
 
 /**
  * One runner's run of a stored sweep: claims trials, sends packs of fold fits to a piscina pool, and
@@ -118,10 +48,8 @@ export class SweepRun {
   private readonly unstored: { fits: QueuedFit[]; outcome: PackOutcome }[] = [];
   /** Trials this runner holds, by id. */
   private readonly held = new Map<number, ClaimedTrial>();
-  private readonly progress: RunProgress = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
-  private readonly race: RaceStore | undefined;
-  /** Trials racing stopped here: fits of theirs still in flight are dropped, not counted as fenced. */
-  private readonly pruned = new Set<number>();
+  private readonly progress: RunProgress = { fitsThisRun: 0, fitsStoredThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
+  private readonly race: SweepRacing | undefined;
   private claims = 0;
   /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
   private readonly seedRoot: number | string;
@@ -135,6 +63,8 @@ export class SweepRun {
   private fitsFenced = 0;
   private leasesLost = 0;
   private fitsLost = 0;
+  /** When the last heartbeat that renewed every held lease was sent (performance.now()). */
+  private renewedAt = performance.now();
   /** When the database first refused us with a lock (for the store timeout); null while it answers. */
   private busySince: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -169,7 +99,7 @@ export class SweepRun {
     const started = performance.now();
     const { store, sweep } = this.o;
     const finished = new Promise<void>((resolve) => (this.finish = resolve));
-    this.runId = (await this.attempt(() => store.startRun(sweep.id, this.owner, this.o.backend ?? null, this.o.engine, this.o.workers))) ?? 0;
+    this.runId = (await this.attempt(() => store.startRun({ sweepId: sweep.id, owner: this.owner, backend: this.o.backend ?? null, engine: this.o.engine, workers: this.o.workers }))) ?? 0;
     this.pool = new Piscina<PackTask, PackOutcome>({
       // The crash tests' fault-injecting entry is chosen here, once, and never loaded otherwise.
       filename: new URL(process.env.DROPSWEEP_FAULT ? './fault-worker.js' : './worker.js', import.meta.url).href,
@@ -197,8 +127,8 @@ export class SweepRun {
     this.pump();
     await finished;
     this.closed = true;
-    // Finished fits still waiting for a locked database when the run ends are lost: say how many.
-    this.fitsLost += this.unstored.reduce((n, u) => n + u.fits.length, 0);
+    // Finished fits still waiting for the database when the run ends (a fault, a lock) are lost: say how many.
+    this.fitsLost = this.memoryFits();
     this.unstored.length = 0;
     signal.removeEventListener('abort', onAbort);
     clearInterval(this.heartbeatTimer);
@@ -252,7 +182,7 @@ export class SweepRun {
     const work = async () => {
       try {
         await store.release(this.owner);
-        if (this.runId) await store.endRun(this.runId, outcome);
+        if (this.runId) await store.endRun({ runId: this.runId, outcome, trained: this.progress.fitsThisRun });
       } catch {
         // The next runner takes the leases over once their heartbeat is stale.
       }
@@ -309,8 +239,6 @@ export class SweepRun {
   private failRun(message: string): void {
     if (this.fault) return;
     this.fault = message;
-    this.fitsLost = this.unstored.reduce((n, u) => n + u.fits.length, 0) + [...this.inFlight].reduce((n, p) => n + p.fits.length, 0);
-    this.unstored.length = 0;
     for (const pack of this.inFlight) this.cancel(pack);
     this.finish();
   }
@@ -354,12 +282,21 @@ export class SweepRun {
   private async step(): Promise<void> {
     if (this.closed || this.fault) return;
     await this.flush();
-    while (!this.stopReason && !this.fault && !this.closed && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY) {
+    while (!this.stopReason && !this.fault && !this.closed && this.inFlight.size < 2 * this.o.workers && this.memoryFits() < MAX_FITS_IN_MEMORY && !this.leasesLapsed()) {
       const fits = await this.nextPack();
       if (!fits) break;
       this.dispatch(fits);
     }
     if (!this.fault && !this.closed) await this.maybeFinish();
+  }
+
+  /**
+   * No heartbeat has renewed the held leases for a lease time (the store did not answer, or this
+   * process was stalled): another runner may have taken them over, so no new pack starts until a
+   * heartbeat says which are still ours. Work lost to a takeover stays within what was in flight.
+   */
+  private leasesLapsed(): boolean {
+    return this.held.size > 0 && performance.now() - this.renewedAt > this.o.leaseSeconds * 1000;
   }
 
   private memoryFits(): number {
@@ -393,8 +330,11 @@ export class SweepRun {
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
     const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
-    const claimed = await this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial));
+    const asked = performance.now();
+    const claimed = await this.attempt(() => store.claim({ sweepId: sweep.id, owner: this.owner, limit: wanted, leaseSeconds, isDead: ownerIsDead, fitsPerTrial: this.fitsPerTrial }));
     if (claimed === undefined) return;
+    // Leases just taken are fresh: with none held before, every held lease is.
+    if (this.held.size === 0) this.renewedAt = asked;
     this.claims++;
     if (claimed.length === 0) this.exhausted = true;
     else this.progress.waitingOn = null;
@@ -448,7 +388,11 @@ export class SweepRun {
       .run(task, { signal: pack.abort.signal })
       .then(
         (outcome) => {
-          if (!pack.cancelled && !this.closed) this.unstored.push({ fits, outcome });
+          if (this.closed) return;
+          // Trained, whatever becomes of it: even a pack cancelled as its result came back goes to
+          // the store, whose fence refuses what this runner no longer holds.
+          this.progress.fitsThisRun += fits.length;
+          this.unstored.push({ fits, outcome });
         },
         async (err: unknown) => {
           if (!pack.cancelled && !this.closed) await this.packFailed(fits, err);
@@ -466,39 +410,35 @@ export class SweepRun {
     pack.abort.abort();
   }
 
-  /** Stores finished packs in arrival order; a lock leaves them queued for the next try. */
+  /**
+   * Stores finished packs in arrival order; a lock leaves them queued for the next try. Every fit
+   * goes to the store, even one of a trial this runner has dropped: the store's fence decides, and
+   * counts it refused.
+   */
   private async flush(): Promise<void> {
     const { store, engine } = this.o;
     while (this.unstored.length > 0 && !this.closed) {
       const { fits, outcome } = this.unstored[0];
-      const live = fits.filter((f) => this.held.has(f.trial.id));
       const stored = await this.attempt(() =>
-        store.storeFits(
-          live.map((f) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[fits.indexOf(f)] })),
-          outcome.backend,
+        store.storePack({
+          fits: fits.map((f, i) => ({ trialId: f.trial.id, token: f.trial.token, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f), result: outcome.results[i] })),
+          backend: outcome.backend,
           engine,
-          this.fitsPerTrial,
-          this.owner,
-          this.runId || undefined,
-          live.length ? this.race : undefined,
-        ),
+          fitsPerTrial: this.fitsPerTrial,
+          owner: this.owner,
+          run: this.runId ? { id: this.runId, trained: this.progress.fitsThisRun } : undefined,
+          race: fits.some((f) => this.held.has(f.trial.id)) ? this.race : undefined,
+        }),
       );
       if (stored === undefined) return;
       this.unstored.shift();
       this.backend ??= outcome.backend;
-      const fenced = new Set(stored.fenced);
-      // Fits of a trial pruned while they trained are simply not needed: neither stored nor fenced.
-      const unneeded = fits.filter((f) => !this.held.has(f.trial.id) && this.pruned.has(f.trial.id)).length;
-      const dropped = fits.length - live.length - unneeded;
-      const fencedFits = live.filter((f) => fenced.has(f.trial.id)).length + dropped;
       for (const id of stored.fenced) this.loseLease(id);
       for (const id of stored.completed) this.held.delete(id);
-      for (const id of stored.pruned ?? []) this.prune(id);
-      this.fitsFenced += fencedFits;
-      this.progress.fitsThisRun += fits.length - fencedFits - unneeded;
+      for (const id of stored.pruned) this.prune(id);
+      this.fitsFenced += stored.refused;
+      this.progress.fitsStoredThisRun += stored.stored;
       this.progress.trialsThisRun += stored.completed.length;
-      // Fits of trials dropped before storing (a lease lost on a heartbeat) never reached storeFits.
-      if (dropped > 0) await this.attempt(() => store.progressRun(this.runId, 0, dropped));
       this.report();
     }
   }
@@ -517,7 +457,7 @@ export class SweepRun {
     const [trial] = trials;
     if (!this.held.has(trial.id)) return;
     const message = err instanceof Error ? err.message : String(err);
-    const verdict = await this.attempt(() => this.o.store.failAttempt(trial.id, this.owner, trial.token, message, this.o.maxAttempts));
+    const verdict = await this.attempt(() => this.o.store.failAttempt({ trialId: trial.id, owner: this.owner, token: trial.token, error: message, maxAttempts: this.o.maxAttempts }));
     if (verdict === 'failed') {
       this.progress.trialsFailedThisRun++;
       this.dropTrial(trial.id);
@@ -532,9 +472,13 @@ export class SweepRun {
 
   private async heartbeat(): Promise<void> {
     if (this.closed || this.held.size === 0) return;
+    const asked = performance.now();
     const still = await this.attempt(() => this.o.store.heartbeat(this.owner));
     if (still === undefined || this.closed) return;
+    const lapsed = this.leasesLapsed();
+    this.renewedAt = asked;
     for (const [id, trial] of this.held) if (still.get(id) !== trial.token) this.loseLease(id);
+    if (lapsed) this.pump();
   }
 
   /** Another runner took this trial over (our lease went stale): drop its work here and say so. */
@@ -550,7 +494,6 @@ export class SweepRun {
   /** Racing stopped this trial: its queued fits go, and packs holding nothing else are cancelled. */
   private prune(id: number): void {
     if (!this.held.has(id)) return;
-    this.pruned.add(id);
     this.progress.trialsPrunedThisRun++;
     this.dropTrial(id);
     for (const pack of this.inFlight) if (pack.fits.every((f) => !this.held.has(f.trial.id))) this.cancel(pack);

@@ -1,7 +1,13 @@
+import { Store } from './core/store.js';
 import { parseLocation } from './location.js';
-import type { OpenOptions, Store } from './types.js';
+import type { OpenOptions } from './types.js';
 
 export { parseLocation, redact, type Location } from './location.js';
+export { Store } from './core/store.js';
+export type { LeaseStore } from './core/leases.js';
+export type { ResultsReader } from './core/results.js';
+export type { Copier } from './core/copier.js';
+export type { SweepCatalog } from './core/sweeps.js';
 
 export * from './types.js';
 
@@ -12,13 +18,13 @@ export function chooseDb(flag: string | undefined, env: NodeJS.ProcessEnv = proc
   return flag ?? (env.DROPSWEEP_DB || DEFAULT_DB);
 }
 
-/** Opens the store `--db` names (the implementations load only when used: pg is not loaded for a file). */
+/** Opens the store `--db` names (the drivers load only when used: pg is not loaded for a file). */
 export async function openStore(raw: string, options: OpenOptions = {}): Promise<Store> {
   const where = parseLocation(raw);
   if (where.kind === 'postgres') {
-    const { PgStore } = await import('./postgres/pg-store.js');
-    return PgStore.open(where, options);
+    const { PgDriver } = await import('./postgres/driver.js');
+    return new Store(await PgDriver.open(where, options));
   }
-  const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-  return SqliteStore.open(where.path, options);
+  const { SqliteDriver } = await import('./sqlite/driver.js');
+  return new Store(SqliteDriver.open(where.path, options));
 }

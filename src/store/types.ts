@@ -1,8 +1,6 @@
 import type { FitResult, TrainConfig } from '../engine/model.js';
-import type { PlannedTrial } from '../sweep/planner.js';
 import type { RaceCheck } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
-import type { TrialScores } from '../sweep/scores.js';
 
 export interface SweepRow {
   id: number;
@@ -36,16 +34,22 @@ export interface ClaimedTrial {
   done: Set<string>;
 }
 
-/** What storing a pack did: trials it completed, and trials whose lease had been taken over (their fits refused). */
+/** What storing a pack did. */
 export interface StoredPack {
+  /** Trials the pack completed (every planned fit stored). */
   completed: number[];
+  /** Trials whose lease had been taken over (or that were finished or pruned meanwhile): their fits were refused. */
   fenced: number[];
-  /** Trials racing stopped in this pack (only when racing). */
-  pruned?: number[];
+  /** Trials racing stopped in this pack (empty without racing). */
+  pruned: number[];
+  /** Rows inserted: a fit already stored (same trial, fold, repeat) is not inserted again. */
+  stored: number;
+  /** Fits refused by the fence. */
+  refused: number;
 }
 
-/** Racing for one pack: the sweep's settings; decisions are made in the pack's transaction. */
-export interface RaceStore extends RaceCheck {
+/** The racing of one sweep, as the store runs it for each pack: the sweep and the check's settings. */
+export interface SweepRacing extends RaceCheck {
   sweepId: number;
 }
 
@@ -150,6 +154,8 @@ export interface RunCopy {
   ended_at: number | null;
   fits_done: number;
   fits_fenced: number;
+  /** Null for runs recorded before schema 4, which did not count what they trained. */
+  fits_trained: number | null;
   outcome: string | null;
 }
 
@@ -179,62 +185,47 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
 }
 
-/**
- * One results store: SQLite (one file) or PostgreSQL (a schema on a server). Every call returns a
- * Promise, because PostgreSQL answers over the network; the runner keeps one call in flight at a
- * time. Both implement the same tables, view, migrations, claims with lease tokens and fenced writes.
- */
-export interface Store {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** For messages: the file path, or the URL without its password. */
-  readonly location: string;
-  close(): Promise<void>;
+/** A runner asks for work: up to `limit` trials of a sweep. */
+export interface ClaimRequest {
+  sweepId: number;
+  owner: string;
+  limit: number;
+  /** A lease whose heartbeat is older than this (on the store's clock) is taken over. */
+  leaseSeconds: number;
+  /** A lease whose owner is dead (a process gone on this host) is taken over at once. */
+  isDead: (owner: string) => boolean;
+  /** Fits (folds x repeats) of one trial: a trial with every fit stored is marked done instead of handed out. */
+  fitsPerTrial: number;
+}
 
-  sweep(name: string): Promise<SweepRow | undefined>;
-  sweepNames(): Promise<string[]>;
-  /** Writes a sweep and all its planned trials in one transaction; a sweep another runner made first is returned untouched. */
-  createSweep(row: NewSweep, trials: PlannedTrial[]): Promise<SweepRow>;
-  /** Adds trials not yet in the sweep (extend); returns how many were added. */
-  extendSweep(id: number, spec: { spec: string; spec_hash: string; source_file: string | null }, trials: PlannedTrial[]): Promise<number>;
-  setDataIdentity(sweepId: number, identity: DataIdentity): Promise<void>;
-  retryFailed(sweepId: number): Promise<number>;
+/** One pack of finished fits, as a runner stores it. */
+export interface PackToStore {
+  fits: StoredFit[];
+  backend: string;
+  engine: string;
+  fitsPerTrial: number;
+  /** The runner storing: fits of trials it no longer holds under the fit's token are refused (fenced). */
+  owner: string;
+  /** The run whose counts the pack adds to, in the same commit, and the fits it has trained so far. */
+  run?: { id: number; trained: number };
+  /** Each live unfinished trial of the pack is raced against the best complete trial, in the same transaction. */
+  race?: SweepRacing;
+}
 
-  /**
-   * Leases up to `limit` trials: pending ones, and running ones whose heartbeat is older than
-   * `leaseSeconds` on the store's clock or whose owner `isDead`. Each claim bumps the lease token.
-   * A trial whose `plannedFits` are all stored is marked done instead of being handed out.
-   */
-  claimTrials(sweepId: number, owner: string, limit: number, leaseSeconds: number, isDead: (owner: string) => boolean, plannedFits?: number): Promise<ClaimedTrial[]>;
-  /** Renews this owner's leases; returns the trials (id -> token) it still holds. */
-  heartbeat(owner: string): Promise<Map<number, number>>;
-  otherLeases(sweepId: number, owner: string): Promise<{ owner: string; trials: number }[]>;
-  /** Gives this owner's unfinished trials back as pending. */
-  release(owner: string): Promise<number>;
-  releaseTrial(id: number, owner: string, token: number): Promise<boolean>;
-  /** Stores one pack in one transaction; with `owner`, fits of trials whose lease it lost are refused (fenced). */
-  /** With `race`, each live unfinished trial of the pack is raced against the best complete trial, in the same transaction. */
-  storeFits(fits: StoredFit[], backend: string, engine: string, plannedFits: number, owner?: string, runId?: number, race?: RaceStore): Promise<StoredPack>;
-  failAttempt(trialId: number, owner: string, token: number, error: string, maxAttempts: number): Promise<'retry' | 'failed' | 'lost'>;
+export interface NewRun {
+  sweepId: number;
+  owner: string;
+  backend: string | null;
+  engine: string;
+  workers: number;
+}
 
-  startRun(sweepId: number, owner: string, backend: string | null, engine: string, workers: number): Promise<number>;
-  progressRun(runId: number, fits: number, fenced?: number): Promise<void>;
-  endRun(runId: number, outcome: string): Promise<void>;
-
-  sweepCounts(): Promise<SweepCounts[]>;
-  fitTimings(engine: string): Promise<{ config: TrainConfig; rows: number; columns: number; folds: number; seconds: number; fits: number }[]>;
-  trialScores(sweep: SweepRow, where?: string): Promise<TrialScores[]>;
-  trialsByPrefix(prefix: string, sweep?: string): Promise<TrialRow[]>;
-  foldResults(trialId: number): Promise<FoldResultRow[]>;
-  exportRows(sweepId: number): Promise<Record<string, unknown>[]>;
-  /** The user's SQL, read-only: a statement that would write is refused. */
-  userQuery(text: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
-  bestMean(sweep: string): Promise<number | null>;
-  /** The engines and backends that computed a sweep's stored fits. */
-  sweepBackends(sweepId: number): Promise<{ engine: string; backend: string }[]>;
-
-  dumpSweep(name: string): Promise<SweepDump | undefined>;
-  /** Adds what is missing of a dump in one transaction (checked for conflicts by the caller). */
-  loadDump(dump: SweepDump): Promise<CopyCounts>;
+export interface FailedAttempt {
+  trialId: number;
+  owner: string;
+  token: number;
+  error: string;
+  maxAttempts: number;
 }
 
 export const fitKey = (fold: number, repeat: number) => `${fold}/${repeat}`;

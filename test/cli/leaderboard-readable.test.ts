@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ENGINES } from '../../src/engine/train.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openStore } from '../../src/store/store.js';
 import { parseSweepText } from '../../src/sweep/parse.js';
 import { planSweep } from '../../src/sweep/planner.js';
 import { join } from 'node:path';
@@ -70,9 +70,9 @@ test('an unfinished sweep lists its pending trials in one line unless --all; rep
   assert.equal((await startRun([file, '--db', db2, '--quiet']).done).code, 0);
   // Six more trials in the plan, none run yet: they are pending.
   const extended = writeSweep(d2, 'unfinished', 12, 2);
-  const store = SqliteStore.open(db2);
+  const store = await openStore(db2);
   const plan = planSweep(parseSweepText(readFileSync(extended, 'utf8'), extended, ENGINES));
-  assert.equal(await store.extendSweep((await store.sweep('unfinished'))!.id, { spec: '{}', spec_hash: 'x', source_file: extended }, plan.trials), 6);
+  assert.equal(await store.sweeps.extend((await store.results.sweep('unfinished'))!.id, { spec: '{}', spec_hash: 'x', source_file: extended }, plan.trials), 6);
   await store.close();
   const r = runCli(['leaderboard', '--db', db2, '--wide']);
   assert.equal(r.stdout.split('\n').filter((l) => /^│ \d/.test(l)).length, 6);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers.js';
-import { countResults, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
+import { query, startRun, sweepDir, waitForStored, writeSlowSweep } from './runner-fixture.js';
 
 const mountPoint = join(tempDir('dropsweep-tmpfs-'), 'small');
 mkdirSync(mountPoint);
@@ -38,7 +38,7 @@ test('a full disk stops the run with one line and exit 3; a resume elsewhere com
   const file = writeSlowSweep(dir, 'full');
   const db = join(mountPoint, 'r.sqlite');
   const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
-  while (countResults(db) < 4) await new Promise((r) => setTimeout(r, 50));
+  await waitForStored(db, 4, run);
   fill(mountPoint);
   const r = await run.done;
   assert.equal(r.code, 3, r.stderr);

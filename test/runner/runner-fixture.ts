@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, tempDir } from '../helpers.js';
+import { pgQuery } from '../store/pg-fixture.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,21 +55,55 @@ export function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
   }
 }
 
-export function countResults(db: string): number {
+/** One count from a SQLite database: 0 while the file or its tables do not exist yet (a run still starting); any other error is thrown. */
+export function countWhenReady(db: string, sql: string): number {
+  if (!existsSync(db)) return 0;
   try {
-    return query<{ n: number }>(db, 'SELECT count(*) AS n FROM fold_results')[0].n;
-  } catch {
-    return 0;
+    return query<{ n: number }>(db, sql)[0].n;
+  } catch (err) {
+    if (/no such table/.test((err as Error).message)) return 0;
+    throw err;
   }
 }
 
-/** Polls until `check` holds (or fails the test after `ms`). */
-export async function waitFor(check: () => boolean, ms = 60_000, what = 'condition'): Promise<void> {
+/** Fold results stored so far (0 while the run is still making the database). */
+export const countResults = (db: string) => countWhenReady(db, 'SELECT count(*) AS n FROM fold_results');
+
+/** Fold results stored so far in a SQLite file or a PostgreSQL schema (by the location's form), as countResults. */
+export async function countStored(db: string): Promise<number> {
+  if (!/^postgres(ql)?:/.test(db)) return countResults(db);
+  try {
+    return (await pgQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM fold_results'))[0].n;
+  } catch (err) {
+    // 42P01: no such table yet.
+    if ((err as { code?: string }).code === '42P01') return 0;
+    throw err;
+  }
+}
+
+type Run = ReturnType<typeof startRun>;
+
+/**
+ * Polls until `check` holds, and fails saying what it waited for: after `ms`, or as soon as one of
+ * `runs` has exited without it holding (with that run's exit and last lines). An error thrown by
+ * `check` fails the wait at once.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 60_000, what = 'condition', runs: Run[] = []): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+  while (!(await check())) {
+    const gone = runs.find((r) => r.child.exitCode !== null || r.child.signalCode !== null);
+    if (gone && !(await check())) {
+      const tail = gone.output().stderr.trim().split('\n').slice(-3).join(' | ');
+      throw new Error(`waiting for ${what}: the run exited first (${gone.child.exitCode ?? gone.child.signalCode}): ${tail}`);
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Waits until `n` fold results are stored (SQLite or PostgreSQL), failing if `run` exits first. */
+export function waitForStored(db: string, n: number, run?: Run, ms = 120_000): Promise<void> {
+  return waitFor(async () => (await countStored(db)) >= n, ms, `${n} stored fold results in ${db}`, run ? [run] : []);
 }
 
 /** Another process that takes the database's write lock and keeps it for `ms`; resolves when it has let go. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
+import { countResults, query, startRun, sweepDir, waitForStored, writeSlowSweep } from './runner-fixture.js';
 
 const running = (db: string) => query<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE state = 'running'")[0].n;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,7 +13,7 @@ for (const [signal, code] of [
     const { dir, db } = sweepDir();
     const file = writeSlowSweep(dir, signal.toLowerCase());
     const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
-    while (countResults(db) < 2) await sleep(50);
+    await waitForStored(db, 2, run);
     run.child.kill(signal);
     const r = await run.done;
     assert.equal(r.code, code, r.stderr);
@@ -28,7 +28,7 @@ test('a second Ctrl-C exits at once and still leaves no trial running', async ()
   const { dir, db } = sweepDir();
   const file = writeSlowSweep(dir, 'twice');
   const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
-  while (countResults(db) < 2) await sleep(50);
+  await waitForStored(db, 2, run);
   run.child.kill('SIGINT');
   await sleep(100);
   run.child.kill('SIGINT');

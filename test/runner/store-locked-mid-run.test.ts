@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, holdWriteLock, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
+import { countResults, waitForStored, holdWriteLock, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
 
 test('a write lock held 15 s mid-run (past the busy timeout) is waited out: the sweep completes, every row stored, exit 0', async () => {
   const { dir, db } = sweepDir();
@@ -8,7 +8,7 @@ test('a write lock held 15 s mid-run (past the busy timeout) is waited out: the 
   const run = startRun([file, '--db', db, '--workers', '1', '--pack', '2']);
   let exitedAt = 0;
   void run.done.then(() => (exitedAt = Date.now()));
-  while (countResults(db) < 4) await new Promise((r) => setTimeout(r, 50));
+  await waitForStored(db, 4, run);
   const lock = holdWriteLock(db, 15_000);
   await lock.locked;
   const lockedAt = Date.now();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, holdWriteLock, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
+import { countResults, waitForStored, holdWriteLock, query, startRun, sweepDir, writeSlowSweep } from './runner-fixture.js';
 
 test('a lock held past --store-timeout stops the run with one line and exit 3, no stack; a resume completes', async () => {
   const { dir, db } = sweepDir();
   const file = writeSlowSweep(dir, 'timeout');
   const run = startRun([file, '--db', db, '--workers', '2', '--pack', '5', '--store-timeout', '2']);
-  while (countResults(db) < 4) await new Promise((r) => setTimeout(r, 50));
+  await waitForStored(db, 4, run);
   const lock = holdWriteLock(db, 8_000);
   await lock.locked;
   const r = await run.done;

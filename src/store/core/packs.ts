@@ -1,0 +1,90 @@
+/**
+ * Storing one pack, inside its transaction: the fence, the insert, completion, the run's counts
+ * and racing. Written once; the dialect's statements and transaction supply the locking.
+ */
+import { raceDecision } from '../../sweep/racing.js';
+import { fitKey, type PackToStore, type StoredPack, type SweepRacing } from '../types.js';
+import type { DialectSql, Queryable } from './driver.js';
+import { foldResultColumns } from './rows.js';
+
+interface Lease {
+  id: number;
+  lease_owner: string | null;
+  lease_token: number;
+  state: string;
+}
+
+/** Trials of the pack whose fits must be refused: not running, or running under another owner or token. */
+export function fencedTrials(leases: Lease[], tokens: ReadonlyMap<number, number | undefined>, owner: string): Set<number> {
+  const byId = new Map(leases.map((l) => [l.id, l]));
+  const fenced = new Set<number>();
+  for (const [id, token] of tokens) {
+    const lease = byId.get(id);
+    // The token alone decides while the store keeps its invariants (every claim bumps it; a trial
+    // that leaves 'running' loses its owner); the other checks hold if one is ever broken.
+    if (!lease || lease.state !== 'running' || lease.lease_owner !== owner || lease.lease_token !== token) fenced.add(id);
+  }
+  return fenced;
+}
+
+export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStore, now: number): Promise<StoredPack> {
+  if (pack.race && sql.raceLock) await tx.run(sql.raceLock, { sweep_id: pack.race.sweepId });
+  const tokens = new Map(pack.fits.map((f) => [f.trialId, f.token]));
+  const ids = [...tokens.keys()].sort((a, b) => a - b);
+  // Stryker disable next-line ArrayDeclaration: equivalent, an empty pack has no trial to look up
+  const leases = ids.length ? await tx.all<Lease>(sql.leasesOf, { ids }) : [];
+  const fenced = fencedTrials(leases, tokens, pack.owner);
+  const kept = pack.fits.filter((f) => !fenced.has(f.trialId));
+  const stored = kept.length ? await tx.insertMany(sql.insertFoldResult, kept, foldResultColumns, { backend: pack.backend, engine: pack.engine, now }) : 0;
+  const live = ids.filter((id) => !fenced.has(id));
+  // Stryker disable next-line ArrayDeclaration: equivalent, no live trial has no count to read
+  const counts = live.length ? await tx.all<{ trial_id: number; n: number }>(sql.countFits, { ids: live }) : [];
+  const completed = counts.filter((r) => r.n >= pack.fitsPerTrial).map((r) => r.trial_id).sort((a, b) => a - b);
+  // Stryker disable next-line ConditionalExpression: equivalent, finishing no trial changes nothing
+  if (completed.length) await tx.run(sql.finishTrials, { ids: completed, now });
+  const refused = pack.fits.length - kept.length;
+  // Stored = rows this commit inserted, refused = fits the fence turned away, trained = the runner's
+  // own count of worker results: a fit computed twice shows as trained > stored + refused.
+  if (pack.run) await tx.run(sql.countRunWork, { id: pack.run.id, stored, refused, trained: pack.run.trained, now });
+  const done = new Set(completed);
+  const pruned = pack.race ? await race(sql, tx, live.filter((id) => !done.has(id)), pack.race, now) : [];
+  return { completed, fenced: [...fenced], pruned, stored, refused };
+}
+
+/**
+ * Races each trial against the best complete one (every fold stored, none diverged), in the pack's
+ * transaction: the reference and the arrival order cannot change under the decision. Every look
+ * is recorded in `decisions`, in the order it was made.
+ */
+async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRacing, now: number): Promise<number[]> {
+  const pruned: number[] = [];
+  // Stryker disable next-line ConditionalExpression: equivalent, with no trial to race the reference is not needed
+  if (ids.length === 0) return pruned;
+  const [reference] = await tx.all<{ id: number; trial_key: string }>(sql.raceReference, { sweep_id: race.sweepId, planned: race.fitsPerTrial });
+  if (!reference) return pruned;
+  const scores = new Map<number, Map<string, number | null>>([reference.id, ...ids].map((id) => [id, new Map()]));
+  for (const r of await tx.all<{ trial_id: number; fold: number; repeat: number; accuracy: number | null }>(sql.scoresOf, { ids: [reference.id, ...ids] })) {
+    scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), r.accuracy);
+  }
+  const best = scores.get(reference.id)!;
+  for (const id of ids) {
+    const mine = scores.get(id)!;
+    if (mine.size < race.minFolds) continue;
+    const v = raceDecision(mine, best, race);
+    await tx.run(sql.insertDecision, {
+      sweep_id: race.sweepId,
+      trial_id: id,
+      folds_done: mine.size,
+      reference: reference.trial_key,
+      shared: v.shared,
+      trial_mean: v.trialMean,
+      reference_mean: v.referenceMean,
+      p: v.p,
+      threshold: v.threshold,
+      pruned: v.prune ? 1 : 0,
+      now,
+    });
+    if (v.prune && (await tx.run(sql.pruneTrial, { id, reference: reference.trial_key, p: v.p, folds_done: mine.size, now })) > 0) pruned.push(id);
+  }
+  return pruned;
+}

@@ -1,0 +1,73 @@
+/** Reading results: what `Results` (every read command and the dashboard) and a run's progress show. Nothing here writes. */
+import { UserError } from '../../errors.js';
+import type { TrainConfig } from '../../engine/model.js';
+import type { TrialScores } from '../../sweep/scores.js';
+import type { FoldResultRow, SweepCounts, SweepRow, TrialRow } from '../types.js';
+import type { Driver } from './driver.js';
+import { trialConfig, trialScores, type ScoreRow } from './rows.js';
+
+export class ResultsReader {
+  constructor(private readonly db: Driver) {}
+
+  get location(): string {
+    return this.db.location;
+  }
+
+  async sweep(name: string): Promise<SweepRow | undefined> {
+    return (await this.db.all<SweepRow>(this.db.sql.sweepByName, { name }))[0];
+  }
+
+  async sweepNames(): Promise<string[]> {
+    return (await this.db.all<{ name: string }>(this.db.sql.sweepNames)).map((r) => r.name);
+  }
+
+  async sweepCounts(): Promise<SweepCounts[]> {
+    return this.db.all<SweepCounts>(this.db.sql.sweepCounts);
+  }
+
+  /** Training time of every trial's finished fits on one engine, with its data's size, for estimates. */
+  async fitTimings(engine: string): Promise<{ config: TrainConfig; rows: number; columns: number; folds: number; seconds: number; fits: number }[]> {
+    const rows = await this.db.all<{ config: string; rows: number; columns: number; folds: number; seconds: number; fits: number }>(this.db.sql.fitTimings, { engine });
+    return rows.map((r) => ({ ...r, config: trialConfig(r.config) }));
+  }
+
+  /** Every trial of a sweep with its fold scores; `where` is the user's SQL condition on trial_summary. */
+  async trialScores(sweep: SweepRow, where?: string): Promise<TrialScores[]> {
+    let rows: ScoreRow[];
+    try {
+      rows = await this.db.all<ScoreRow>(this.db.sql.trialScores(where), { sweep_id: sweep.id, sweep_name: sweep.name });
+    } catch (err) {
+      // A filter can fail as it is read or as it runs (a bad JSON path, an overflow): the user's input either way.
+      if (where && this.db.isStatementError(err)) throw new UserError(`option --where: ${(err as Error).message}`);
+      throw err;
+    }
+    return rows.map(trialScores);
+  }
+
+  async trialsByPrefix(prefix: string, sweep?: string): Promise<TrialRow[]> {
+    return this.db.all<TrialRow>(this.db.sql.trialsByPrefix, { prefix, sweep: sweep ?? null });
+  }
+
+  async foldResults(trialId: number): Promise<FoldResultRow[]> {
+    return this.db.all<FoldResultRow>(this.db.sql.foldResultsOf, { trial_id: trialId });
+  }
+
+  async exportRows(sweepId: number): Promise<Record<string, unknown>[]> {
+    return this.db.all(this.db.sql.exportRows, { sweep_id: sweepId });
+  }
+
+  /** The user's SQL, read-only: a statement that would write is refused. */
+  async userQuery(text: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+    return this.db.readOnlyQuery(text);
+  }
+
+  /** The best mean accuracy over a sweep's trials with every fold stored and none diverged. */
+  async bestMean(sweep: string): Promise<number | null> {
+    return (await this.db.all<{ best: number | null }>(this.db.sql.bestMean, { sweep }))[0].best;
+  }
+
+  /** The engines and backends that computed a sweep's stored fits. */
+  async sweepBackends(sweepId: number): Promise<{ engine: string; backend: string }[]> {
+    return this.db.all(this.db.sql.sweepBackends, { sweep_id: sweepId });
+  }
+}

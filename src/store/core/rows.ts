@@ -1,0 +1,104 @@
+/**
+ * Between domain values and table rows, in one place for both dialects: a column added to a table
+ * is added here (and to each dialect's SQL), never to the protocol.
+ */
+import type { TrainConfig } from '../../engine/model.js';
+import type { PlannedTrial } from '../../sweep/planner.js';
+import type { TrialScores } from '../../sweep/scores.js';
+import { fitKey, type NewSweep, type StoredFit } from '../types.js';
+
+/** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
+export const finite = (x: number | null | undefined): number | null => (Number.isFinite(x) ? (x as number) : null);
+
+/** The columns of a new sweep (a sweep made before data identities has none). */
+export function sweepColumns(row: NewSweep, createdAt: string): Record<string, unknown> {
+  return { data_sha256: null, data_rows: null, data_columns: null, data_classes: null, ...row, created_at: createdAt };
+}
+
+/** A planned trial's columns: its configuration as JSON and as one column per setting. */
+export function trialColumns(t: PlannedTrial): Record<string, unknown> {
+  return {
+    trial_key: t.key,
+    label: t.label ?? null,
+    config: JSON.stringify(t.config),
+    placement: t.config.placement,
+    dropout: t.config.dropout,
+    max_norm: t.config.maxNorm,
+    lr: t.config.lr,
+    momentum: t.config.momentum,
+    epochs: t.config.epochs,
+    batch_size: t.config.batchSize,
+    hidden: t.config.hidden.join('-'),
+  };
+}
+
+/** A finished fit's columns (backend, engine and time are the pack's). One rule for both stores: a non-finite number is NULL. */
+export function foldResultColumns(f: StoredFit): Record<string, unknown> {
+  return {
+    trial_id: f.trialId,
+    fold: f.fold,
+    repeat: f.repeat,
+    accuracy: finite(f.result.accuracy),
+    loss: finite(f.result.loss),
+    train_loss: finite(f.result.trainLoss),
+    epochs_run: f.result.epochsRun,
+    diverged: f.result.diverged ? 1 : 0,
+    seconds: f.result.seconds,
+    seed: f.seed,
+  };
+}
+
+/** A claimed trial as the claim statement returns it. */
+export interface ClaimRow {
+  id: number;
+  trial_key: string;
+  label: string | null;
+  config: string;
+  attempts: number;
+  lease_token: number;
+}
+
+export const trialConfig = (json: string) => JSON.parse(json) as TrainConfig;
+
+/** A trial with its folds as the scores statement returns it: the folds as JSON text (SQLite) or parsed (PostgreSQL). */
+export interface ScoreRow {
+  trial_key: string;
+  label: string | null;
+  state: string;
+  error: string | null;
+  placement: string;
+  dropout: number;
+  max_norm: number | null;
+  lr: number;
+  momentum: number;
+  epochs: number;
+  batch_size: number;
+  hidden: string;
+  pruned_by: string | null;
+  pruned_p: number | null;
+  pruned_after: number | null;
+  /** [fold, repeat, accuracy, diverged, seconds] per stored fit. */
+  folds: string | [number, number, number | null, number, number][];
+}
+
+export function trialScores(r: ScoreRow): TrialScores {
+  const folds = typeof r.folds === 'string' ? (JSON.parse(r.folds) as Exclude<ScoreRow['folds'], string>) : r.folds;
+  return {
+    trialKey: r.trial_key,
+    label: r.label,
+    state: r.state,
+    error: r.error,
+    placement: r.placement,
+    dropout: r.dropout,
+    maxNorm: r.max_norm,
+    lr: r.lr,
+    momentum: r.momentum,
+    epochs: r.epochs,
+    batchSize: r.batch_size,
+    hidden: r.hidden,
+    prunedBy: r.pruned_by,
+    prunedP: r.pruned_p,
+    prunedAfter: r.pruned_after,
+    folds: new Map(folds.map(([fold, repeat, accuracy, diverged, seconds]) => [fitKey(fold, repeat), { accuracy, diverged: diverged === 1, seconds }])),
+  };
+}
