@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Dataset } from '../data/dataset.js';
 import { modelSeed } from '../engine/seeds.js';
@@ -7,6 +5,7 @@ import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessag
 import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
 import { testTrainRatio } from '../stats/statistics.js';
 import { majorityRate, type RaceSettings } from '../sweep/racing.js';
+import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
 /** A lease not renewed for this long is taken to be abandoned by its runner. */
@@ -80,25 +79,6 @@ interface Pack {
   /** Aborted by us (lease lost, stop): its failure is not the trial's fault. */
   cancelled: boolean;
 }
-
-export function newOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-/** A lease owner on this host whose process is gone holds nothing: its trials can be taken at once. */
-export function ownerIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** `host:pid` of an owner, for messages. */
-export const ownerName = (owner: string) => owner.split(':').slice(0, 2).join(':');
 
 /**
  * One runner's run of a stored sweep: claims trials, sends packs of fold fits to a piscina pool, and
