@@ -2,15 +2,16 @@ import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
-import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
+import { dataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
-import { chooseDb, openStore, parseLocation, type Store, type SweepRow } from '../store/store.js';
+import { chooseDb, openStore, parseLocation, type Store } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
-import { specChange } from '../sweep/spec-change.js';
-import { readRace, type SweepSpec } from '../sweep/spec.js';
+import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
-import { loadSweep, type LoadedSweep } from './sweep-file.js';
+import { BestMean } from './best-mean.js';
+import { PlanInterrupted, storedSweep } from './stored-sweep.js';
+import { planYielding, readSweep, type LoadedSweep } from './sweep-file.js';
 
 export interface RunSweepOptions {
   /** Default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite. */
@@ -83,8 +84,18 @@ export interface SweepTotals {
 export interface RunSweepSummary extends RunSummary {
   sweep: string;
   db: string;
-  /** The sweep's totals from the store after the run; null when the store failed. */
+  /** The sweep's totals from the store after the run; null when the store failed or a signal came before training. */
   totals: SweepTotals | null;
+  /** Set when a signal stopped the run before it trained anything. */
+  startUp?: StartUpStop;
+}
+
+/** What a run stopped by a signal before training was doing. */
+export interface StartUpStop {
+  stage: 'planning' | 'writing the plan';
+  /** Trials of the plan stored so far (the next run of the same file writes the rest). */
+  trialsWritten: number;
+  trialsPlanned: number;
 }
 
 const RANGES = {
@@ -107,58 +118,6 @@ function checkOptions(o: RunSweepOptions): void {
   if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
 }
 
-/** Finds or creates the stored sweep, refusing a changed spec or changed data unless asked. */
-async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): Promise<{ sweep: SweepRow; note: string }> {
-  let name = loaded.spec.name;
-  let existing = await store.sweep(name);
-  const row = (n: string) => ({
-    name: n,
-    spec: loaded.specJson,
-    spec_hash: loaded.specHash,
-    source_file: loaded.file,
-    data: loaded.dataPath,
-    seed: loaded.spec.seed,
-    folds: loaded.spec.folds,
-    repeats: loaded.spec.repeats,
-    engine,
-    ...identity,
-  });
-  if (!existing) {
-    existing = await store.createSweep(row(name), loaded.plan.trials);
-    if (existing.spec_hash === loaded.specHash && existing.data_sha256 === identity.data_sha256) return { sweep: existing, note: `new sweep "${name}"` };
-  }
-  if (o.new) {
-    for (let i = 2; await store.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
-    return { sweep: await store.createSweep(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
-  }
-  // The same sweep over edited data would mix results from two data sets.
-  if (existing.data_sha256 === null) await store.setDataIdentity(existing.id, identity);
-  else {
-    const changed = identityChange(existing as DataIdentity, identity);
-    if (changed.length) {
-      throw new UserError(
-        `${loaded.dataPath === 'sonar' ? 'data sonar' : loaded.dataPath}: the data changed since sweep "${name}" started (${changed.join(', ')}); ` +
-          `its stored results were computed on the old data. Restore the file, or start a separate sweep with --new`,
-      );
-    }
-  }
-  if (existing.spec_hash === loaded.specHash) return { sweep: existing, note: `resuming sweep "${name}"` };
-
-  const change = specChange(JSON.parse(existing.spec) as SweepSpec, loaded.spec);
-  if (o.extend || change.sameTrials) {
-    if (change.blockers.length) {
-      throw new UserError(`cannot extend sweep "${name}": ${change.blockers.join(', ')} changed, so old and new results would not be comparable.\nRun with --new to start a separate sweep.`);
-    }
-    const added = await store.extendSweep(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-    return { sweep: (await store.sweep(name))!, note: `extending sweep "${name}" with ${added} new trial(s)` };
-  }
-  throw new UserError(
-    `${loaded.file}: sweep "${name}" is already in ${db} with a different spec:\n` +
-      change.lines.map((d) => `  ${d}`).join('\n') +
-      `\nRun with --extend to add the new trials and keep old results, or --new to start a separate sweep.`,
-  );
-}
-
 /**
  * Runs (or resumes) a sweep to the end and returns its summary. Everything that can be wrong with
  * the input (options, spec, data, folds, backend) is checked before the database is touched. A
@@ -169,28 +128,39 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   const db = chooseDb(o.db);
   parseLocation(db);
   const workers = o.workers ?? availableParallelism();
-  const loaded = loadSweep(specOrPath);
-  const wanted = o.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+  const sweepFile = readSweep(specOrPath);
+  const wanted = o.engine ?? sweepFile.spec.engine ?? DEFAULT_ENGINE;
   if (o.backend !== undefined && wanted !== 'tfjs') {
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
-  const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
-  const foldOf = stratifiedFolds(data.labels, loaded.spec.folds, loaded.spec.seed, data.source);
+  const { spec } = sweepFile;
+  const data = await resolveDataset(sweepFile.dataPath, { target: spec.target });
+  const foldOf = stratifiedFolds(data.labels, spec.folds, spec.seed, data.source);
   const identity = dataIdentity(data);
-  const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
+  const race = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+  const plan = await planYielding(spec, o.signal);
+  if (!plan) return stoppedAtStart(o.signal, spec.name, db, { stage: 'planning', trialsWritten: 0, trialsPlanned: 0 });
+  const loaded: LoadedSweep = { ...sweepFile, plan };
 
   const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
   let storeBroken = false;
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout
     // masks, so mixing them inside one sweep would make its trials incomparable.
-    const existing = o.new ? undefined : await store.sweep(loaded.spec.name);
-    const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+    const existing = o.new ? undefined : await store.sweep(spec.name);
+    const engine = o.engine ?? existing?.engine ?? spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
     }
-    const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
+    let stored;
+    try {
+      stored = await storedSweep({ store, loaded, engine, identity, shownDb: db, extend: o.extend, new: o.new, signal: o.signal });
+    } catch (err) {
+      if (err instanceof PlanInterrupted) return stoppedAtStart(o.signal, spec.name, db, { stage: 'writing the plan', trialsWritten: err.written, trialsPlanned: err.planned });
+      throw err;
+    }
+    const { sweep, note } = stored;
     if (o.retryFailed) await store.retryFailed(sweep.id);
     const counts = async () => (await store.sweepCounts()).find((c) => c.id === sweep.id)!;
     const before = await counts();
@@ -200,22 +170,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
-    let best: number | null = await store.bestMean(sweep.name).catch(() => null);
-    let trialsSeen = 0;
-    let bestReadAt = performance.now();
-    const bestNow = (trialsThisRun: number) => {
-      if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
-        trialsSeen = trialsThisRun;
-        bestReadAt = performance.now();
-        store.bestMean(sweep.name).then(
-          (b) => (best = b),
-          () => {
-            // A locked or unreachable database: keep the last best.
-          },
-        );
-      }
-      return best;
-    };
+    const best = new BestMean(() => store.bestMean(sweep.name), await store.bestMean(sweep.name).catch(() => null));
     const runner = new SweepRun({
       store,
       sweep,
@@ -229,7 +184,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       leaseSeconds: o.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
       storeTimeoutSeconds: o.storeTimeoutSeconds ?? DEFAULT_STORE_TIMEOUT_SECONDS,
       graceMs: (o.graceSeconds ?? 5) * 1000,
-      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
+      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsThisRun, fitsTotal, best: best.current(p.trialsThisRun) }),
       onStopping: o.onStopping,
       onNotice: o.onNotice,
       race,
@@ -248,6 +203,12 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   } finally {
     await closeStore(store, storeBroken);
   }
+}
+
+/** The summary of a run a signal stopped before it trained anything. */
+function stoppedAtStart(signal: AbortSignal | undefined, sweep: string, db: string, startUp: StartUpStop): RunSweepSummary {
+  const none = { fitsThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null, fitsFenced: 0, leasesLost: 0, fitsLost: 0 };
+  return { ...none, outcome: 'interrupted', reason: String(signal?.reason ?? 'SIGINT'), backend: null, seconds: 0, sweep, db, totals: null, startUp };
 }
 
 /** Closing a store that already failed may fail again; that is not news. */

@@ -108,6 +108,13 @@ export function registerRun(program: Command): void {
       const share = `this runner: ${summary.trialsThisRun} trial(s), ${summary.fitsThisRun} fold fits in ${summary.seconds.toFixed(1)} s (${(summary.fitsThisRun / Math.max(summary.seconds, 1e-9)).toFixed(2)} fits/s)`;
       const lost = summary.leasesLost ? `; lost ${summary.leasesLost} lease(s) to other runners, ${summary.fitsFenced} fold fits refused` : '';
       const resume = `${invocation()} run ${file}${flags.db ? ` --db ${flags.db}` : ''}`;
+      if (summary.startUp) {
+        const { stage, trialsWritten, trialsPlanned } = summary.startUp;
+        const written = stage === 'writing the plan' ? ` (${trialsWritten} of ${trialsPlanned} trials written; the next run writes the rest)` : '';
+        process.stderr.write(`interrupted (${summary.reason}) while ${stage}${written}; nothing was trained.\nResume with: ${resume}\n`);
+        process.exitCode = signalExit(summary.reason);
+        return;
+      }
       if (summary.outcome === 'store-fault' || !summary.totals) {
         process.stderr.write(`dropsweep: ${summary.reason}; stopped, ${summary.fitsLost} fold fits in flight were lost, every stored result is kept. Resume with: ${resume}\n`);
         process.exitCode = EXIT_STORE_FAULT;

@@ -5,6 +5,7 @@ import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessag
 import { fitKey, type ClaimedTrial, type RaceStore, type Store, type SweepRow } from '../store/types.js';
 import { testTrainRatio } from '../stats/statistics.js';
 import { majorityRate, type RaceSettings } from '../sweep/racing.js';
+import { ClaimSize } from './claim-size.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
@@ -103,6 +104,7 @@ export class SweepRun {
   /** Trials racing stopped here: fits of theirs still in flight are dropped, not counted as fenced. */
   private readonly pruned = new Set<number>();
   private claims = 0;
+  private readonly claimSize = new ClaimSize();
   /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
   private readonly seedRoot: number | string;
   private pool!: Piscina<PackTask, PackOutcome>;
@@ -372,8 +374,11 @@ export class SweepRun {
     const enough = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
-    const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
-    const claimed = await this.attempt(() => store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial));
+    const wanted = (this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough) * this.claimSize.factor;
+    const claimed = await this.attempt(() => {
+      this.claimSize.begin();
+      return store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial).finally(() => this.claimSize.end());
+    });
     if (claimed === undefined) return;
     this.claims++;
     if (claimed.length === 0) this.exhausted = true;
