@@ -2,17 +2,19 @@ import { parseArgs } from 'node:util';
 import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
+import { benchScale } from './scale.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { machine } from './common.js';
 
-/** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
+/** `npm run bench [-- --only NAME] [--epochs N] [--runs N] [--seconds S (scale-sweep's window)]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     epochs: { type: 'string', default: '30' },
     runs: { type: 'string', default: '3' },
     backend: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 const epochs = Number(values.epochs);
@@ -25,8 +27,13 @@ const sections: Record<string, () => Promise<void>> = {
   store: () => benchStore({ runs }),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
-if (values.only === 'grid') await benchGrid();
-else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), 'grid'].join(', ')}`);
+// Sections run only when named: each takes minutes.
+const onRequest: Record<string, () => Promise<void>> = {
+  grid: benchGrid,
+  'scale-sweep': () => benchScale({ runs, seconds: values.seconds === undefined ? undefined : Number(values.seconds) }),
+};
+if (values.only && onRequest[values.only]) await onRequest[values.only]();
+else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), ...Object.keys(onRequest)].join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (values.only && values.only !== name) continue;
   await run();

@@ -27,6 +27,8 @@ export interface CvOptions {
   data?: string;
   /** The label column: a header name or a 1-based number; default the last column. */
   target?: string | number;
+  /** Refuse a data file larger than this many MB (default 100, at most 500). */
+  maxDataMb?: number;
   folds?: number;
   seed?: number;
   engine?: EngineName;
@@ -92,7 +94,7 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   ] as const) {
     if (problem) throw new UserError(`option ${name}: ${problem}`);
   }
-  const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
+  const data = await resolveDataset(o.data ?? 'sonar', { target: o.target, maxDataMb: o.maxDataMb });
   const foldOf = stratifiedFolds(data.labels, folds, seed, data.source);
   const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
   const key = trialKey(config);

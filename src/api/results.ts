@@ -5,7 +5,8 @@ import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio } from '../stats/statistics.js';
-import { chooseDb, fitKey, openStore, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { chooseDb, fitKey, openStore, shownLocation, type FoldResultRow, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { locatedFault, withLocatedFaults } from './located.js';
 import { pickSweep, pickTrial } from './select.js';
 
 export interface SweepInfo {
@@ -141,9 +142,11 @@ export class Results {
     this.store = store;
   }
 
+  /** `db` is kept as messages show it (a PostgreSQL URL without its password). */
   static async open(db?: string): Promise<Results> {
     const chosen = chooseDb(db);
-    return new Results(chosen, await openStore(chosen, { readonly: true, check: true }));
+    const store = await openStore(chosen, { readonly: true, check: true }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(chosen))));
+    return new Results(shownLocation(chosen), withLocatedFaults(store));
   }
 
   async close(): Promise<void> {

@@ -1,15 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { resolveDataset } from '../data/registry.js';
+import { MAX_DATA_MB, resolveDataset } from '../data/registry.js';
 import { stratifiedFolds } from '../data/folds.js';
 import { dataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES, FUSED_BACKEND } from '../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
-import { chooseDb, openStore, parseLocation, type Store } from '../store/store.js';
+import { chooseDb, openStore, parseLocation, shownLocation, type Store } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
 import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
 import { BestMean } from './best-mean.js';
+import { locatedFault, withLocatedFaults } from './located.js';
 import { PlanInterrupted, storedSweep } from './stored-sweep.js';
 import { planYielding, readSweep, type LoadedSweep } from './sweep-file.js';
 
@@ -33,6 +34,8 @@ export interface RunSweepOptions {
   maxAttempts?: number;
   leaseSeconds?: number;
   storeTimeoutSeconds?: number;
+  /** Refuse a data file larger than this many MB (default 100, at most 500). */
+  maxDataMb?: number;
   /** How long a stop waits for packs in flight; default 5. */
   graceSeconds?: number;
   /** Aborting stops the run gracefully (the reason, e.g. 'SIGINT', is reported). */
@@ -49,6 +52,7 @@ export interface RunStart {
   sweep: string;
   /** `new sweep "x"`, `resuming sweep "x"`, ... */
   note: string;
+  /** The database as messages show it (a PostgreSQL URL without its password). */
   db: string;
   trials: number;
   fitsPerTrial: number;
@@ -105,6 +109,7 @@ const RANGES = {
   leaseSeconds: [2, 86_400],
   storeTimeoutSeconds: [0, 86_400],
   graceSeconds: [0, 3_600],
+  maxDataMb: [1, MAX_DATA_MB],
 } as const;
 
 /** Checks every numeric option by name and range, the way piscina checks its own. */
@@ -134,7 +139,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const { spec } = sweepFile;
-  const data = await resolveDataset(sweepFile.dataPath, { target: spec.target });
+  const data = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
   const foldOf = stratifiedFolds(data.labels, spec.folds, spec.seed, data.source);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
@@ -143,7 +148,10 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   if (!plan) return stoppedAtStart(o.signal, spec.name, db, { stage: 'planning', trialsWritten: 0, trialsPlanned: 0 });
   const loaded: LoadedSweep = { ...sweepFile, plan };
 
-  const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
+  // The runner gets the store as it is (it retries the faults that pass); every other call here
+  // gets a fault as one line naming the database.
+  const raw = await openStore(db, { check: true, busyTimeoutMs: 1_000 }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db))));
+  const store = withLocatedFaults(raw);
   let storeBroken = false;
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout
@@ -155,7 +163,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     }
     let stored;
     try {
-      stored = await storedSweep({ store, loaded, engine, identity, shownDb: db, extend: o.extend, new: o.new, signal: o.signal });
+      stored = await storedSweep({ store, loaded, engine, identity, shownDb: shownLocation(db), extend: o.extend, new: o.new, signal: o.signal });
     } catch (err) {
       if (err instanceof PlanInterrupted) return stoppedAtStart(o.signal, spec.name, db, { stage: 'writing the plan', trialsWritten: err.written, trialsPlanned: err.planned });
       throw err;
@@ -166,13 +174,13 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
-    o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
+    o.onStart?.({ sweep: sweep.name, note, db: shownLocation(db), trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
-    const best = new BestMean(() => store.bestMean(sweep.name), await store.bestMean(sweep.name).catch(() => null));
+    const best = new BestMean(() => raw.bestMean(sweep.name), await raw.bestMean(sweep.name).catch(() => null));
     const runner = new SweepRun({
-      store,
+      store: raw,
       sweep,
       data,
       foldOf,
@@ -201,7 +209,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     }
     return { ...summary, sweep: sweep.name, db, totals };
   } finally {
-    await closeStore(store, storeBroken);
+    await closeStore(raw, storeBroken);
   }
 }
 

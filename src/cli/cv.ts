@@ -3,12 +3,13 @@ import { crossValidate } from '../api/cross-validate.js';
 import { PLACEMENTS } from '../engine/model.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
 import { newTable } from '../report/render.js';
-import { FORMATS, choiceOption, hiddenOption, integerOption, maxNormOption, numberOption } from './options.js';
+import { FORMATS, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, hiddenOption, integerOption, maxDataMbOption, maxNormOption, numberOption } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
 interface CvFlags {
   data: string;
   target?: string;
+  maxDataMb?: string;
   placement: string;
   dropout: string;
   maxNorm: string;
@@ -31,6 +32,7 @@ export function registerCv(program: Command): void {
     .description('cross-validate one configuration and print its fold accuracies')
     .option('--data <path|sonar>', 'a CSV file, or the built-in data set name', 'sonar')
     .option('--target <column>', 'label column: header name or 1-based number (default: last)')
+    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
     .option('--placement <where>', `dropout placement: ${PLACEMENTS.join('|')}`, 'none')
     .option('--dropout <rate>', 'dropout rate in [0, 1) (needs --placement)', '0')
     .option('--max-norm <c|none>', 'max-norm limit on hidden kernels', 'none')
@@ -65,6 +67,7 @@ export function registerCv(program: Command): void {
         {
           data: flags.data,
           target: flags.target,
+          maxDataMb: maxDataMbOption(flags.maxDataMb),
           folds,
           seed,
           engine,

@@ -50,8 +50,12 @@ if (!process.stdout.isTTY) {
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
 const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy|confirm)\b)/g, `${invocation()} `);
 
+/** No message is a screenful: the input quoted in one (a 200 MB line of a file) is cut, its ends kept. */
+const MAX_MESSAGE = 4_000;
+
 function fail(message: string, code: number): never {
-  process.stderr.write(`dropsweep: ${hint(message)}\n`);
+  const shown = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE / 2)}[... ${message.length - MAX_MESSAGE} characters ...]${message.slice(-MAX_MESSAGE / 2)}` : message;
+  process.stderr.write(`dropsweep: ${hint(shown)}\n`);
   process.exit(code);
 }
 

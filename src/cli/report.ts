@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { openResults } from '../api/results.js';
 import { UserError } from '../errors.js';
 import { renderReport } from '../report/html.js';
+import { EXIT_STORE_FAULT } from '../store/faults.js';
 import { DB_HELP } from './options.js';
 
 export function registerReport(program: Command): void {
@@ -26,7 +27,8 @@ export function registerReport(program: Command): void {
         mkdirSync(dirname(out), { recursive: true });
         writeFileSync(out, renderReport(input));
       } catch (err) {
-        throw new UserError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        // Output that cannot be written (a full disk, /dev/full, no permission) exits 3, like stdout on a full disk.
+        throw new UserError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, EXIT_STORE_FAULT);
       }
       process.stdout.write(`wrote ${out}\n`);
     });

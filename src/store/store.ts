@@ -1,7 +1,7 @@
 import { parseLocation } from './location.js';
 import type { OpenOptions, Store } from './types.js';
 
-export { parseLocation, redact, type Location } from './location.js';
+export { parseLocation, redact, shownLocation, type Location } from './location.js';
 
 export * from './types.js';
 

@@ -54,6 +54,7 @@ test('SIGTERM stops a 150,000-trial sweep within 5 s once it trains: leases give
   const file = join(dir, 'big.yaml');
   writeFileSync(file, bigSweepText('big'));
   const run = startRun([file, '--db', db, '--workers', '2']);
+  t.after(() => run.child.kill('SIGKILL'));
   // Trials complete many times a second here: each one used to re-read the best mean over all 150,000.
   await waitFor(() => count(db, "SELECT count(*) AS n FROM trials WHERE state = 'done'") >= 20 || run.child.exitCode !== null, 300_000, '20 trials done');
   const r = await stopWithin(run, 'SIGTERM');
@@ -69,6 +70,7 @@ test('SIGTERM while a 150,000-trial plan is being written stops within 5 s; the 
   const file = join(dir, 'big.yaml');
   writeFileSync(file, bigSweepText('big'));
   const first = startRun([file, '--db', db, '--workers', '1']);
+  t.after(() => first.child.kill('SIGKILL'));
   await waitFor(() => specHash(db)?.startsWith('partial:') === true || first.child.exitCode !== null, 300_000, 'the plan to be half written');
   const r = await stopWithin(first, 'SIGTERM');
   t.diagnostic(`stopped ${r.ms.toFixed(0)} ms after SIGTERM while writing the plan`);
@@ -80,6 +82,7 @@ test('SIGTERM while a 150,000-trial plan is being written stops within 5 s; the 
   assert.equal(count(db, 'SELECT count(*) AS n FROM fold_results'), 0);
 
   const second = startRun([file, '--db', db, '--workers', '1']);
+  t.after(() => second.child.kill('SIGKILL'));
   await waitFor(() => /resuming sweep "big" \(its plan was cut short; the rest is written now\)/.test(second.output().stderr) || second.child.exitCode !== null, 300_000, 'the second run to finish the plan');
   assert.equal(count(db, 'SELECT count(*) AS n FROM trials'), 150_000, 'the whole plan, each trial once');
   assert.doesNotMatch(specHash(db) ?? '', /^partial:/);

@@ -66,8 +66,10 @@ test('two runners with one hostname in two PID namespaces share a sweep without 
   const file = writeSweep(dir, 'shared', 16, 150, '', '[60, 30]');
   const flags = [file, '--db', db, '--workers', '1', '--pack', '5', '--quiet'];
   const a = runInNamespace(flags, 0);
+  t.after(a.kill);
   await waitFor(() => countOf(db, "SELECT count(*) AS n FROM trials WHERE state = 'running'") > 0, 60_000, 'the first runner to hold a lease');
   const b = runInNamespace(flags, 2);
+  t.after(b.kill);
   const [ra, rb] = await Promise.all([a.done, b.done]);
   assert.equal(ra.code, 0, ra.stderr);
   assert.equal(rb.code, 0, rb.stderr);
@@ -94,6 +96,7 @@ test('a runner SIGKILLed in another PID namespace loses its trials when its leas
   const file = writeSweep(dir, 'takeover', 4, 200, '', '[60, 30]');
   const flags = [file, '--db', db, '--workers', '1', '--pack', '5', '--lease-seconds', String(lease), '--quiet'];
   const a = runInNamespace(flags, 0);
+  t.after(a.kill);
   const held = () => query<{ id: number; lease_owner: string; heartbeat_at: number }>(db, "SELECT id, lease_owner, heartbeat_at FROM trials WHERE state = 'running'");
   await waitFor(() => countOf(db, 'SELECT count(*) AS n FROM fold_results') > 0 && held().length > 0, 60_000, 'the first runner to store a fit and hold a lease');
   a.kill();
@@ -105,6 +108,7 @@ test('a runner SIGKILLed in another PID namespace loses its trials when its leas
   const expires = Math.max(...orphans.map((o) => o.heartbeat_at)) + lease;
 
   const b = runInNamespace(flags, 2);
+  t.after(b.kill);
   const ownerOf = (id: number) => query<{ lease_owner: string | null; state: string }>(db, 'SELECT lease_owner, state FROM trials WHERE id = ?', id)[0];
   // Until the lease has expired (less a margin for the clock's reading here), the dead runner's
   // trials stay its own, however often the second runner claims.
