@@ -8,15 +8,13 @@ import { registerCopy } from './copy.js';
 import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
-import { invocation } from './options.js';
+import { OUTPUT_FAULTS, invocation } from './options.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 
-/** Output that cannot be written (a full disk, /dev/full): one line and exit 3, like a failing store. */
-const OUTPUT_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO']);
 
 // A reader that closes the pipe (`| head -1`) has read all it wants: stop quietly, like git does.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -45,6 +45,9 @@ export function integerOption(flag: string, raw: string, min: number, max = Numb
 
 export const FORMATS = ['table', 'json'] as const;
 
+/** Output that cannot be written (a full disk, /dev/full): one line and exit 3, like a failing store. A path that cannot be a file stays the user's mistake (2). */
+export const OUTPUT_FAULTS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO']);
+
 export const MAX_DATA_MB_FLAG = '--max-data-mb <mb>';
 export const MAX_DATA_MB_HELP = 'refuse a data file larger than this many MB, before reading it (at most 500)';
 

@@ -5,7 +5,7 @@ import { openResults } from '../api/results.js';
 import { UserError } from '../errors.js';
 import { renderReport } from '../report/html.js';
 import { EXIT_STORE_FAULT } from '../store/faults.js';
-import { DB_HELP } from './options.js';
+import { DB_HELP, OUTPUT_FAULTS } from './options.js';
 
 export function registerReport(program: Command): void {
   program
@@ -27,8 +27,8 @@ export function registerReport(program: Command): void {
         mkdirSync(dirname(out), { recursive: true });
         writeFileSync(out, renderReport(input));
       } catch (err) {
-        // Output that cannot be written (a full disk, /dev/full, no permission) exits 3, like stdout on a full disk.
-        throw new UserError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, EXIT_STORE_FAULT);
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UserError(`${out}: cannot write (${code ?? (err as Error).message})`, code && OUTPUT_FAULTS.has(code) ? EXIT_STORE_FAULT : 2);
       }
       process.stdout.write(`wrote ${out}\n`);
     });
