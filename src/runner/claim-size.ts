@@ -18,16 +18,18 @@ export class ClaimSize {
   private lastStart: number | null = null;
   private started = 0;
 
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
   get factor(): number {
     return this.scale;
   }
 
   begin(): void {
-    this.started = performance.now();
+    this.started = this.now();
   }
 
   end(): void {
-    const ended = performance.now();
+    const ended = this.now();
     const took = ended - this.started;
     if (this.lastStart !== null) {
       const interval = ended - this.lastStart;

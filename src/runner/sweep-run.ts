@@ -15,6 +15,8 @@ export const DEFAULT_LEASE_SECONDS = 60;
 export const DEFAULT_STORE_TIMEOUT_SECONDS = 300;
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
+/** The most trials a claim grown for a big sweep takes at once (a few seconds of 5-epoch fits). */
+const MAX_GROWN_CLAIM = 512;
 /** Trials per worker a racing runner claims at once (after its first claim). */
 const RACE_BATCH_PER_WORKER = 32;
 
@@ -374,7 +376,8 @@ export class SweepRun {
     const enough = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
-    const wanted = (this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough) * this.claimSize.factor;
+    const usual = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
+    const wanted = Math.max(usual, Math.min(usual * this.claimSize.factor, MAX_GROWN_CLAIM));
     const claimed = await this.attempt(() => {
       this.claimSize.begin();
       return store.claimTrials(sweep.id, this.owner, wanted, leaseSeconds, ownerIsDead, this.fitsPerTrial).finally(() => this.claimSize.end());
