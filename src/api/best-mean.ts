@@ -15,25 +15,27 @@ const DUTY = 20;
 export class BestMean {
   private best: number | null;
   private trialsSeen = 0;
-  private readAt = performance.now();
-  private nextAt = performance.now();
+  private readAt: number;
+  private nextAt: number;
   private reading = false;
 
   constructor(
     private readonly read: () => Promise<number | null>,
     initial: number | null,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.best = initial;
+    this.readAt = this.nextAt = clock();
   }
 
   /** The last value read; starts a new read when one is due (its value is shown from the next call on). */
   current(trialsDone: number): number | null {
-    const now = performance.now();
+    const now = this.clock();
     const due = trialsDone !== this.trialsSeen || now - this.readAt > IDLE_INTERVAL_MS;
     if (due && !this.reading && now >= this.nextAt) {
       this.trialsSeen = trialsDone;
       this.reading = true;
-      const started = performance.now();
+      const started = this.clock();
       this.read()
         .then(
           (b) => (this.best = b),
@@ -42,7 +44,7 @@ export class BestMean {
           },
         )
         .finally(() => {
-          const ended = performance.now();
+          const ended = this.clock();
           this.reading = false;
           this.readAt = ended;
           this.nextAt = ended + Math.max(MIN_INTERVAL_MS, DUTY * (ended - started));
