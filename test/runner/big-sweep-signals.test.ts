@@ -5,8 +5,14 @@ import { test } from 'node:test';
 import { runSweep } from '../../src/api/run.js';
 import { query, startRun, sweepDir, waitFor } from './runner-fixture.js';
 
-/** How long a stopped run may take to exit: the brief's bound, far above what it needs (packs of 5-epoch fits). */
+/** How long a stopped run may take to exit: the brief's bound, far above what it needs. */
 const STOP_MS = 5_000;
+/**
+ * A stop stores the packs in flight (up to two per worker) before it exits, by design; packs of 5
+ * fits of 5 epochs keep that wait well under a second on a busy machine, so what the bound tests is
+ * whether the event loop sees the signal at all.
+ */
+const PACK = ['--pack', '5'];
 
 const list = (n: number, f: (i: number) => number) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
 
@@ -53,7 +59,7 @@ test('SIGTERM stops a 150,000-trial sweep within 5 s once it trains: leases give
   const { dir, db } = sweepDir();
   const file = join(dir, 'big.yaml');
   writeFileSync(file, bigSweepText('big'));
-  const run = startRun([file, '--db', db, '--workers', '2']);
+  const run = startRun([file, '--db', db, '--workers', '2', ...PACK]);
   t.after(() => run.child.kill('SIGKILL'));
   // Trials complete many times a second here: each one used to re-read the best mean over all 150,000.
   await waitFor(() => count(db, "SELECT count(*) AS n FROM trials WHERE state = 'done'") >= 20 || run.child.exitCode !== null, 300_000, '20 trials done');
@@ -69,7 +75,7 @@ test('SIGTERM while a 150,000-trial plan is being written stops within 5 s; the 
   const { dir, db } = sweepDir();
   const file = join(dir, 'big.yaml');
   writeFileSync(file, bigSweepText('big'));
-  const first = startRun([file, '--db', db, '--workers', '1']);
+  const first = startRun([file, '--db', db, '--workers', '1', ...PACK]);
   t.after(() => first.child.kill('SIGKILL'));
   await waitFor(() => specHash(db)?.startsWith('partial:') === true || first.child.exitCode !== null, 300_000, 'the plan to be half written');
   const r = await stopWithin(first, 'SIGTERM');
@@ -81,7 +87,7 @@ test('SIGTERM while a 150,000-trial plan is being written stops within 5 s; the 
   assert.ok(written > 0 && written < 150_000, `part of the plan was written: ${written}`);
   assert.equal(count(db, 'SELECT count(*) AS n FROM fold_results'), 0);
 
-  const second = startRun([file, '--db', db, '--workers', '1']);
+  const second = startRun([file, '--db', db, '--workers', '1', ...PACK]);
   t.after(() => second.child.kill('SIGKILL'));
   await waitFor(() => /resuming sweep "big" \(its plan was cut short; the rest is written now\)/.test(second.output().stderr) || second.child.exitCode !== null, 300_000, 'the second run to finish the plan');
   assert.equal(count(db, 'SELECT count(*) AS n FROM trials'), 150_000, 'the whole plan, each trial once');
