@@ -3,13 +3,14 @@ import { benchTfjs } from './engine-tfjs.js';
 import { benchRunner } from './runner.js';
 import { benchReport } from './report.js';
 import { benchRace } from './race.js';
+import { benchSweepScale } from './sweep-scale.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { benchClasses } from './engine-classes.js';
 import { benchScale } from './engine-scale.js';
 import { machine } from './common.js';
 
-/** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
+/** `npm run bench [-- --only NAME] [--epochs N] [--runs N] [--seconds S (scale-sweep's window)]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     backend: { type: 'string' },
     // --only scale: which rows (0-based, comma-separated); default all.
     rows: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 const epochs = Number(values.epochs);
@@ -32,10 +34,14 @@ const sections: Record<string, () => Promise<void>> = {
   race: async () => benchRace(),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
-// Minutes each, so only when asked for by name.
-const onDemand: Record<string, () => Promise<void>> = { grid: benchGrid, scale: () => benchScale({ rows: values.rows?.split(',').map(Number) }) };
-if (values.only && onDemand[values.only]) await onDemand[values.only]();
-else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), ...Object.keys(onDemand)].join(', ')}`);
+// Sections run only when named: each takes minutes.
+const onRequest: Record<string, () => Promise<void>> = {
+  grid: benchGrid,
+  scale: () => benchScale({ rows: values.rows?.split(',').map(Number) }),
+  'scale-sweep': () => benchSweepScale({ runs, seconds: values.seconds === undefined ? undefined : Number(values.seconds) }),
+};
+if (values.only && onRequest[values.only]) await onRequest[values.only]();
+else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), ...Object.keys(onRequest)].join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (values.only && values.only !== name) continue;
   await run();

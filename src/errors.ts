@@ -15,14 +15,29 @@ export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }
 
+/** A problem longer than this is cut in its middle: its start (the value) and its end (what is wrong) stay. */
+const MAX_PROBLEM = 300;
+const KEEP_START = 160;
+const KEEP_END = 100;
+
+/**
+ * A problem as one readable line: a value quoted from the input can be a whole 200 MB line of a
+ * file, so a long problem keeps its start and its end and says how much was cut between them.
+ */
+export function clipProblem(problem: string): string {
+  if (problem.length <= MAX_PROBLEM) return problem;
+  const cut = problem.length - KEEP_START - KEEP_END;
+  return `${problem.slice(0, KEEP_START)}[... ${cut.toLocaleString('en')} characters ...]${problem.slice(-KEEP_END)}`;
+}
+
 // Named factories keep the wording of each kind of mistake in one place.
 
 export function badData(file: string, where: string, problem: string): UserError {
-  return new UserError(`${file}${where ? `:${where}` : ''}: ${problem}`);
+  return new UserError(`${file}${where ? `:${where}` : ''}: ${clipProblem(problem)}`);
 }
 
 export function badSpec(file: string, keyPath: string, problem: string): UserError {
-  return new UserError(`${file}: ${keyPath ? `${keyPath}: ` : ''}${problem}`);
+  return new UserError(`${file}: ${keyPath ? `${clipProblem(keyPath)}: ` : ''}${clipProblem(problem)}`);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on misspelled keys. */

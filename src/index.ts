@@ -6,7 +6,7 @@
 export { crossValidate, type CvConfig, type CvOptions, type CvResult, type MetricSummary } from './api/cross-validate.js';
 export { planSweep, type PlanSummary } from './api/plan.js';
 export { confirmSweep, confirmName, type ConfirmOptions, type ConfirmSummary } from './api/confirm.js';
-export { runSweep, type RunSweepOptions, type RunSweepSummary, type RunStart, type SweepProgress, type SweepTotals } from './api/run.js';
+export { runSweep, type RunSweepOptions, type RunSweepSummary, type RunStart, type StartUpStop, type SweepProgress, type SweepTotals } from './api/run.js';
 export {
   openResults,
   Results,

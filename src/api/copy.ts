@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import { fitKey, openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
+import { fitKey, openStore, shownLocation, type CopyCounts, type OpenOptions, type Store, type SweepDump } from '../store/store.js';
+import { locatedFault, withLocatedFaults } from './located.js';
 import { storedSplit } from '../sweep/spec.js';
 
 export interface CopyOptions {
@@ -44,8 +45,9 @@ export function copyConflict(source: SweepDump, target: SweepDump): string | nul
  * is checked for conflicts before anything is written.
  */
 export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
-  if (o.from === o.to) throw new UserError(`copy: --from and --to are the same database (${o.from})`);
-  const source = await openStore(o.from, { readonly: true, check: true });
+  if (o.from === o.to) throw new UserError(`copy: --from and --to are the same database (${shownLocation(o.from)})`);
+  const open = async (db: string, options: OpenOptions) => withLocatedFaults(await openStore(db, options).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db)))));
+  const source = await open(o.from, { readonly: true, check: true });
   let target: Store | undefined;
   try {
     const names = o.sweep === undefined ? await source.copier.sweepNames() : [o.sweep];
@@ -55,7 +57,7 @@ export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
       if (!dump) throw new UserError(`copy: no sweep named "${name}" in ${source.location}`);
       dumps.push(dump);
     }
-    target = await openStore(o.to, { check: true });
+    target = await open(o.to, { check: true });
     for (const dump of dumps) {
       const existing = await target.copier.dump(dump.sweep.name);
       const conflict = existing && copyConflict(dump, existing);

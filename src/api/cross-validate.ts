@@ -32,6 +32,8 @@ export interface CvOptions {
   data?: string;
   /** The label column: a header name or a 1-based number; default the last column. */
   target?: string | number;
+  /** Refuse a data file larger than this many MB (default 100, at most 500). */
+  maxDataMb?: number;
   folds?: number;
   seed?: number;
   /** `dropsweep` (default) or `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. */
@@ -113,7 +115,7 @@ export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promis
   ] as const) {
     if (problem) throw new UserError(`option ${name}: ${problem}`);
   }
-  const data = await resolveDataset(o.data ?? 'sonar', { target: o.target });
+  const data = await resolveDataset(o.data ?? 'sonar', { target: o.target, maxDataMb: o.maxDataMb });
   const foldOf = splitFolds(data.labels, folds, seed, split, data.source, data.classes);
   if (engine === 'tfjs' && o.kernel !== undefined) throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
   const kernel =

@@ -52,9 +52,9 @@ export interface PlanSummary {
  * Counts a sweep's trials and fold fits and estimates its duration, running nothing. The estimate
  * scales a measured speed by each trial's work on the actual data (rows and features).
  */
-export async function planSweep(specOrPath: string | Record<string, unknown>, o: { workers?: number; db?: string } = {}): Promise<PlanSummary & { plannedTrials: PlannedTrial[] }> {
+export async function planSweep(specOrPath: string | Record<string, unknown>, o: { workers?: number; db?: string; maxDataMb?: number } = {}): Promise<PlanSummary & { plannedTrials: PlannedTrial[] }> {
   const { spec, plan, dataPath } = loadSweep(specOrPath);
-  const data = await resolveDataset(dataPath, { target: spec.target });
+  const data = await resolveDataset(dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
   const workers = o.workers ?? availableParallelism();
   const trainRows = data.rows * (1 - 1 / spec.folds);
   const work = plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, trainRows), 0) * spec.folds * spec.repeats;

@@ -10,7 +10,8 @@ import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { storedSplit } from '../sweep/spec.js';
-import { chooseDb, fitKey, openStore, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { chooseDb, fitKey, openStore, shownLocation, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { locatedFault, withLocatedFaults } from './located.js';
 import { pickSweep, pickTrial } from './select.js';
 
 export interface SweepInfo {
@@ -148,9 +149,11 @@ export class Results {
     this.store = opened.results;
   }
 
+  /** `db` is kept as messages show it (a PostgreSQL URL without its password). */
   static async open(db?: string): Promise<Results> {
     const chosen = chooseDb(db);
-    return new Results(chosen, await openStore(chosen, { readonly: true, check: true }));
+    const store = await openStore(chosen, { readonly: true, check: true }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(chosen))));
+    return new Results(shownLocation(chosen), withLocatedFaults(store));
   }
 
   async close(): Promise<void> {

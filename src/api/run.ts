@@ -1,17 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { isShippedName, resolveDataset } from '../data/registry.js';
+import { MAX_DATA_MB, resolveDataset } from '../data/registry.js';
 import { splitFolds } from '../data/folds.js';
-import { dataIdentity, type DataIdentity } from '../data/identity.js';
+import { dataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
-import { chooseDb, openStore, parseLocation, type Store, type SweepRow } from '../store/store.js';
+import { chooseDb, openStore, parseLocation, shownLocation, type Store } from '../store/store.js';
 import { integerIn } from '../sweep/checks.js';
-import { resumeDecision } from '../sweep/resume.js';
 import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
-import { loadSweep, type LoadedSweep } from './sweep-file.js';
+import { BestMean } from './best-mean.js';
+import { locatedFault, withLocatedFaults } from './located.js';
+import { PlanInterrupted, storedSweep } from './stored-sweep.js';
+import { planYielding, readSweep, type LoadedSweep } from './sweep-file.js';
 
 export interface RunSweepOptions {
   /** Default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite. */
@@ -38,6 +40,8 @@ export interface RunSweepOptions {
   maxAttempts?: number;
   leaseSeconds?: number;
   storeTimeoutSeconds?: number;
+  /** Refuse a data file larger than this many MB (default 100, at most 500). */
+  maxDataMb?: number;
   /** How long a stop waits for packs in flight; default 5. */
   graceSeconds?: number;
   /** Aborting stops the run gracefully (the reason, e.g. 'SIGINT', is reported). */
@@ -54,6 +58,7 @@ export interface RunStart {
   sweep: string;
   /** `new sweep "x"`, `resuming sweep "x"`, ... */
   note: string;
+  /** The database as messages show it (a PostgreSQL URL without its password). */
   db: string;
   trials: number;
   fitsPerTrial: number;
@@ -89,8 +94,18 @@ export interface SweepTotals {
 export interface RunSweepSummary extends RunSummary {
   sweep: string;
   db: string;
-  /** The sweep's totals from the store after the run; null when the store failed. */
+  /** The sweep's totals from the store after the run; null when the store failed or a signal came before training. */
   totals: SweepTotals | null;
+  /** Set when a signal stopped the run before it trained anything. */
+  startUp?: StartUpStop;
+}
+
+/** What a run stopped by a signal before training was doing. */
+export interface StartUpStop {
+  stage: 'planning' | 'writing the plan';
+  /** Trials of the plan stored so far (the next run of the same file writes the rest). */
+  trialsWritten: number;
+  trialsPlanned: number;
 }
 
 const RANGES = {
@@ -100,6 +115,7 @@ const RANGES = {
   leaseSeconds: [2, 86_400],
   storeTimeoutSeconds: [0, 86_400],
   graceSeconds: [0, 3_600],
+  maxDataMb: [1, MAX_DATA_MB],
 } as const;
 
 /** Checks every numeric option by name and range, the way piscina checks its own. */
@@ -113,42 +129,6 @@ function checkOptions(o: RunSweepOptions): void {
   if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
 }
 
-/** Finds or creates the stored sweep; a changed spec or changed data is refused unless asked (src/sweep/resume.ts decides). */
-async function storedSweep(store: Store, loaded: LoadedSweep, o: RunSweepOptions, engine: string, identity: DataIdentity, db: string): Promise<{ sweep: SweepRow; note: string }> {
-  const { sweeps, results } = store;
-  let name = loaded.spec.name;
-  let existing = await results.sweep(name);
-  const row = (n: string) => ({
-    name: n,
-    spec: loaded.specJson,
-    spec_hash: loaded.specHash,
-    source_file: loaded.file,
-    data: loaded.dataPath,
-    seed: loaded.spec.seed,
-    folds: loaded.spec.folds,
-    repeats: loaded.spec.repeats,
-    engine,
-    ...identity,
-  });
-  if (!existing) {
-    existing = await sweeps.create(row(name), loaded.plan.trials);
-    // Another runner may have made the sweep first, from another spec: then it is decided below.
-    if (existing.spec_hash === loaded.specHash && existing.data_sha256 === identity.data_sha256) return { sweep: existing, note: `new sweep "${name}"` };
-  }
-  if (o.new) {
-    for (let i = 2; await results.sweep(name); i++) name = `${loaded.spec.name}-${i}`;
-    return { sweep: await sweeps.create(row(name), loaded.plan.trials), note: `new sweep "${name}" (the old "${loaded.spec.name}" is kept)` };
-  }
-  const dataName = isShippedName(loaded.dataPath) ? `data ${loaded.dataPath}` : loaded.dataPath;
-  const decision = resumeDecision(existing, { file: loaded.file, spec: loaded.spec, specHash: loaded.specHash, dataName, identity }, { extend: o.extend ?? false, db });
-  if (decision.action === 'refuse') throw new UserError(decision.message);
-  if (decision.adoptIdentity) await sweeps.setDataIdentity(existing.id, identity);
-  if (decision.action === 'resume') return { sweep: existing, note: `resuming sweep "${name}"` };
-  const added = await sweeps.extend(existing.id, { spec: loaded.specJson, spec_hash: loaded.specHash, source_file: loaded.file }, loaded.plan.trials);
-  const what = added === 0 && decision.sameTrials ? `resuming sweep "${name}"` : `extending sweep "${name}" with ${added} new trial(s)`;
-  return { sweep: (await results.sweep(name))!, note: [what, ...decision.notes].join('; ') };
-}
-
 /**
  * Runs (or resumes) a sweep to the end and returns its summary. Everything that can be wrong with
  * the input (options, spec, data, folds, backend) is checked before the database is touched. A
@@ -159,29 +139,36 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   const db = chooseDb(o.db);
   parseLocation(db);
   const workers = o.workers ?? availableParallelism();
-  const loaded = loadSweep(specOrPath);
-  const wanted = o.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+  const sweepFile = readSweep(specOrPath);
+  const wanted = o.engine ?? sweepFile.spec.engine ?? DEFAULT_ENGINE;
   if (o.backend !== undefined && wanted !== 'tfjs') {
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
-  const data = await resolveDataset(loaded.dataPath, { target: loaded.spec.target });
-  const foldOf = splitFolds(data.labels, loaded.spec.folds, loaded.spec.seed, loaded.spec.split, data.source, data.classes);
+  const { spec } = sweepFile;
+  const data = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
+  const foldOf = splitFolds(data.labels, spec.folds, spec.seed, spec.split, data.source, data.classes);
   const identity = dataIdentity(data);
-  const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
+  const race = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
+  const plan = await planYielding(spec, o.signal);
+  if (!plan) return stoppedAtStart(o.signal, spec.name, db, { stage: 'planning', trialsWritten: 0, trialsPlanned: 0 });
+  const loaded: LoadedSweep = { ...sweepFile, plan };
   const kernelSource = o.kernel !== undefined ? 'option kernel' : 'DROPSWEEP_KERNEL';
   const kernelWanted = o.kernel ?? process.env.DROPSWEEP_KERNEL;
-  const models = loaded.plan.trials.map((t) => ({ inputs: data.columns, config: t.config, classes: data.classes.length }));
+  const models = plan.trials.map((t) => ({ inputs: data.columns, config: t.config, classes: data.classes.length }));
   // Checked before the store is touched; a resumed sweep may still pin another kernel below.
   let backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : chooseKernel(kernelWanted, kernelSource, models);
 
-  const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
+  // The runner gets the store as it is (it retries the faults that pass); every other call here
+  // gets a fault as one line naming the database.
+  const raw = await openStore(db, { check: true, busyTimeoutMs: 1_000 }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db))));
+  const store = withLocatedFaults(raw);
   let storeBroken = false;
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout
     // masks, so mixing them inside one sweep would make its trials incomparable.
-    const existing = o.new ? undefined : await store.results.sweep(loaded.spec.name);
-    const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
+    const existing = o.new ? undefined : await store.results.sweep(spec.name);
+    const engine = o.engine ?? existing?.engine ?? spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
     }
@@ -192,34 +179,26 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       const storedBackends = (await store.results.sweepBackends(existing.id)).filter((b) => b.engine === 'fused').map((b) => b.backend);
       backend = chooseKernel(kernelWanted, kernelSource, models, { name: existing.name, storedBackends });
     }
-    const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
+    let stored;
+    try {
+      stored = await storedSweep({ store, loaded, engine, identity, shownDb: shownLocation(db), extend: o.extend, new: o.new, signal: o.signal });
+    } catch (err) {
+      if (err instanceof PlanInterrupted) return stoppedAtStart(o.signal, spec.name, db, { stage: 'writing the plan', trialsWritten: err.written, trialsPlanned: err.planned });
+      throw err;
+    }
+    const { sweep, note } = stored;
     if (o.retryFailed) await store.sweeps.retryFailed(sweep.id);
     const counts = async () => (await store.results.sweepCounts()).find((c) => c.id === sweep.id)!;
     const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
-    o.onStart?.({ sweep: sweep.name, note, db, trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
+    o.onStart?.({ sweep: sweep.name, note, db: shownLocation(db), trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
-    let best: number | null = await store.results.bestMean(sweep.name).catch(() => null);
-    let trialsSeen = 0;
-    let bestReadAt = performance.now();
-    const bestNow = (trialsThisRun: number) => {
-      if (trialsThisRun !== trialsSeen || performance.now() - bestReadAt > 10_000) {
-        trialsSeen = trialsThisRun;
-        bestReadAt = performance.now();
-        store.results.bestMean(sweep.name).then(
-          (b) => (best = b),
-          () => {
-            // A locked or unreachable database: keep the last best.
-          },
-        );
-      }
-      return best;
-    };
+    const best = new BestMean(() => raw.results.bestMean(sweep.name), await raw.results.bestMean(sweep.name).catch(() => null));
     const runner = new SweepRun({
-      store: store.leases,
+      store: raw.leases,
       sweep,
       data,
       foldOf,
@@ -232,7 +211,7 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       leaseSeconds: o.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
       storeTimeoutSeconds: o.storeTimeoutSeconds ?? DEFAULT_STORE_TIMEOUT_SECONDS,
       graceMs: (o.graceSeconds ?? 5) * 1000,
-      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsStoredThisRun, fitsTotal, best: bestNow(p.trialsThisRun) }),
+      onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsStoredThisRun, fitsTotal, best: best.current(p.trialsThisRun) }),
       onStopping: o.onStopping,
       onNotice: o.onNotice,
       race,
@@ -249,8 +228,14 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     }
     return { ...summary, sweep: sweep.name, db, totals };
   } finally {
-    await closeStore(store, storeBroken);
+    await closeStore(raw, storeBroken);
   }
+}
+
+/** The summary of a run a signal stopped before it trained anything. */
+function stoppedAtStart(signal: AbortSignal | undefined, sweep: string, db: string, startUp: StartUpStop): RunSweepSummary {
+  const none = { fitsThisRun: 0, fitsStoredThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null, fitsFenced: 0, leasesLost: 0, fitsLost: 0 };
+  return { ...none, outcome: 'interrupted', reason: String(signal?.reason ?? 'SIGINT'), backend: null, seconds: 0, sweep, db, totals: null, startUp };
 }
 
 /** Closing a store that already failed may fail again; that is not news. */

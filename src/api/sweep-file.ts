@@ -5,17 +5,16 @@ import { isShippedName } from '../data/registry.js';
 import { UserError } from '../errors.js';
 import { ENGINES } from '../engine/train.js';
 import { parseSweepText } from '../sweep/parse.js';
-import { planSweep as planTrials, type Plan } from '../sweep/planner.js';
+import { planSteps, planSweep as planTrials, type Plan } from '../sweep/planner.js';
 import { validateSpec, type SweepSpec } from '../sweep/spec.js';
 
 /** Far above any hand-written sweep (the 100,000-point bench grid is under 1 KB). */
 const MAX_SWEEP_FILE_BYTES = 10 * 1024 * 1024;
 
-export interface LoadedSweep {
+export interface SweepFile {
   /** The sweep file, or `(object)` for a spec given in code. */
   file: string;
   spec: SweepSpec;
-  plan: Plan;
   /** The validated spec as stored; its hash decides whether a rerun is the same sweep. */
   specJson: string;
   specHash: string;
@@ -23,11 +22,38 @@ export interface LoadedSweep {
   dataPath: string;
 }
 
+export interface LoadedSweep extends SweepFile {
+  plan: Plan;
+}
+
+/** Grid points planned between two turns of the event loop (well under 0.1 s of work). */
+const PLAN_STEP = 5_000;
+
+/** A sweep file read, validated and planned. */
+export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedSweep {
+  const read = readSweep(specOrPath);
+  return { ...read, plan: planTrials(read.spec) };
+}
+
+/**
+ * Plans in steps, letting the event loop turn between them, so a signal that arrives while a big
+ * grid is planned is seen within one step. Null when `signal` was aborted before the plan was done.
+ */
+export async function planYielding(spec: SweepSpec, signal?: AbortSignal): Promise<Plan | null> {
+  const steps = planSteps(spec, PLAN_STEP);
+  for (;;) {
+    if (signal?.aborted) return null;
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * A sweep from a YAML/JSON file, or from an object with the same keys (validated the same way,
  * its errors naming `(object)` and the key path).
  */
-export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedSweep {
+export function readSweep(specOrPath: string | Record<string, unknown>): SweepFile {
   let file: string;
   let spec: SweepSpec;
   if (typeof specOrPath === 'string') {
@@ -54,7 +80,6 @@ export function loadSweep(specOrPath: string | Record<string, unknown>): LoadedS
   return {
     file,
     spec,
-    plan: planTrials(spec),
     specJson,
     specHash: createHash('sha256').update(specJson).digest('hex'),
     dataPath: isShippedName(spec.data) || isAbsolute(spec.data) ? spec.data : resolve(base, spec.data),

@@ -5,7 +5,7 @@ import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { renderListing } from '../report/formats.js';
 import { EXIT_STORE_FAULT } from '../store/faults.js';
 import { onStopSignals, signalExit } from './signals.js';
-import { DB_HELP, FORMATS, choiceOption, integerOption, invocation } from './options.js';
+import { DB_HELP, FORMATS, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, integerOption, invocation, maxDataMbOption } from './options.js';
 
 interface ConfirmFlags {
   db?: string;
@@ -15,6 +15,7 @@ interface ConfirmFlags {
   workers?: string;
   pack: string;
   format: string;
+  maxDataMb?: string;
   quiet?: boolean;
 }
 
@@ -29,6 +30,7 @@ export function registerConfirm(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--pack <k>', 'fold fits trained together per task', '20')
     .option('--format <fmt>', 'table|json', 'table')
+    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
     .option('--quiet', 'no progress lines')
     .action(async (flags: ConfirmFlags) => {
       const format = choiceOption('--format', FORMATS, flags.format);
@@ -43,6 +45,7 @@ export function registerConfirm(program: Command): void {
           repeats: integerOption('--repeats', flags.repeats, 1, 100),
           workers: flags.workers === undefined ? undefined : integerOption('--workers', flags.workers, 1, 256),
           pack: integerOption('--pack', flags.pack, 1, 10_000),
+          maxDataMb: maxDataMbOption(flags.maxDataMb),
           signal: graceful.signal,
           onStart: (s) => say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits (new training seeds, the same folds), ${s.workers} worker(s), db ${s.db}`),
           onNotice: (line) => process.stderr.write(`dropsweep: ${line}\n`),

@@ -6,12 +6,13 @@ import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
 import { formatMetric, formatMetricWithUnit, metricHeader, metricSummaryTable } from '../report/metric-format.js';
 import { newTable } from '../report/render.js';
 import { METRICS } from '../stats/metrics.js';
-import { FORMATS, choiceOption, hiddenOption, integerOption, maxNormOption, numberOption } from './options.js';
+import { FORMATS, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, hiddenOption, integerOption, maxDataMbOption, maxNormOption, numberOption } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
 interface CvFlags {
   data: string;
   target?: string;
+  maxDataMb?: string;
   placement: string;
   dropout: string;
   maxNorm: string;
@@ -36,6 +37,7 @@ export function registerCv(program: Command): void {
     .description('cross-validate one configuration and print its held-out metrics per fold and over folds')
     .option('--data <path|name>', 'a CSV file, or a shipped data set: sonar|iris|digits', 'sonar')
     .option('--target <column>', 'label column: header name or 1-based number (default: last)')
+    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
     .option('--placement <where>', `dropout placement: ${PLACEMENTS.join('|')}`, 'none')
     .option('--dropout <rate>', 'dropout rate in [0, 1) (needs --placement)', '0')
     .option('--max-norm <c|none>', 'max-norm limit on hidden kernels', 'none')
@@ -73,6 +75,7 @@ export function registerCv(program: Command): void {
         {
           data: flags.data,
           target: flags.target,
+          maxDataMb: maxDataMbOption(flags.maxDataMb),
           folds,
           seed,
           split,

@@ -4,6 +4,7 @@ import type { Leaderboard, LeaderboardRow, SortKey } from '../report/leaderboard
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { LISTING_FORMATS, renderListing, type Column } from '../report/formats.js';
 import { displayWidth } from '../report/render.js';
+import { shownLocation } from '../store/location.js';
 import type { SweepRow } from '../store/types.js';
 import { DB_HELP, choiceOption, integerOption, invocation } from './options.js';
 
@@ -55,7 +56,7 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
 export async function printTopOfLeaderboard(results: Results, sweepName: string, dbFlag: string | undefined): Promise<void> {
   const { board } = await results.board({ sweep: sweepName, top: 5 });
   const { columns } = fitColumns(board.rows, forText(leaderboardColumns(board)), process.stdout.isTTY ? (process.stdout.columns || 80) : 120);
-  const db = dbFlag ? ` --db ${dbFlag}` : '';
+  const db = dbFlag ? ` --db ${shownLocation(dbFlag)}` : '';
   const cli = invocation();
   const next = [
     [`${cli} leaderboard --sweep ${sweepName}${db}`, 'every trial, with p-values against the best'],

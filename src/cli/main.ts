@@ -8,15 +8,13 @@ import { registerCopy } from './copy.js';
 import { registerCv } from './cv.js';
 import { registerInspect } from './inspect.js';
 import { registerLeaderboard } from './leaderboard.js';
-import { invocation } from './options.js';
+import { OUTPUT_FAULTS, invocation } from './options.js';
 import { registerPlan } from './plan.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 
-/** Output that cannot be written (a full disk, /dev/full): one line and exit 3, like a failing store. */
-const OUTPUT_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO']);
 
 // A reader that closes the pipe (`| head -1`) has read all it wants: stop quietly, like git does.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -50,8 +48,12 @@ if (!process.stdout.isTTY) {
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
 const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy|confirm)\b)/g, `${invocation()} `);
 
+/** No message is a screenful: the input quoted in one (a 200 MB line of a file) is cut, its ends kept. */
+const MAX_MESSAGE = 4_000;
+
 function fail(message: string, code: number): never {
-  process.stderr.write(`dropsweep: ${hint(message)}\n`);
+  const shown = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE / 2)}[... ${message.length - MAX_MESSAGE} characters ...]${message.slice(-MAX_MESSAGE / 2)}` : message;
+  process.stderr.write(`dropsweep: ${hint(shown)}\n`);
   process.exit(code);
 }
 

@@ -3,7 +3,7 @@ import { settingChecks, type SettingName } from '../sweep/checks.js';
 
 /** Parses a numeric option and runs the shared range check, naming the option on failure. */
 /** Plain decimals only: Number() would also take 0x10, 1_0-less oddities like '' and ' 1 '. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export function numberOption(flag: string, setting: SettingName, raw: string): number {
   const value = Number(raw);
@@ -44,6 +44,15 @@ export function integerOption(flag: string, raw: string, min: number, max = Numb
 }
 
 export const FORMATS = ['table', 'json'] as const;
+
+/** Output that cannot be written (a full disk, /dev/full): one line and exit 3, like a failing store. A path that cannot be a file stays the user's mistake (2). */
+export const OUTPUT_FAULTS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO']);
+
+export const MAX_DATA_MB_FLAG = '--max-data-mb <mb>';
+export const MAX_DATA_MB_HELP = 'refuse a data file larger than this many MB, before reading it (at most 500)';
+
+/** `--max-data-mb`, given or not (the default, 100, is the library's). */
+export const maxDataMbOption = (raw: string | undefined) => (raw === undefined ? undefined : integerOption('--max-data-mb', raw, 1, 500));
 
 /**
  * How the user reached this program, for the hints it prints: `npx dropsweep` in a clone (npm

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { planSweep } from '../api/plan.js';
-import { FORMATS, choiceOption, integerOption } from './options.js';
+import { FORMATS, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, integerOption, maxDataMbOption } from './options.js';
 import { formatDuration } from './progress.js';
 
 export function registerPlan(program: Command): void {
@@ -11,10 +11,11 @@ export function registerPlan(program: Command): void {
     .option('--workers <n>', 'workers to estimate for (default: the number of cores)')
     .option('--db <path>', 'database (file or postgresql:// URL) to read measured speed from (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)')
     .option('--format <fmt>', 'table|json', 'table')
-    .action(async (file: string, flags: { workers?: string; db?: string; format: string }) => {
+    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
+    .action(async (file: string, flags: { workers?: string; db?: string; format: string; maxDataMb?: string }) => {
       const format = choiceOption('--format', FORMATS, flags.format);
       const workers = flags.workers === undefined ? undefined : integerOption('--workers', flags.workers, 1, 256);
-      const { plannedTrials: _trials, ...out } = await planSweep(file, { workers, db: flags.db });
+      const { plannedTrials: _trials, ...out } = await planSweep(file, { workers, db: flags.db, maxDataMb: maxDataMbOption(flags.maxDataMb) });
       if (format === 'json') {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;

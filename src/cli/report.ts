@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { openResults } from '../api/results.js';
 import { UserError } from '../errors.js';
 import { renderReport } from '../report/html.js';
-import { DB_HELP } from './options.js';
+import { EXIT_STORE_FAULT } from '../store/faults.js';
+import { DB_HELP, OUTPUT_FAULTS } from './options.js';
 
 export function registerReport(program: Command): void {
   program
@@ -26,7 +27,8 @@ export function registerReport(program: Command): void {
         mkdirSync(dirname(out), { recursive: true });
         writeFileSync(out, renderReport(input));
       } catch (err) {
-        throw new UserError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UserError(`${out}: cannot write (${code ?? (err as Error).message})`, code && OUTPUT_FAULTS.has(code) ? EXIT_STORE_FAULT : 2);
       }
       process.stdout.write(`wrote ${out}\n`);
     });

@@ -4,8 +4,9 @@ import { runSweep } from '../api/run.js';
 import { ENGINES, DEFAULT_ENGINE } from '../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS } from '../runner/sweep-run.js';
 import { EXIT_STORE_FAULT } from '../store/faults.js';
+import { shownLocation } from '../store/location.js';
 import { printTopOfLeaderboard } from './leaderboard.js';
-import { DB_HELP, choiceOption, integerOption, invocation } from './options.js';
+import { DB_HELP, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, integerOption, invocation, maxDataMbOption } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { onStopSignals, signalExit } from './signals.js';
 
@@ -22,6 +23,7 @@ interface RunFlags {
   maxAttempts: string;
   leaseSeconds: string;
   storeTimeout: string;
+  maxDataMb?: string;
   quiet?: boolean;
 }
 
@@ -42,6 +44,7 @@ export function registerRun(program: Command): void {
     .option('--max-attempts <n>', 'tries per trial before it is marked failed', '3')
     .option('--lease-seconds <s>', 'a runner silent this long loses its trials to other runners', String(DEFAULT_LEASE_SECONDS))
     .option('--store-timeout <s>', 'how long to keep retrying a locked or unreachable database before stopping', String(DEFAULT_STORE_TIMEOUT_SECONDS))
+    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
     .option('--quiet', 'no progress output')
     .action(async (file: string, flags: RunFlags) => {
       const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
@@ -75,6 +78,7 @@ export function registerRun(program: Command): void {
           maxAttempts: integerOption('--max-attempts', flags.maxAttempts, 1, 100),
           leaseSeconds: integerOption('--lease-seconds', flags.leaseSeconds, 2, 86_400),
           storeTimeoutSeconds: integerOption('--store-timeout', flags.storeTimeout, 0, 86_400),
+          maxDataMb: maxDataMbOption(flags.maxDataMb),
           signal: graceful.signal,
           stopNow: now.signal,
           onStart: (s) => {
@@ -107,7 +111,14 @@ export function registerRun(program: Command): void {
 
       const share = `this runner: ${summary.trialsThisRun} trial(s), ${summary.fitsThisRun} fold fits in ${summary.seconds.toFixed(1)} s (${(summary.fitsThisRun / Math.max(summary.seconds, 1e-9)).toFixed(2)} fits/s)`;
       const lost = summary.leasesLost ? `; lost ${summary.leasesLost} lease(s) to other runners, ${summary.fitsFenced} fold fits refused` : '';
-      const resume = `${invocation()} run ${file}${flags.db ? ` --db ${flags.db}` : ''}`;
+      const resume = `${invocation()} run ${file}${flags.db ? ` --db ${shownLocation(flags.db)}` : ''}`;
+      if (summary.startUp) {
+        const { stage, trialsWritten, trialsPlanned } = summary.startUp;
+        const written = stage === 'writing the plan' ? ` (${trialsWritten} of ${trialsPlanned} trials written; the next run writes the rest)` : '';
+        process.stderr.write(`interrupted (${summary.reason}) while ${stage}${written}; nothing was trained.\nResume with: ${resume}\n`);
+        process.exitCode = signalExit(summary.reason);
+        return;
+      }
       if (summary.outcome === 'store-fault' || !summary.totals) {
         process.stderr.write(`dropsweep: ${summary.reason}; stopped, ${summary.fitsLost} fold fits in flight were lost, every stored result is kept. Resume with: ${resume}\n`);
         process.exitCode = EXIT_STORE_FAULT;

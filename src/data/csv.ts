@@ -10,8 +10,6 @@ export interface CsvOptions {
   target?: string | number;
 }
 
-// A plain decimal, as people write them in data files. Number() alone would also take "0x1F",
-// "0b1", "Infinity" and a blank cell (as 0), and read each of them as a valid feature.
 function isNumeric(cell: string): boolean {
   return DECIMAL.test(cell.trim());
 }

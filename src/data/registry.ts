@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { badData } from '../errors.js';
+import { UserError, badData } from '../errors.js';
 import { parseCsv, readCsv, sha256, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 
@@ -92,8 +92,44 @@ export function loadSonar(options: CsvOptions = {}, path: string = SONAR_PATH): 
   return loadShipped('sonar', options, path);
 }
 
-/** Finds a data set by name or path: a shipped name (sonar, iris, digits) is the shipped copy, anything else a CSV path. */
-export async function resolveDataset(nameOrPath: string, options: CsvOptions = {}): Promise<Dataset> {
+/** Data files larger than this many MB (2^20 bytes) are refused before a byte is read, unless the limit is raised. */
+export const DEFAULT_MAX_DATA_MB = 100;
+/** The most the limit can be raised to: a file is parsed as one string, and V8's strings end near 512 MB. */
+export const MAX_DATA_MB = 500;
+const MB = 1024 * 1024;
+
+export interface DatasetOptions extends CsvOptions {
+  /** Refuse data files larger than this many MB; default 100, at most 500 (`--max-data-mb`). */
+  maxDataMb?: number;
+}
+
+/**
+ * What a data path must be before it is read: a regular file (a device such as /dev/zero, a FIFO or
+ * a socket would be read forever or block) no larger than the limit. A path that does not exist or
+ * cannot be read is left to the reader, which names the problem.
+ */
+function checkDataFile(path: string, maxDataMb: number): void {
+  if (!Number.isSafeInteger(maxDataMb) || maxDataMb < 1 || maxDataMb > MAX_DATA_MB) {
+    throw new UserError(`option maxDataMb: ${JSON.stringify(maxDataMb)} is not an integer in [1, ${MAX_DATA_MB}]`);
+  }
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw badData(path, '', 'a folder, not a CSV file');
+  if (!stat.isFile()) throw badData(path, '', 'a device, pipe or socket, not a CSV file; nothing was read from it');
+  if (stat.size > maxDataMb * MB) {
+    throw badData(path, '', `${(stat.size / MB).toFixed(1)} MB is more than the ${maxDataMb} MB limit for data files; nothing was read. Raise it with --max-data-mb (library: maxDataMb), up to ${MAX_DATA_MB}`);
+  }
+}
+
+/** Finds a data set by name or path: a shipped name (sonar, iris, digits) is the shipped copy, anything else a CSV path (checked before it is read). */
+export async function resolveDataset(nameOrPath: string, options: DatasetOptions = {}): Promise<Dataset> {
   if (nameOrPath.trim() === '') throw badData('data', '', `empty; give ${SHIPPED_NAMES.join(', ')} or the path of a CSV file`);
-  return isShippedName(nameOrPath) ? loadShipped(nameOrPath, options) : readCsv(nameOrPath, options);
+  const { maxDataMb = DEFAULT_MAX_DATA_MB, ...csv } = options;
+  if (isShippedName(nameOrPath)) return loadShipped(nameOrPath, csv);
+  checkDataFile(nameOrPath, maxDataMb);
+  return readCsv(nameOrPath, csv);
 }

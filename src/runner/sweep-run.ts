@@ -4,7 +4,8 @@ import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessag
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
 import { majorityRate } from '../sweep/racing.js';
-import { newOwner, ownerIsDead, ownerName } from './owners.js';
+import { ClaimSize } from './claim-size.js';
+import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
 
@@ -12,6 +13,8 @@ export { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, 
 
 /** Finished fits held in memory while the database is locked; past this no new packs start. */
 const MAX_FITS_IN_MEMORY = 5_000;
+/** The most trials a claim grown for a big sweep takes at once (a few seconds of 5-epoch fits). */
+const MAX_GROWN_CLAIM = 512;
 /** Trials per worker a racing runner claims at once (after its first claim). */
 const RACE_BATCH_PER_WORKER = 32;
 
@@ -51,6 +54,7 @@ export class SweepRun {
   private readonly progress: RunProgress = { fitsThisRun: 0, fitsStoredThisRun: 0, trialsThisRun: 0, trialsFailedThisRun: 0, trialsPrunedThisRun: 0, waitingOn: null };
   private readonly race: SweepRacing | undefined;
   private claims = 0;
+  private readonly claimSize = new ClaimSize();
   /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
   private readonly seedRoot: number | string;
   private pool!: Piscina<PackTask, PackOutcome>;
@@ -329,9 +333,13 @@ export class SweepRun {
     const enough = Math.max(1, Math.ceil((packSize * workers * 2 - this.queue.length) / this.fitsPerTrial));
     // Racing needs breadth: after a first claim of the usual size (its trials finish soon and give a
     // reference), claim a larger batch whose first folds all run before anyone's later ones.
-    const wanted = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
+    const usual = this.race && this.claims > 0 ? Math.max(enough, RACE_BATCH_PER_WORKER * workers) : enough;
+    const wanted = Math.max(usual, Math.min(usual * this.claimSize.factor, MAX_GROWN_CLAIM));
     const asked = performance.now();
-    const claimed = await this.attempt(() => store.claim({ sweepId: sweep.id, owner: this.owner, limit: wanted, leaseSeconds, isDead: ownerIsDead, fitsPerTrial: this.fitsPerTrial }));
+    const claimed = await this.attempt(() => {
+      this.claimSize.begin();
+      return store.claim({ sweepId: sweep.id, owner: this.owner, limit: wanted, leaseSeconds, isDead: ownerIsDead, fitsPerTrial: this.fitsPerTrial }).finally(() => this.claimSize.end());
+    });
     if (claimed === undefined) return;
     // Leases just taken are fresh: with none held before, every held lease is.
     if (this.held.size === 0) this.renewedAt = asked;

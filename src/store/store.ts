@@ -2,7 +2,7 @@ import { Store } from './core/store.js';
 import { parseLocation } from './location.js';
 import type { OpenOptions } from './types.js';
 
-export { parseLocation, redact, type Location } from './location.js';
+export { parseLocation, redact, shownLocation, type Location } from './location.js';
 export { Store } from './core/store.js';
 export type { LeaseStore } from './core/leases.js';
 export type { ResultsReader } from './core/results.js';

@@ -36,8 +36,8 @@ function toConfig(protocol: SweepSpec['protocol'], s: Partial<Setting>): TrainCo
   });
 }
 
-/** Calls `visit` for every point of the cross product, in file order (last key varies fastest). */
-function crossGrid(grid: Partial<GridLists>, visit: (point: Partial<Setting>) => void): number {
+/** Every point of the cross product, in file order (last key varies fastest). */
+function* gridPoints(grid: Partial<GridLists>): Generator<Partial<Setting>> {
   const keys = SETTING_KEYS.filter((k) => grid[k] !== undefined);
   const lists = keys.map((k) => grid[k] as unknown[]);
   const total = lists.reduce((n, l) => n * l.length, 1);
@@ -45,13 +45,12 @@ function crossGrid(grid: Partial<GridLists>, visit: (point: Partial<Setting>) =>
   for (let i = 0; i < total; i++) {
     const point: Record<string, unknown> = {};
     keys.forEach((k, j) => (point[k] = lists[j][index[j]]));
-    visit(point as Partial<Setting>);
+    yield point as Partial<Setting>;
     for (let j = keys.length - 1; j >= 0; j--) {
       if (++index[j] < lists[j].length) break;
       index[j] = 0;
     }
   }
-  return total;
 }
 
 /** A drawn value, to 4 significant digits: 0.2371 reads in a table, and nearby draws become one trial. */
@@ -62,34 +61,32 @@ function draw(range: Range, u: number, integer: boolean): number {
 }
 
 /**
- * Random search: `samples` distinct trials drawn from the grid's lists (uniformly) and ranges
- * (uniformly, or log-uniformly), from a stream seeded by the sweep seed, so the same file always
- * gives the same trials. Calls `visit` for each draw; returns how many draws it made.
+ * Random search: draws until `samples` distinct trials (as `distinct` counts them) or the draw
+ * budget, from the grid's lists (uniformly) and ranges (uniformly, or log-uniformly), from a
+ * stream seeded by the sweep seed, so the same file always gives the same trials.
  */
-function sampleSpace(spec: SweepSpec, distinct: () => number, visit: (point: Partial<Setting>) => void): number {
+function* samplePoints(spec: SweepSpec, distinct: () => number): Generator<Partial<Setting>> {
   const random = seedrandom.alea(`${spec.seed}#random-search`);
   const keys = SETTING_KEYS.filter((k) => spec.grid?.[k] !== undefined || spec.ranges?.[k as keyof typeof spec.ranges] !== undefined);
   const wanted = spec.samples ?? 0;
-  let draws = 0;
-  while (distinct() < wanted && draws < wanted * DRAWS_PER_TRIAL) {
+  for (let draws = 0; distinct() < wanted && draws < wanted * DRAWS_PER_TRIAL; draws++) {
     const point: Record<string, unknown> = {};
     for (const k of keys) {
       const list = spec.grid?.[k] as unknown[] | undefined;
       const range = spec.ranges?.[k as keyof typeof spec.ranges];
       point[k] = list ? list[Math.floor(random() * list.length)] : draw(range!, random(), INTEGER_SETTINGS.includes(k));
     }
-    visit(point as Partial<Setting>);
-    draws++;
+    yield point as Partial<Setting>;
   }
-  return draws;
 }
 
 /**
  * Expands a sweep into distinct trials: explicit trials first, then the grid (or, with
- * `sampler: random`, the random draws). Equivalent
- * configurations (dropout 0 under any placement, say) become one trial with one key.
+ * `sampler: random`, the random draws). Equivalent configurations (dropout 0 under any placement,
+ * say) become one trial with one key. Yields how many points it has handled every `step` points,
+ * so a caller can let other work (a signal) in while a big grid is planned; returns the plan.
  */
-export function planSweep(spec: SweepSpec): Plan {
+export function* planSteps(spec: SweepSpec, step = Infinity): Generator<number, Plan> {
   const byCanonical = new Map<string, PlannedTrial>();
   let seen = 0;
   const add = (s: Partial<Setting>, label?: string) => {
@@ -100,14 +97,27 @@ export function planSweep(spec: SweepSpec): Plan {
     byCanonical.set(canonical, { key: trialKey(config), config, ...(label ? { label } : {}) });
   };
   (spec.trials ?? []).forEach((t: TrialEntry) => add(t, t.name));
-  const gridPoints =
-    spec.sampler === 'random' ? sampleSpace(spec, () => byCanonical.size, (p) => add(p)) : spec.grid ? crossGrid(spec.grid, (p) => add(p)) : 0;
+  const points = spec.sampler === 'random' ? samplePoints(spec, () => byCanonical.size) : spec.grid ? gridPoints(spec.grid) : [];
+  let gridPointsSeen = 0;
+  for (const point of points) {
+    add(point);
+    if (++gridPointsSeen % step === 0) yield seen;
+  }
   const trials = [...byCanonical.values()];
   return {
-    gridPoints,
+    gridPoints: gridPointsSeen,
     explicitTrials: spec.trials?.length ?? 0,
     trials,
     collapsed: seen - trials.length,
     foldFits: trials.length * spec.folds * spec.repeats,
   };
+}
+
+/** The whole plan at once (see `planSteps`). */
+export function planSweep(spec: SweepSpec): Plan {
+  const steps = planSteps(spec);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }

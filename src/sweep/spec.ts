@@ -223,6 +223,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
       return out as TrialEntry;
     });
   }
+  if (grid && !random) checkGridSize(grid, fail);
   if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
   // Dropout with placement none (the default) trains no dropout at all: a silent no-op, so refused.
   const placed = (p: Placement[] | undefined) => (p ?? ['none']).some((x) => x !== 'none');
@@ -318,6 +319,26 @@ export function readCurves(v: unknown, fail: (path: string, problem: string) => 
   const problem = integerIn(0, 100_000)(every);
   if (problem) throw fail('curves.every', `${problem} (0 scores the held-out rows only after the last epoch)`);
   return { every: every as number };
+}
+
+/**
+ * The most grid points a sweep may cross. Far past any sweep that can finish (150,000 trials of 5
+ * epochs take hours; of the tutorial's 300, months), and a plan this size still fits in memory
+ * (about 0.8 KB a trial while it is planned and written). Random search draws at most 100,000.
+ */
+export const MAX_GRID_POINTS = 1_000_000;
+
+/** Counts the grid before anything is expanded: a 12,000,000-point grid is refused without a byte allocated for it. */
+function checkGridSize(grid: Partial<GridLists>, fail: (path: string, problem: string) => Error): void {
+  const sizes = Object.entries(grid).map(([key, list]) => [key, (list as unknown[]).length] as const);
+  const points = sizes.reduce((n, [, length]) => n * length, 1);
+  if (points <= MAX_GRID_POINTS) return;
+  const n = (x: number) => x.toLocaleString('en');
+  throw fail(
+    'grid',
+    `crosses to ${n(points)} grid points (${sizes.map(([key, length]) => `${key} ${length}`).join(' x ')}), more than the ${n(MAX_GRID_POINTS)} a sweep may plan; ` +
+      'split it into several sweeps, or draw from it with sampler: random and trials: N (at most 100,000)',
+  );
 }
 
 /** A range of a numeric setting for random search: both ends valid values, min <= max, log only above 0. */

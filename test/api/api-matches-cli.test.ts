@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { crossValidate, openResults, planSweep, runSweep, UserError } from '../../src/index.js';
 import { runCli, tempDir } from '../helpers.js';
@@ -80,5 +81,6 @@ test('a stop asked for before the run starts (a signal during planning) is honou
   assert.equal(summary.outcome, 'interrupted');
   assert.equal(summary.reason, 'SIGTERM');
   assert.equal(summary.fitsThisRun, 0);
-  assert.equal(query<{ n: number }>(fresh, "SELECT count(*) AS n FROM trials WHERE state = 'running'")[0].n, 0);
+  assert.deepEqual(summary.startUp, { stage: 'planning', trialsWritten: 0, trialsPlanned: 0 });
+  assert.equal(existsSync(fresh), false, 'not even the database was made');
 });

@@ -117,5 +117,5 @@ test('a server that is down past --store-timeout, or at the start: one line and 
   assert.equal(r.stderr.trim().split('\n').length, 1);
   const bad = runCli(['status', '--db', 'postgresql://u:secret@127.0.0.1:1/x?schema=no-dash']);
   assert.equal(bad.code, 2);
-  assert.equal(bad.stderr, 'dropsweep: --db postgresql://u:***@127.0.0.1:1/x?schema=no-dash: schema "no-dash" is not a plain SQL name (letters, digits, _)\n');
+  assert.equal(bad.stderr, 'dropsweep: --db postgresql://u:***@127.0.0.1:1/x?schema=no-dash: schema "no-dash" is not a lower-case SQL name (a-z, 0-9 and _, at most 63, not starting with a digit)\n');
 });

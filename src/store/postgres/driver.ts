@@ -143,6 +143,11 @@ export class PgDriver implements Driver {
     const code = (err as { code?: string }).code ?? '';
     const message = `${this.location}: ${(err as Error).message}`;
     if (storeFaultKind(err) === 'unreachable') return new UserError(`${this.location}: cannot connect to the database server (${code || 'error'}: ${(err as Error).message})`, 3);
+    // The URL's sslmode and the server disagree (no SSL at all, or a certificate that does not
+    // verify). Exit 2: fix the URL or the server.
+    if (/does not support SSL/.test((err as Error).message) || /CERT|ERR_TLS|UNABLE_TO_(GET|VERIFY)/.test(code)) {
+      return new UserError(`${this.location}: SSL: ${(err as Error).message}${code ? ` (${code})` : ''}; change sslmode in the URL (disable, verify-full, no-verify) or the server's SSL setup`);
+    }
     if (code.startsWith('28') || code === '3D000' || code === '42501') return new UserError(message);
     return err;
   }
