@@ -1,14 +1,12 @@
 import { UserError } from '../errors.js';
+import { resolveOptions, type LibraryValues } from './options/declare.js';
+import { COPY_OPTIONS } from './options/manage.js';
 import { openStore, type CopyCounts, type Store, type SweepDump } from '../store/store.js';
 import { fitKey } from '../store/types.js';
 import { storedSplit } from '../sweep/spec.js';
 
-export interface CopyOptions {
-  from: string;
-  to: string;
-  /** One sweep by name; default: every sweep of the source. */
-  sweep?: string;
-}
+/** `copySweeps`'s options (src/api/options/manage.ts): from and to (required), and one sweep by name (default: every sweep of the source). */
+export type CopyOptions = LibraryValues<typeof COPY_OPTIONS> & { from: string; to: string };
 
 export interface CopySummary {
   from: string;
@@ -44,7 +42,8 @@ export function copyConflict(source: SweepDump, target: SweepDump): string | nul
  * sweep name, trial key and (fold, repeat), never by id, so copying twice adds nothing. Every sweep
  * is checked for conflicts before anything is written.
  */
-export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
+export async function copySweeps(options: CopyOptions): Promise<CopySummary> {
+  const o = resolveOptions('copySweeps', COPY_OPTIONS, options) as CopyOptions;
   if (o.from === o.to) throw new UserError(`copy: --from and --to are the same database (${o.from})`);
   const source = await openStore(o.from, { readonly: true, check: true });
   let target: Store | undefined;
