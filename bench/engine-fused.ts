@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { trainFused } from '../src/engine/fused/fused-trainer.js';
+import { EXACT_KERNEL, FMA_KERNEL, relaxedSimdAvailable } from '../src/engine/fused/kernels.js';
 import { BASELINE, HIDDEN, median, row, scratchDir, sonar, timeRuns } from './common.js';
 import { sweepOnce } from './runner.js';
 
@@ -15,7 +16,7 @@ function runCliTimed(args: string[]): number {
 
 /** The fused kernel: seconds per 300-epoch fold fit on one core, trials, workers, whole sweeps. */
 export async function benchFused(opts: { runs: number }): Promise<void> {
-  process.stdout.write(`fused WebAssembly SIMD engine, 300 epochs, median of ${opts.runs}\n`);
+  process.stdout.write(`fused WebAssembly SIMD engine, kernel ${EXACT_KERNEL} unless named, 300 epochs, median of ${opts.runs}\n`);
   const { folds } = sonar();
   // Warm-up: the first call of the kernel runs in V8's baseline tier until it returns.
   trainFused([{ config: { ...BASELINE, epochs: 20 }, fold: 0, seed: 'warm-up' }, { config: { ...HIDDEN, epochs: 20 }, fold: 0, seed: 'warm-up' }], folds);
@@ -40,6 +41,17 @@ export async function benchFused(opts: { runs: number }): Promise<void> {
     'dropout cost: hidden 0.2 + max-norm 3 / baseline, per fit',
     `${(median(wall[1]) / median(wall[0])).toFixed(2)}x (CPU time ${(median(cpu[1]) / median(cpu[0])).toFixed(2)}x), medians of ${wall[0].length} fits each`,
   );
+  if (relaxedSimdAvailable()) {
+    // The two kernel builds, fit by fit alternating: what fused multiply-adds buy on this CPU.
+    const byKernel = [EXACT_KERNEL, FMA_KERNEL].map(() => [] as number[]);
+    trainFused([{ config: { ...BASELINE, epochs: 20 }, fold: 0, seed: 'warm-up' }], folds, { kernel: FMA_KERNEL });
+    for (let r = 0; r < opts.runs; r++) {
+      for (let fold = 0; fold < 10; fold++) {
+        [EXACT_KERNEL, FMA_KERNEL].forEach((kernel, k) => byKernel[k].push(trainFused([{ config: BASELINE, fold, seed: `k-${r}-${fold}` }], folds, { kernel })[0].seconds));
+      }
+    }
+    row(`one fold fit, baseline, ${FMA_KERNEL}`, `${median(byKernel[1]).toFixed(3)} s (${EXACT_KERNEL} ${median(byKernel[0]).toFixed(3)} s: ${(median(byKernel[0]) / median(byKernel[1])).toFixed(2)}x)`);
+  }
   const trial = await timeRuns(opts.runs, () => trainFused(Array.from({ length: 10 }, (_, fold) => ({ config: BASELINE, fold, seed: `t-${fold}` })), folds));
   row('a 10-fold trial (baseline), 1 core', `${trial.toFixed(2)} s`);
 

@@ -6,6 +6,7 @@ import { benchRace } from './race.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { benchClasses } from './engine-classes.js';
+import { benchScale } from './engine-scale.js';
 import { machine } from './common.js';
 
 /** `npm run bench [-- --only NAME] [--epochs N] [--runs N]`: every number the README quotes (store: needs PostgreSQL 15 binaries). */
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '30' },
     runs: { type: 'string', default: '3' },
     backend: { type: 'string' },
+    // --only scale: which rows (0-based, comma-separated); default all.
+    rows: { type: 'string' },
   },
 });
 const epochs = Number(values.epochs);
@@ -29,8 +32,10 @@ const sections: Record<string, () => Promise<void>> = {
   race: async () => benchRace(),
 };
 process.stdout.write(`dropsweep bench on ${machine()}\n`);
-if (values.only === 'grid') await benchGrid();
-else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), 'grid'].join(', ')}`);
+// Minutes each, so only when asked for by name.
+const onDemand: Record<string, () => Promise<void>> = { grid: benchGrid, scale: () => benchScale({ rows: values.rows?.split(',').map(Number) }) };
+if (values.only && onDemand[values.only]) await onDemand[values.only]();
+else if (values.only && !sections[values.only]) throw new Error(`--only: "${values.only}" is not one of ${[...Object.keys(sections), ...Object.keys(onDemand)].join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (values.only && values.only !== name) continue;
   await run();

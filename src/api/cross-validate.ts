@@ -4,7 +4,8 @@ import { foldCache } from '../data/fold-data.js';
 import { UserError } from '../errors.js';
 import type { FitResult, TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
-import { FUSED_BACKEND, trainFits } from '../engine/train.js';
+import { trainFits } from '../engine/train.js';
+import { chooseKernel } from '../engine/fused/kernels.js';
 import { METRICS, parseMetric, type FoldMetrics, type MetricName } from '../stats/metrics.js';
 import { mean, populationStd } from '../stats/statistics.js';
 import type { MetricSummary } from '../report/metric-format.js';
@@ -71,11 +72,17 @@ export async function crossValidate(c: CvConfig = {}, options: CvOptions = {}): 
   if (split === 'sklearn' && seed > 0xffffffff) throw new UserError(`option seed: ${seed} is above 4294967295, the largest seed numpy's RandomState (split sklearn) takes`);
   const data = await resolveDataset(o.data, { target: o.target });
   const foldOf = splitFolds(data.labels, folds, seed, split, data.source, data.classes);
-  const backend = engine === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+  if (engine === 'tfjs' && o.kernel !== undefined) throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
+  const kernel =
+    engine === 'tfjs'
+      ? undefined
+      : chooseKernel(o.kernel ?? process.env.DROPSWEEP_KERNEL, o.kernel !== undefined ? 'option kernel' : 'DROPSWEEP_KERNEL', [{ inputs: data.columns, config, classes: data.classes.length }]);
+  // The fused engine's backend is the kernel build that ran.
+  const backend = kernel ?? (await (await import('../engine/backend.js')).selectBackend(o.backend));
   const key = trialKey(config);
   const fits = Array.from({ length: folds }, (_, fold) => ({ config, fold, seed: modelSeed(seed, key, fold, 0) }));
   const started = performance.now();
-  const results = await trainFits(engine, fits, foldCache(data, foldOf), { onProgress: o.onProgress });
+  const results = await trainFits(engine, fits, foldCache(data, foldOf), { onProgress: o.onProgress, ...(kernel ? { kernel } : {}) });
   const seconds = (performance.now() - started) / 1000;
   refuseUnscoredClasses(data.classes, results, engine, data.source);
   const metrics = summarizeMetrics(results);

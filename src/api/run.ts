@@ -3,7 +3,8 @@ import { UserError } from '../errors.js';
 import { isShippedName, resolveDataset } from '../data/registry.js';
 import { splitFolds } from '../data/folds.js';
 import { dataIdentity, identityChange, type DataIdentity } from '../data/identity.js';
-import { DEFAULT_ENGINE, FUSED_BACKEND } from '../engine/train.js';
+import { DEFAULT_ENGINE } from '../engine/train.js';
+import { chooseKernel } from '../engine/fused/kernels.js';
 import { SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
 import { chooseDb, openStore, parseLocation, type Store, type SweepRow } from '../store/store.js';
 import { specChange } from '../sweep/spec-change.js';
@@ -140,7 +141,12 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
   const foldOf = splitFolds(data.labels, loaded.spec.folds, loaded.spec.seed, loaded.spec.split, data.source, data.classes);
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? loaded.spec.race : o.race === true ? (loaded.spec.race ?? readRace(true, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, loaded.spec.folds * loaded.spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
-  const backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : FUSED_BACKEND;
+  if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
+  const kernelSource = o.kernel !== undefined ? 'option kernel' : 'DROPSWEEP_KERNEL';
+  const kernelWanted = o.kernel ?? process.env.DROPSWEEP_KERNEL;
+  const models = loaded.plan.trials.map((t) => ({ inputs: data.columns, config: t.config, classes: data.classes.length }));
+  // Checked before the store is touched; a resumed sweep may still pin another kernel below.
+  let backend = wanted === 'tfjs' ? await (await import('../engine/backend.js')).selectBackend(o.backend) : chooseKernel(kernelWanted, kernelSource, models);
 
   const store = await openStore(db, { check: true, busyTimeoutMs: 1_000 });
   let storeBroken = false;
@@ -151,6 +157,13 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
     const engine = o.engine ?? existing?.engine ?? loaded.spec.engine ?? DEFAULT_ENGINE;
     if (existing && existing.engine !== engine) {
       throw new UserError(`sweep "${existing.name}" was run with the ${existing.engine} engine; resume it with --engine ${existing.engine}, or start a separate sweep with --new`);
+    }
+    // A tfjs sweep resumed without --engine: its backend, not the fused kernel chosen above.
+    if (engine === 'tfjs' && wanted !== 'tfjs') backend = await (await import('../engine/backend.js')).selectBackend(o.backend);
+    // Likewise its kernel build: one sweep never mixes two (their results differ in the last bits).
+    if (engine === 'fused' && existing) {
+      const storedBackends = (await store.sweepBackends(existing.id)).filter((b) => b.engine === 'fused').map((b) => b.backend);
+      backend = chooseKernel(kernelWanted, kernelSource, models, { name: existing.name, storedBackends });
     }
     const { sweep, note } = await storedSweep(store, loaded, o, engine, identity, db);
     if (o.retryFailed) await store.retryFailed(sweep.id);
@@ -184,7 +197,8 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
       data,
       foldOf,
       engine,
-      backend: engine === 'tfjs' ? (o.backend ?? backend) : undefined,
+      // The fused engine's backend is its kernel build: recorded with the run and every fold.
+      backend: engine === 'tfjs' ? (o.backend ?? backend) : backend,
       workers,
       packSize: o.pack,
       maxAttempts: o.maxAttempts,

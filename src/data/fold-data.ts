@@ -30,14 +30,36 @@ export function prepareFold(data: Dataset, foldOf: Int32Array, fold: number): Fo
   };
 }
 
-/** Fold data by fold number, computed once per fold however many models use it. */
-export function foldCache(data: Dataset, foldOf: Int32Array): (fold: number) => FoldData {
+/**
+ * Folds kept at once by foldCache, in bytes of standardized rows: every fold of a small table (all
+ * ten of Sonar's take 0.5 MB), two or three of a large one (a 50,000 x 500 fold takes 100 MB, so
+ * ten would hold a gigabyte in every worker).
+ */
+export const FOLD_CACHE_BYTES = 256 * 2 ** 20;
+
+/**
+ * Fold data by fold number, computed once per fold however many models use it while it stays in
+ * the cache; the least recently used folds leave it past `maxBytes` (the latest always stays).
+ */
+export function foldCache(data: Dataset, foldOf: Int32Array, maxBytes = FOLD_CACHE_BYTES): (fold: number) => FoldData {
   const cache = new Map<number, FoldData>();
+  let bytes = 0;
+  const size = (f: FoldData) => f.trainX.byteLength + f.testX.byteLength;
   return (fold) => {
     let f = cache.get(fold);
-    if (!f) {
-      f = prepareFold(data, foldOf, fold);
+    if (f) {
+      // Most recently used last: Map iterates in insertion order.
+      cache.delete(fold);
       cache.set(fold, f);
+      return f;
+    }
+    f = prepareFold(data, foldOf, fold);
+    cache.set(fold, f);
+    bytes += size(f);
+    for (const [old, kept] of cache) {
+      if (bytes <= maxBytes || old === fold) break;
+      cache.delete(old);
+      bytes -= size(kept);
     }
     return f;
   };

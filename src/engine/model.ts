@@ -62,6 +62,8 @@ export interface TrainOptions {
   returnWeights?: boolean;
   /** Progress in the engine's own unit: epochs for tfjs (all folds train together), whole fits for fused. */
   onProgress?: (done: number, total: number) => void;
+  /** Fused engine: which build of the kernel trains (src/engine/fused/kernels.ts); default the exact one. */
+  kernel?: 'wasm-simd' | 'wasm-relaxed-simd';
   /** Score the held-out rows every this many epochs for the learning curve (0: only after the last epoch; unset: DEFAULT_CURVE_EVERY). */
   curveEvery?: number;
 }

@@ -22,29 +22,31 @@ export function seed32(seed: string, name: 'dropout'): number {
 /**
  * Keras 'normal' kernels (RandomNormal(0, 0.05)) and zero biases, as [kernel0, bias0, kernel1, ...].
  * Box-Muller over the init stream; the order of draws is kernel by kernel, row-major [in, out], so
- * the hidden kernels of a K-class model are those of the binary model with the same seed.
+ * the hidden kernels of a K-class model are those of the binary model with the same seed. Each
+ * pair of uniforms gives r cos(2 pi v), then r sin(2 pi v), the second carried into the next
+ * kernel when a kernel takes an odd count. The draws are made for all kernels at once, in place:
+ * a wide network has millions of them, and a value kept between calls in a closure costs a heap
+ * number per draw.
  */
 export function initialWeights(inputs: number, config: TrainConfig, seed: string, classes = 2): Float32Array[] {
   const random = stream(seed, 'init');
-  let spare: number | null = null;
-  const normal = (): number => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
+  const sizes = layerSizes(inputs, config, classes);
+  let total = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) total += sizes[l] * sizes[l + 1];
+  const normals = new Float64Array(total + 1);
+  for (let k = 0; k < total; k += 2) {
     let u = 0;
     while (u === 0) u = random();
     const v = random();
     const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-  const sizes = layerSizes(inputs, config, classes);
+    normals[k] = r * Math.cos(2 * Math.PI * v);
+    normals[k + 1] = r * Math.sin(2 * Math.PI * v);
+  }
   const weights: Float32Array[] = [];
+  let at = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
     const kernel = new Float32Array(sizes[l] * sizes[l + 1]);
-    for (let i = 0; i < kernel.length; i++) kernel[i] = normal() * INIT_STDDEV;
+    for (let i = 0; i < kernel.length; i++) kernel[i] = normals[at++] * INIT_STDDEV;
     weights.push(kernel, new Float32Array(sizes[l + 1]));
   }
   return weights;

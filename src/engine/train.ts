@@ -7,7 +7,10 @@ export const ENGINES = ['fused', 'tfjs'] as const;
 export type EngineName = (typeof ENGINES)[number];
 export const DEFAULT_ENGINE: EngineName = 'fused';
 
-/** What the fused engine records as its backend: it runs on no TensorFlow.js backend. */
+/**
+ * What the fused engine records as its backend when it runs the exact kernel build: it runs on no
+ * TensorFlow.js backend. The relaxed-SIMD build records `wasm-relaxed-simd` (fused/kernels.ts).
+ */
 export const FUSED_BACKEND = 'wasm-simd';
 
 /**

@@ -1,6 +1,6 @@
 import { DEFAULT_ENGINE, ENGINES } from '../../engine/train.js';
 import { LISTING_FORMATS } from '../../report/formats.js';
-import { choice, cliOnly, flag, integer, text } from './declare.js';
+import { choice, cliOnly, flag, integer, libraryOnly, text } from './declare.js';
 
 /** Options several commands share, declared once. */
 
@@ -27,3 +27,6 @@ export const workers = integer(1, 256, { arg: '<n>', help: 'worker threads', def
 export const pack = integer(1, 10_000, { arg: '<k>', help: 'fold fits trained together per task', default: 20 });
 export const engine = choice(ENGINES, { arg: '<name>', help: `training engine: ${ENGINES.join('|')}`, default: DEFAULT_ENGINE });
 export const backend = text({ arg: '<name>', help: 'tfjs engine only: tensorflow|wasm|cpu', defaultText: 'the fastest that loads' });
+
+/** Fused engine only: the kernel build (src/engine/fused/kernels.ts checks the name). The CLI takes it from $DROPSWEEP_KERNEL. */
+export const kernel = libraryOnly(text({ help: 'fused engine only: the kernel build, auto|simd|relaxed; a resumed sweep keeps the kernel of its stored results', defaultText: '$DROPSWEEP_KERNEL, else auto' }));

@@ -4,7 +4,7 @@ import { nearest } from '../../errors.js';
 import { METRICS, parseMetric, type MetricName } from '../../stats/metrics.js';
 import { settingChecks } from '../../sweep/checks.js';
 import { DEFAULT_PROTOCOL } from '../../sweep/spec.js';
-import { backend, engine, format, quiet } from './common.js';
+import { backend, kernel, engine, format, quiet } from './common.js';
 import { callback, choice, custom, decimal, integer, text, type Parsed } from './declare.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -56,6 +56,7 @@ export const CV_OPTIONS = {
   }),
   backend,
   engine,
+  kernel,
   format,
   metric: custom<MetricName, { arg: string; help: string; default: MetricName }>((raw) => ({ value: (parseMetric(raw) ?? raw) as MetricName }), checkMetric, {
     arg: '<name>',

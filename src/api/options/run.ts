@@ -1,7 +1,7 @@
 import { ENGINES, DEFAULT_ENGINE } from '../../engine/train.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS } from '../../runner/sweep-run.js';
 import type { RaceSettings } from '../../sweep/racing.js';
-import { backend, db, format, pack, quiet, workers } from './common.js';
+import { backend, kernel, db, format, pack, quiet, workers } from './common.js';
 import { abortSignal, callback, choice, custom, flag, integer, libraryOnly } from './declare.js';
 
 /** `runSweep`'s options and the run command's flags. */
@@ -10,6 +10,7 @@ export const RUN_OPTIONS = {
   workers,
   pack,
   backend,
+  kernel,
   engine: choice(ENGINES, { arg: '<name>', help: `training engine: ${ENGINES.join('|')}`, defaultText: `the sweep file's, else ${DEFAULT_ENGINE}` }),
   extend: flag({ help: 'the sweep file changed: add its new trials, keep the old results' }),
   new: flag({ help: 'the sweep file changed: start a separate sweep under a new name' }),

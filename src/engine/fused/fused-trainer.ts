@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { FoldData } from '../../data/fold-data.js';
 import { scoreCheckpoints } from '../curve.js';
 import { DEFAULT_CURVE_EVERY, curveEpochs, dropsHidden, dropsVisible, layerSizes, outputUnits, type FitResult, type FitSpec } from '../model.js';
 import { epochOrders, initialWeights, seed32 } from '../seeds.js';
+import { EXACT_KERNEL, kernelBytes, relaxedSimdAvailable, type KernelName } from './kernels.js';
 
 /** The exports of kernel.wasm (src/engine/fused/assembly/kernel.ts). */
 interface Kernel {
@@ -20,13 +20,17 @@ interface Kernel {
   scoreHeldOut(probs: number, y: number, n: number, classes: number, out: number): void;
 }
 
-let kernel: Kernel | undefined;
+const compiled = new Map<KernelName, Kernel>();
 
-/** Compiled once per thread; built by `npm install` (scripts/build-kernel.js). */
-export function loadKernel(): Kernel {
+/**
+ * A kernel build, compiled once per thread; built by `npm install` (scripts/build-kernel.js). The
+ * relaxed-SIMD build fails here with one line when the runtime cannot compile it.
+ */
+export function loadKernel(name: KernelName = EXACT_KERNEL): Kernel {
+  let kernel = compiled.get(name);
   if (kernel) return kernel;
-  const bytes = readFileSync(new URL('./kernel.wasm', import.meta.url));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+  if (name !== EXACT_KERNEL && !relaxedSimdAvailable()) throw new Error(`the ${name} kernel does not compile on this runtime (node ${process.version})`);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(name)), {
     env: {
       abort: () => {
         throw new Error('fused kernel aborted');
@@ -34,6 +38,7 @@ export function loadKernel(): Kernel {
     },
   });
   kernel = instance.exports as unknown as Kernel;
+  compiled.set(name, kernel);
   return kernel;
 }
 
@@ -54,9 +59,9 @@ function put(k: Kernel, data: Float32Array | Int32Array): number {
 export function trainFused(
   fits: FitSpec[],
   foldOf: (fold: number) => FoldData,
-  options: { returnWeights?: boolean; curveEvery?: number; onFit?: (done: number, total: number) => void } = {},
+  options: { returnWeights?: boolean; curveEvery?: number; kernel?: KernelName; onFit?: (done: number, total: number) => void } = {},
 ): FitResult[] {
-  const k = loadKernel();
+  const k = loadKernel(options.kernel);
   const every = options.curveEvery ?? DEFAULT_CURVE_EVERY;
   return fits.map((fit, index) => {
     const started = performance.now();

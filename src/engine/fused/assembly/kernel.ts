@@ -143,21 +143,8 @@ export function train(
     const epochOrder = order + ((<usize>epoch * <usize>n) << 2);
     for (let start = 0; start < n; start += batch) {
       const real = min(batch, n - start);
-      const inv: f32 = 1.0 / <f32>real;
       const a0 = ptrAt(act, 0);
-      for (let b = 0; b < bp; b++) {
-        if (b < real) {
-          const row = load<i32>(epochOrder + (<usize>(start + b) << 2));
-          const src = x + ((<usize>row * <usize>d) << 2);
-          for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), load<f32>(src + (<usize>i << 2)));
-          store<f32>(laneY + (<usize>b << 2), load<f32>(y + (<usize>row << 2)));
-          store<f32>(laneWeight + (<usize>b << 2), inv);
-        } else {
-          for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), 0);
-          store<f32>(laneY + (<usize>b << 2), 0);
-          store<f32>(laneWeight + (<usize>b << 2), 0);
-        }
-      }
+      loadBatch(a0, x, y, d, bp, epochOrder + (<usize>start << 2), real, laneY, laneWeight);
       if (visibleVectors > 0) {
         drawMasks(masks, visibleVectors, dropIn);
         for (let q = 0; q < visibleVectors; q++) {
@@ -211,6 +198,34 @@ export function train(
   return writeBack(layers, sizes, weights, wt, ran);
 }
 
+/**
+ * Copies `real` rows of `x` (d values each) into the input level `a0`, transposed to [d][bp], and
+ * zeroes the padded lanes. With `rows` the row indices come from there, else the rows are
+ * consecutive; with `y` each lane's label and gradient weight (1 / real; padded lanes 0) are set.
+ * A function of its own, so it is optimized after a few steps: `train` runs its first call in
+ * V8's baseline tier to the end.
+ */
+function loadBatch(a0: usize, x: usize, y: usize, d: i32, bp: i32, rows: usize, real: i32, laneY: usize, laneWeight: usize): void {
+  const inv: f32 = 1.0 / <f32>real;
+  for (let b = 0; b < bp; b++) {
+    if (b < real) {
+      const row = rows != 0 ? load<i32>(rows + (<usize>b << 2)) : b;
+      const src = x + ((<usize>row * <usize>d) << 2);
+      for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), load<f32>(src + (<usize>i << 2)));
+      if (y != 0) {
+        store<f32>(laneY + (<usize>b << 2), load<f32>(y + (<usize>row << 2)));
+        store<f32>(laneWeight + (<usize>b << 2), inv);
+      }
+    } else {
+      for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), 0);
+      if (y != 0) {
+        store<f32>(laneY + (<usize>b << 2), 0);
+        store<f32>(laneWeight + (<usize>b << 2), 0);
+      }
+    }
+  }
+}
+
 /** Forward through every layer for the batch at level 0; `msk` null (0) scores without dropout. */
 function forward(layers: i32, sizes: usize, wt: usize, bias: usize, act: usize, msk: usize, bp: i32): void {
   for (let l = 0; l < layers; l++) {
@@ -230,14 +245,7 @@ function scoreRows(layers: i32, sizes: usize, wt: usize, bias: usize, act: usize
   const width = classes > 2 ? classes : 1;
   for (let start = 0; start < n; start += bp) {
     const real = min(bp, n - start);
-    for (let b = 0; b < bp; b++) {
-      if (b < real) {
-        const src = x + ((<usize>(start + b) * <usize>d) << 2);
-        for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), load<f32>(src + (<usize>i << 2)));
-      } else {
-        for (let i = 0; i < d; i++) store<f32>(a0 + ((<usize>(i * bp + b)) << 2), 0);
-      }
-    }
+    loadBatch(a0, x + ((<usize>start * <usize>d) << 2), 0, d, bp, 0, real, 0, 0);
     forward(layers, sizes, wt, bias, act, 0, bp);
     writeProbabilities(ptrAt(act, layers), dst + ((<usize>(start * width)) << 2), bp, real, classes);
   }
