@@ -1,5 +1,5 @@
 import { UserError, nearest } from '../../errors.js';
-import { integerIn, oneOf, type Check } from '../../sweep/checks.js';
+import { oneOf, type Check } from '../../sweep/checks.js';
 
 /**
  * Every option of every command is declared once, here and in the tables beside this file: its
@@ -70,11 +70,12 @@ function make<T, M extends Meta<T>>(meta: M, parse: (raw: string) => Parsed<T>, 
   return { ...meta, where: 'both', parse, check } as Spec<T, M>;
 }
 
-/** A whole number in [min, max]. */
+/** A whole number in [min, max]; with max Number.MAX_SAFE_INTEGER, any whole number from min up. */
 export function integer<M extends Meta<number>>(min: number, max: number, meta: M): Spec<number, M> {
-  const check = integerIn(min, max);
+  const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
+  const check: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `${show(v)} is not ${range}`);
   // -0 is 0.
-  return make<number, M>(meta, (raw) => (/^[+-]?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) + 0 } : { problem: `"${raw}" is not an integer in [${min}, ${max}]` }), check);
+  return make<number, M>(meta, (raw) => (/^[+-]?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) + 0 } : { problem: `"${raw}" is not ${range}` }), check);
 }
 
 /** A number, checked by `check` (one of the shared setting checks, so sweep files agree). */

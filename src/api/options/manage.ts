@@ -1,4 +1,5 @@
-import { db, sweep } from './common.js';
+import { checkSweepName } from '../../sweep/checks.js';
+import { db, sweep, sweepFilter } from './common.js';
 import { cliOnly, flag, text } from './declare.js';
 
 /** `copySweeps`'s options and the copy command's flags. */
@@ -19,11 +20,12 @@ export const DELETE_OPTIONS = {
 export const RENAME_OPTIONS = {
   db,
   sweep: text({ arg: '<name>', help: 'the sweep to rename', required: true }),
-  to: text({ arg: '<name>', help: 'its new name', required: true }),
+  to: text({ arg: '<name>', help: 'its new name: letters, digits, ".", "_" or "-" (at most 64); its confirmation (NAME-confirm) follows', required: true }, checkSweepName),
 };
 
 /** `setNote`'s options and the note command's flags. */
 export const NOTE_OPTIONS = {
   db,
-  clear: flag({ help: 'remove the note instead of setting one' }),
+  sweep: sweepFilter,
+  clear: cliOnly(flag({ help: "remove the trial's note" })),
 };
