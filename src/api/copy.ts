@@ -1,14 +1,12 @@
 import { UserError } from '../errors.js';
+import { resolveOptions, type LibraryValues } from './options/declare.js';
+import { COPY_OPTIONS } from './options/manage.js';
 import { fitKey, openStore, shownLocation, type CopyCounts, type OpenOptions, type Store, type SweepDump } from '../store/store.js';
 import { locatedFault, withLocatedFaults } from './located.js';
 import { storedSplit } from '../sweep/spec.js';
 
-export interface CopyOptions {
-  from: string;
-  to: string;
-  /** One sweep by name; default: every sweep of the source. */
-  sweep?: string;
-}
+/** `copySweeps`'s options (src/api/options/manage.ts): from and to (required), and one sweep by name (default: every sweep of the source). */
+export type CopyOptions = LibraryValues<typeof COPY_OPTIONS> & { from: string; to: string };
 
 export interface CopySummary {
   from: string;
@@ -44,9 +42,10 @@ export function copyConflict(source: SweepDump, target: SweepDump): string | nul
  * sweep name, trial key and (fold, repeat), never by id, so copying twice adds nothing. Every sweep
  * is checked for conflicts before anything is written.
  */
-export async function copySweeps(o: CopyOptions): Promise<CopySummary> {
+export async function copySweeps(options: CopyOptions): Promise<CopySummary> {
+  const o = resolveOptions('copySweeps', COPY_OPTIONS, options) as CopyOptions;
   if (o.from === o.to) throw new UserError(`copy: --from and --to are the same database (${shownLocation(o.from)})`);
-  const open = async (db: string, options: OpenOptions) => withLocatedFaults(await openStore(db, options).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db)))));
+  const open = async (db: string, openOptions: OpenOptions) => withLocatedFaults(await openStore(db, openOptions).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db)))));
   const source = await open(o.from, { readonly: true, check: true });
   let target: Store | undefined;
   try {

@@ -1,53 +1,31 @@
 import { resolveDataset } from '../data/registry.js';
-import { SPLITS, splitFolds, type SplitMethod } from '../data/folds.js';
+import { splitFolds } from '../data/folds.js';
 import { foldCache } from '../data/fold-data.js';
-import { UserError, nearest } from '../errors.js';
-import type { FitResult, Placement, TrainConfig } from '../engine/model.js';
+import { UserError } from '../errors.js';
+import type { FitResult, TrainConfig } from '../engine/model.js';
 import { modelSeed } from '../engine/seeds.js';
-import { DEFAULT_ENGINE, ENGINES, trainFits, type EngineName } from '../engine/train.js';
+import { trainFits } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
 import { METRICS, parseMetric, type FoldMetrics, type MetricName } from '../stats/metrics.js';
 import { mean, populationStd } from '../stats/statistics.js';
 import type { MetricSummary } from '../report/metric-format.js';
 import { canonicalize, trialKey } from '../sweep/canonical.js';
-import { settingChecks, type SettingName } from '../sweep/checks.js';
-import { DEFAULT_PROTOCOL } from '../sweep/spec.js';
+import { CV_CONFIG, CV_OPTIONS } from './options/cv.js';
+import { resolveOptions, type LibraryValues } from './options/declare.js';
 
 export type { MetricSummary };
 
-/** A configuration, with the names sweep files use; anything left out takes the tutorial's baseline. */
-export interface CvConfig {
-  placement?: Placement;
-  dropout?: number;
-  maxNorm?: number | null;
-  lr?: number;
-  momentum?: number;
-  epochs?: number;
-  batchSize?: number;
-  hidden?: number[];
-}
+/**
+ * The model to cross-validate (the first argument), with the names sweep files use; anything left
+ * out takes the tutorial's baseline. Declared in src/api/options/cv.ts with its ranges and defaults.
+ */
+export type CvConfig = LibraryValues<typeof CV_CONFIG>;
 
-export interface CvOptions {
-  /** `sonar` (the shipped copy, default) or a CSV path. */
-  data?: string;
-  /** The label column: a header name or a 1-based number; default the last column. */
-  target?: string | number;
-  /** Refuse a data file larger than this many MB (default 100, at most 500). */
-  maxDataMb?: number;
-  folds?: number;
-  seed?: number;
-  /** `dropsweep` (default) or `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. */
-  split?: SplitMethod;
-  engine?: EngineName;
-  /** The metric headlined (default accuracy); every metric is reported either way. */
-  metric?: MetricName | string;
-  /** tfjs engine only. */
-  backend?: string;
-  /** Fused engine only: the kernel build, auto (default), simd or relaxed; default `$DROPSWEEP_KERNEL`. */
-  kernel?: string;
-  /** Fits (fused) or epochs (tfjs) done so far, of `total`. */
-  onProgress?: (done: number, total: number) => void;
-}
+/** How to cross-validate (the second argument): data, folds, seed, split, engine, metric, progress. */
+export type CvOptions = LibraryValues<typeof CV_OPTIONS>;
+
+const FIRST = "first argument (the model's settings)";
+const SECOND = 'second argument (how to run)';
 
 /** The result of one cross-validation, as `dropsweep cv --format json` prints it. */
 export interface CvResult {
@@ -71,24 +49,11 @@ export interface CvResult {
 
 /** The configuration with defaults filled in and every value checked; a mistake names the field. */
 export function cvConfig(c: CvConfig): TrainConfig {
-  const config = {
-    placement: c.placement ?? 'none',
-    dropout: c.dropout ?? 0,
-    maxNorm: c.maxNorm ?? null,
-    lr: c.lr ?? DEFAULT_PROTOCOL.lr,
-    momentum: c.momentum ?? DEFAULT_PROTOCOL.momentum,
-    epochs: c.epochs ?? DEFAULT_PROTOCOL.epochs,
-    batchSize: c.batchSize ?? DEFAULT_PROTOCOL.batchSize,
-    hidden: c.hidden ?? DEFAULT_PROTOCOL.hidden,
-  };
-  for (const [name, value] of Object.entries(config)) {
-    const problem = settingChecks[name as SettingName](value);
-    if (problem) throw new UserError(`option ${name}: ${problem}`);
-  }
+  const config = resolveOptions('crossValidate', CV_CONFIG, c, { argument: FIRST, other: { table: CV_OPTIONS, argument: SECOND } });
   if (config.dropout > 0 && config.placement === 'none') {
     throw new UserError(`option dropout: ${config.dropout} has no effect with placement none (the default); give placement visible, hidden or both`);
   }
-  return canonicalize(config);
+  return canonicalize({ ...config, hidden: [...config.hidden] });
 }
 
 /**
@@ -96,26 +61,16 @@ export function cvConfig(c: CvConfig): TrainConfig {
  * training rows, derived seeds): for the same configuration, seed and engine, the same numbers as
  * that trial in a sweep.
  */
-export async function crossValidate(c: CvConfig = {}, o: CvOptions = {}): Promise<CvResult> {
+export async function crossValidate(c: CvConfig = {}, options: CvOptions = {}): Promise<CvResult> {
   const config = cvConfig(c);
-  const engine = o.engine ?? DEFAULT_ENGINE;
-  if (!(ENGINES as readonly string[]).includes(engine)) throw new UserError(`option engine: "${engine}" is not one of ${ENGINES.join(', ')}`);
+  const o = resolveOptions('crossValidate', CV_OPTIONS, options, { argument: SECOND, other: { table: CV_CONFIG, argument: FIRST } });
+  const { engine, folds, seed, split } = o;
   if (engine !== 'tfjs' && o.backend !== undefined) {
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${engine} engine runs its own WebAssembly kernel`);
   }
-  const metric = cvMetric(o.metric);
-  const folds = o.folds ?? 10;
-  const seed = o.seed ?? 7;
-  const split = o.split ?? 'dropsweep';
-  if (!(SPLITS as readonly string[]).includes(split)) throw new UserError(`option split: ${JSON.stringify(split)} is not one of ${SPLITS.join(', ')}`);
+  const metric = parseMetric(o.metric) ?? 'accuracy';
   if (split === 'sklearn' && seed > 0xffffffff) throw new UserError(`option seed: ${seed} is above 4294967295, the largest seed numpy's RandomState (split sklearn) takes`);
-  for (const [name, problem] of [
-    ['folds', settingChecks.folds(folds)],
-    ['seed', Number.isInteger(seed) && seed >= 0 ? null : `${seed} is not an integer >= 0`],
-  ] as const) {
-    if (problem) throw new UserError(`option ${name}: ${problem}`);
-  }
-  const data = await resolveDataset(o.data ?? 'sonar', { target: o.target, maxDataMb: o.maxDataMb });
+  const data = await resolveDataset(o.data, { target: o.target, maxDataMb: o.maxDataMb });
   const foldOf = splitFolds(data.labels, folds, seed, split, data.source, data.classes);
   if (engine === 'tfjs' && o.kernel !== undefined) throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
   const kernel =
@@ -156,15 +111,6 @@ export function refuseUnscoredClasses(classes: readonly string[], results: reado
   if (classes.length > 2 && results.some((r) => !r.diverged && !r.metrics)) {
     throw new UserError(`${source}: ${classes.length} classes, but the ${engine} engine of this build trains binary models only`);
   }
-}
-
-/** `--metric NAME`: one of METRICS, with the nearest name suggested. */
-function cvMetric(raw: string | undefined): MetricName {
-  if (raw === undefined) return 'accuracy';
-  const metric = parseMetric(raw);
-  if (metric) return metric;
-  const guess = nearest(raw, METRICS);
-  throw new UserError(`option --metric: "${raw}" is not a metric; ${guess ? `did you mean "${guess}"? ` : ''}one of ${METRICS.join(', ')}`);
 }
 
 /**

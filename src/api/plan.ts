@@ -4,7 +4,9 @@ import { layerSizes, type TrainConfig } from '../engine/model.js';
 import { DEFAULT_ENGINE } from '../engine/train.js';
 import { chooseDb, openStore, parseLocation, type Store } from '../store/store.js';
 import type { PlannedTrial } from '../sweep/planner.js';
-import { loadSweep } from './sweep-file.js';
+import { resolveOptions, type LibraryValues } from './options/declare.js';
+import { PLAN_OPTIONS } from './options/run.js';
+import { checkSweepArgument, loadSweep } from './sweep-file.js';
 
 /**
  * Multiply-adds of one fold fit, the unit the estimate scales by: rows x epochs x (weights of
@@ -25,6 +27,9 @@ export function fitWork(config: TrainConfig, inputs: number, rows: number): numb
 const MEASURED_SECONDS_PER_BASELINE_FIT: Record<string, number> = { fused: 0.044, tfjs: 1.1 };
 const BASELINE_CONFIG: TrainConfig = { hidden: [60, 30], placement: 'none', dropout: 0, maxNorm: null, lr: 0.01, momentum: 0.8, epochs: 300, batchSize: 16 };
 const BASELINE_WORK = fitWork(BASELINE_CONFIG, 60, 187);
+
+/** `planSweep`'s options (src/api/options/run.ts): workers to estimate for, the database to read measured speed from. */
+export type PlanOptions = LibraryValues<typeof PLAN_OPTIONS>;
 
 export interface PlanSummary {
   sweep: string;
@@ -52,7 +57,9 @@ export interface PlanSummary {
  * Counts a sweep's trials and fold fits and estimates its duration, running nothing. The estimate
  * scales a measured speed by each trial's work on the actual data (rows and features).
  */
-export async function planSweep(specOrPath: string | Record<string, unknown>, o: { workers?: number; db?: string; maxDataMb?: number } = {}): Promise<PlanSummary & { plannedTrials: PlannedTrial[] }> {
+export async function planSweep(specOrPath: string | Record<string, unknown>, options: PlanOptions = {}): Promise<PlanSummary & { plannedTrials: PlannedTrial[] }> {
+  checkSweepArgument('planSweep', specOrPath);
+  const o = resolveOptions('planSweep', PLAN_OPTIONS, options);
   const { spec, plan, dataPath } = loadSweep(specOrPath);
   const data = await resolveDataset(dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
   const workers = o.workers ?? availableParallelism();

@@ -1,115 +1,23 @@
 import { UserError } from '../errors.js';
-import { dimensionEffects, dropoutCurve, dropoutPivot, type EffectRow, type Pivot } from '../report/effects.js';
-import { describeDesign, sweepDesign, type Design } from '../report/design.js';
-import { importance, type ImportanceResult } from '../report/importance.js';
+import { dimensionEffects, dropoutCurve, dropoutPivot } from '../report/effects.js';
+import { describeDesign, sweepDesign } from '../report/design.js';
+import { importance } from '../report/importance.js';
 import type { ReportInput, TrialCounts } from '../report/report-input.js';
 import type { TrialScores } from '../sweep/scores.js';
 import { VERSION } from '../version.js';
-import { buildLeaderboard, type Leaderboard, type SortKey } from '../report/leaderboard.js';
+import { buildLeaderboard, type Leaderboard } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { storedSplit } from '../sweep/spec.js';
 import { chooseDb, fitKey, openStore, shownLocation, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { locatedFault, withLocatedFaults } from './located.js';
+import { checkArgument, isText, optionalText, resolveOptions } from './options/declare.js';
+import { LEADERBOARD_OPTIONS, TRIAL_OPTIONS } from './options/results.js';
+import type { Comparison, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
 import { pickSweep, pickTrial } from './select.js';
 
-export interface SweepInfo {
-  name: string;
-  createdAt: string;
-  data: string;
-  dataSha256: string | null;
-  seed: number;
-  folds: number;
-  repeats: number;
-  engine: string;
-}
-
-/** One sweep's progress, as `dropsweep status --format json` prints it. */
-export interface StatusRow {
-  sweep: string;
-  trials: number;
-  done: number;
-  running: number;
-  pending: number;
-  failed: number;
-  /** Trials stopped by racing, and the planned fits they never ran. */
-  pruned: number;
-  fitsSaved: number;
-  foldFits: number;
-  foldFitsTotal: number;
-  fitsPerSecond: number | null;
-  elapsedSeconds: number;
-  etaSeconds: number | null;
-  /** Best mean accuracy (0-1) over trials with every fold stored and none diverged. */
-  best: number | null;
-  data: string;
-  dataSha256: string | null;
-}
-
-export interface LeaderboardQuery {
-  /** Default: the most recent sweep. */
-  sweep?: string;
-  top?: number;
-  /** An SQL condition on the columns of the trial_summary view. */
-  where?: string;
-  sort?: SortKey;
-  /** List trials that have not started (default: counted in `pending` only). */
-  includePending?: boolean;
-  /** Show pruned trials' partial means (they are listed, unranked, either way). */
-  includePruned?: boolean;
-}
-
-export type JsonValue = string | number | boolean | null;
-
-export interface FoldRow {
-  fold: number;
-  repeat: number;
-  accuracy: number | null;
-  loss: number | null;
-  trainLoss: number | null;
-  epochsRun: number;
-  diverged: boolean;
-  seconds: number;
-  engine: string;
-  backend: string;
-  seed: string;
-}
-
-/** One trial, as `dropsweep show --format json` prints it. */
-export interface TrialDetail {
-  sweep: string;
-  trialKey: string;
-  name: string | null;
-  config: { placement: string; dropout: number; maxNorm: number | null; lr: number; momentum: number; epochs: number; batchSize: number; hidden: number[] };
-  state: string;
-  attempts: number;
-  error: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  foldsDone: number;
-  foldsPlanned: number;
-  meanAccuracy: number | null;
-  stdAccuracy: number | null;
-  trainingSeconds: number;
-  data: string;
-  dataSha256: string | null;
-  seed: number;
-  folds: FoldRow[];
-}
-
-/** Two trials fold by fold, as `dropsweep compare --format json` prints it. */
-export interface Comparison {
-  a: string;
-  b: string;
-  aName: string | null;
-  bName: string | null;
-  pairs: { fold: number; repeat: number; a: number; b: number; difference: number }[];
-  meanDifference: number | null;
-  t: number | null;
-  df: number;
-  p: number | null;
-}
+export type { Comparison, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());
 
@@ -151,6 +59,7 @@ export class Results {
 
   /** `db` is kept as messages show it (a PostgreSQL URL without its password). */
   static async open(db?: string): Promise<Results> {
+    checkArgument('openResults', 'db', db, optionalText);
     const chosen = chooseDb(db);
     const store = await openStore(chosen, { readonly: true, check: true }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(chosen))));
     return new Results(shownLocation(chosen), withLocatedFaults(store));
@@ -162,6 +71,7 @@ export class Results {
 
   /** The named sweep's stored row, or the most recent sweep's. */
   async sweepRow(name?: string): Promise<SweepRow> {
+    checkArgument('sweepRow', 'sweep', name, optionalText);
     return pickSweep(this.store, name, this.db);
   }
 
@@ -204,7 +114,8 @@ export class Results {
   }
 
   /** The ranked trials with their statistics, for renderers. */
-  async board(q: LeaderboardQuery = {}): Promise<{ sweep: SweepRow; board: Leaderboard }> {
+  async board(query: LeaderboardQuery = {}): Promise<{ sweep: SweepRow; board: Leaderboard }> {
+    const q = resolveOptions('board', LEADERBOARD_OPTIONS, query);
     const sweep = await this.sweepRow(q.sweep);
     if (q.where) checkWhere(q.where);
     const board = buildLeaderboard(await this.store.trialScores(sweep, q.where), {
@@ -235,14 +146,17 @@ export class Results {
   }
 
   /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */
-  async leaderboard(q: LeaderboardQuery = {}): Promise<Record<string, JsonValue>[]> {
-    const { board } = await this.board({ includePending: true, ...q });
+  async leaderboard(query: LeaderboardQuery = {}): Promise<LeaderboardRow[]> {
+    const q = resolveOptions('leaderboard', LEADERBOARD_OPTIONS, query);
+    const { board } = await this.board({ ...q, includePending: q.includePending ?? true });
     const columns = leaderboardColumns(board);
-    return board.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)])));
+    return board.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)])) as LeaderboardRow);
   }
 
   /** A trial by `KEY`, `SWEEP/KEY` or a unique prefix. */
-  async trial(ref: string, o: { sweep?: string } = {}): Promise<TrialDetail> {
+  async trial(ref: string, options: { sweep?: string } = {}): Promise<TrialDetail> {
+    checkArgument('trial', 'the trial', ref, isText);
+    const o = resolveOptions('trial', TRIAL_OPTIONS, options);
     const t = await pickTrial(this.store, ref, o.sweep);
     const folds = await this.store.foldResults(t.id);
     const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
@@ -272,7 +186,10 @@ export class Results {
    * Two trials fold by fold, with the corrected resampled t-test. Trials of two sweeps pair up
    * only when their folds are the same rows: same data, split seed and fold count.
    */
-  async compare(refA: string, refB: string, o: { sweep?: string } = {}): Promise<Comparison> {
+  async compare(refA: string, refB: string, options: { sweep?: string } = {}): Promise<Comparison> {
+    checkArgument('compare', 'the first trial', refA, isText);
+    checkArgument('compare', 'the second trial', refB, isText);
+    const o = resolveOptions('compare', TRIAL_OPTIONS, options);
     const ta = await pickTrial(this.store, refA, o.sweep);
     const tb = await pickTrial(this.store, refB, o.sweep);
     if (ta.sweep_id !== tb.sweep_id) await this.checkPairable(ta, tb);
@@ -284,6 +201,7 @@ export class Results {
         const b = fb.get(fitKey(r.fold, r.repeat))!.accuracy as number;
         return { fold: r.fold, repeat: r.repeat, a, b, difference: a - b };
       });
+    if (pairs.length < 2) await this.refuseFewPairs(ta, tb, fb.size, pairs.length);
     const diffs = pairs.map((p) => p.difference);
     // The variance floor: half a held-out row squared; without the row count, the smallest
     // non-zero difference stands for one row (it is a whole number of rows, so never less).
@@ -303,6 +221,18 @@ export class Results {
     };
   }
 
+  /** Fewer than two folds scored in both trials: no paired test to run, so no numbers to print. */
+  private async refuseFewPairs(ta: TrialRow, tb: TrialRow, bFolds: number, paired: number): Promise<never> {
+    const scored = async (t: TrialRow) => (await this.store.foldResults(t.id)).filter((r) => r.accuracy !== null).length;
+    const name = (t: TrialRow) => `${t.sweep}/${t.trial_key.slice(0, 10)}`;
+    for (const t of [ta, tb]) {
+      if ((t === tb && bFolds === 0) || (await scored(t)) === 0) {
+        throw new UserError(`trial ${name(t)} has no scored fold yet (${t.state === 'pending' ? 'not started' : t.state}); compare needs folds scored in both trials`);
+      }
+    }
+    throw new UserError(`trials ${name(ta)} and ${name(tb)} have ${paired} fold(s) scored in both; the paired test needs at least 2`);
+  }
+
   private async checkPairable(ta: TrialRow, tb: TrialRow): Promise<void> {
     const sa = (await this.store.sweep(ta.sweep))!;
     const sb = (await this.store.sweep(tb.sweep))!;
@@ -319,7 +249,8 @@ export class Results {
    * Marginal means per value of each swept setting (quantile bins for a setting drawn from a
    * range), the dropout x placement pivot and importance (factorial designs only), complete trials.
    */
-  async effects(sweepName?: string): Promise<{ sweep: string; design: Design; binning: string | null; effects: EffectRow[]; pivot: Pivot; importance: ImportanceResult }> {
+  async effects(sweepName?: string): Promise<Effects> {
+    checkArgument('effects', 'sweep', sweepName, optionalText);
     const { sweep, board } = await this.board({ sweep: sweepName, includePending: true });
     const design = sweepDesign(JSON.parse(sweep.spec) as unknown, board.rows);
     const binned = design.settings.filter((s) => s.continuous).map((s) => s.key);
@@ -344,6 +275,7 @@ export class Results {
 
   /** What the HTML report and the dashboard's sweep page draw: the whole leaderboard, every trial's folds, and where they come from. */
   async reportInput(sweepName?: string): Promise<ReportInput> {
+    checkArgument('reportInput', 'sweep', sweepName, optionalText);
     const sweep = await this.sweepRow(sweepName);
     const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
@@ -388,11 +320,13 @@ export class Results {
 
   /** Read-only SQL: only statements that return rows. */
   async query(sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+    checkArgument('query', 'the SQL', sql, isText);
     return this.store.userQuery(sql);
   }
 
   /** Every fold result of a sweep with its configuration. */
   async exportRows(sweepName?: string): Promise<Record<string, unknown>[]> {
+    checkArgument('exportRows', 'sweep', sweepName, optionalText);
     return this.store.exportRows((await this.sweepRow(sweepName)).id);
   }
 }

@@ -1,53 +1,25 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { MAX_DATA_MB, resolveDataset } from '../data/registry.js';
+import { resolveDataset } from '../data/registry.js';
 import { splitFolds } from '../data/folds.js';
 import { dataIdentity } from '../data/identity.js';
-import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
+import { DEFAULT_ENGINE } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
-import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
+import { SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
 import { chooseDb, openStore, parseLocation, shownLocation, type Store } from '../store/store.js';
-import { integerIn } from '../sweep/checks.js';
 import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
 import { BestMean } from './best-mean.js';
 import { locatedFault, withLocatedFaults } from './located.js';
+import { RUN_OPTIONS } from './options/run.js';
+import { resolveOptions, type LibraryValues, type Resolved } from './options/declare.js';
 import { PlanInterrupted, storedSweep } from './stored-sweep.js';
-import { planYielding, readSweep, type LoadedSweep } from './sweep-file.js';
+import { checkSweepArgument, planYielding, readSweep, type LoadedSweep } from './sweep-file.js';
 
-export interface RunSweepOptions {
-  /** Default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite. */
-  db?: string;
-  /** Worker threads; default: the number of cores. */
-  workers?: number;
-  /** Fold fits trained together per task; default 20. */
-  pack?: number;
-  engine?: string;
-  /** tfjs engine only: tensorflow, wasm or cpu. */
-  backend?: string;
-  /**
-   * Fused engine only: the kernel build, auto (default), simd or relaxed (src/engine/fused/kernels.ts);
-   * default `$DROPSWEEP_KERNEL`. A resumed sweep keeps the kernel of its stored results.
-   */
-  kernel?: string;
-  /** The spec changed: add its new trials and keep old results. */
-  extend?: boolean;
-  /** The spec changed: start a separate sweep under a new name. */
-  new?: boolean;
-  retryFailed?: boolean;
-  /** Fold-level racing: true for the sweep file's settings (or the defaults), or the settings themselves. */
-  race?: boolean | RaceSettings;
-  maxAttempts?: number;
-  leaseSeconds?: number;
-  storeTimeoutSeconds?: number;
-  /** Refuse a data file larger than this many MB (default 100, at most 500). */
-  maxDataMb?: number;
-  /** How long a stop waits for packs in flight; default 5. */
-  graceSeconds?: number;
-  /** Aborting stops the run gracefully (the reason, e.g. 'SIGINT', is reported). */
-  signal?: AbortSignal;
-  /** Aborting gives every lease back at once and ends the run without waiting. */
-  stopNow?: AbortSignal;
+type Hook = 'onStart' | 'onProgress' | 'onStopping' | 'onNotice';
+
+/** `runSweep`'s options: declared with their ranges, defaults and help in src/api/options/run.ts; the callbacks typed here. */
+export interface RunSweepOptions extends Omit<LibraryValues<typeof RUN_OPTIONS>, Hook> {
   onStart?: (start: RunStart) => void;
   onProgress?: (progress: SweepProgress) => void;
   onStopping?: (reason: string, inFlight: number) => void;
@@ -108,34 +80,15 @@ export interface StartUpStop {
   trialsPlanned: number;
 }
 
-const RANGES = {
-  workers: [1, 256],
-  pack: [1, 10_000],
-  maxAttempts: [1, 100],
-  leaseSeconds: [2, 86_400],
-  storeTimeoutSeconds: [0, 86_400],
-  graceSeconds: [0, 3_600],
-  maxDataMb: [1, MAX_DATA_MB],
-} as const;
-
-/** Checks every numeric option by name and range, the way piscina checks its own. */
-function checkOptions(o: RunSweepOptions): void {
-  for (const [name, [lo, hi]] of Object.entries(RANGES)) {
-    const value = o[name as keyof typeof RANGES];
-    const problem = value === undefined ? null : integerIn(lo, hi)(value);
-    if (problem) throw new UserError(`option ${name}: ${problem}`);
-  }
-  if (o.engine !== undefined && !(ENGINES as readonly string[]).includes(o.engine)) throw new UserError(`option engine: "${o.engine}" is not one of ${ENGINES.join(', ')}`);
-  if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
-}
-
 /**
  * Runs (or resumes) a sweep to the end and returns its summary. Everything that can be wrong with
  * the input (options, spec, data, folds, backend) is checked before the database is touched. A
  * store that fails mid-run ends it with outcome `store-fault`, never with an exception.
  */
-export async function runSweep(specOrPath: string | Record<string, unknown>, o: RunSweepOptions = {}): Promise<RunSweepSummary> {
-  checkOptions(o);
+export async function runSweepChecked(specOrPath: string | Record<string, unknown>, options: RunSweepOptions = {}): Promise<RunSweepSummary> {
+  checkSweepArgument('runSweep', specOrPath);
+  const o = resolveOptions('runSweep', RUN_OPTIONS, options) as Resolved<typeof RUN_OPTIONS> & RunSweepOptions;
+  if (o.extend && o.new) throw new UserError('options extend and new: give one, not both');
   const db = chooseDb(o.db);
   parseLocation(db);
   const workers = o.workers ?? availableParallelism();
@@ -206,11 +159,11 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
       // The fused engine's backend is its kernel build: recorded with the run and every fold.
       backend: engine === 'tfjs' ? (o.backend ?? backend) : backend,
       workers,
-      packSize: o.pack ?? 20,
-      maxAttempts: o.maxAttempts ?? 3,
-      leaseSeconds: o.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
-      storeTimeoutSeconds: o.storeTimeoutSeconds ?? DEFAULT_STORE_TIMEOUT_SECONDS,
-      graceMs: (o.graceSeconds ?? 5) * 1000,
+      packSize: o.pack,
+      maxAttempts: o.maxAttempts,
+      leaseSeconds: o.leaseSeconds,
+      storeTimeoutSeconds: o.storeTimeoutSeconds,
+      graceMs: o.graceSeconds * 1000,
       onProgress: (p) => o.onProgress?.({ ...p, fitsDone: before.fits_done + p.fitsStoredThisRun, fitsTotal, best: best.current(p.trialsThisRun) }),
       onStopping: o.onStopping,
       onNotice: o.onNotice,
@@ -223,6 +176,11 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
     storeBroken = summary.outcome === 'store-fault';
     let totals: SweepTotals | null = null;
     if (!storeBroken) {
+      // The last update shows the store as the run leaves it: the best read after the last pack,
+      // not the one read beside it (which lags a pack, or a second).
+      const last = await raw.results.bestMean(sweep.name).catch(() => best.current(summary.trialsThisRun));
+      const { fitsThisRun, fitsStoredThisRun, trialsThisRun, trialsFailedThisRun, trialsPrunedThisRun } = summary;
+      o.onProgress?.({ fitsThisRun, fitsStoredThisRun, trialsThisRun, trialsFailedThisRun, trialsPrunedThisRun, waitingOn: null, fitsDone: before.fits_done + fitsStoredThisRun, fitsTotal, best: last });
       const after = await counts();
       totals = { trials: after.trials, done: after.done ?? 0, failed: after.failed ?? 0, pruned: after.pruned ?? 0, fitsSaved: after.fits_saved ?? 0, fitsDone: after.fits_done, fitsTotal };
     }
@@ -230,6 +188,16 @@ export async function runSweep(specOrPath: string | Record<string, unknown>, o: 
   } finally {
     await closeStore(raw, storeBroken);
   }
+}
+
+/**
+ * `runSweepChecked` for confirmSweep, which passes its own options (top, repeats) on to the run:
+ * those two are left to it, every other key is checked the same. The library exports
+ * runSweepChecked as runSweep (src/index.ts), which refuses them.
+ */
+export function runSweep(specOrPath: string | Record<string, unknown>, o: RunSweepOptions & { top?: unknown; repeats?: unknown } = {}): Promise<RunSweepSummary> {
+  const { top: _top, repeats: _repeats, ...rest } = o;
+  return runSweepChecked(specOrPath, rest);
 }
 
 /** The summary of a run a signal stopped before it trained anything. */

@@ -49,6 +49,12 @@ export async function planYielding(spec: SweepSpec, signal?: AbortSignal): Promi
   }
 }
 
+/** A library call's sweep argument: a sweep file's path or an object with a sweep file's keys. */
+export function checkSweepArgument(fn: string, v: unknown): void {
+  if (typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v))) return;
+  throw new UserError(`${fn}: the first argument is a sweep file's path or a sweep object (the keys of a sweep file), not ${JSON.stringify(v) ?? typeof v}`);
+}
+
 /**
  * A sweep from a YAML/JSON file, or from an object with the same keys (validated the same way,
  * its errors naming `(object)` and the key path).

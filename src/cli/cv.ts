@@ -1,102 +1,37 @@
 import type { Command } from 'commander';
-import { SPLITS } from '../data/folds.js';
 import { crossValidate, type CvResult } from '../api/cross-validate.js';
-import { PLACEMENTS, type FitResult } from '../engine/model.js';
-import { DEFAULT_ENGINE, ENGINES } from '../engine/train.js';
+import { CV_CONFIG, CV_OPTIONS } from '../api/options/cv.js';
+import type { FitResult } from '../engine/model.js';
 import { formatMetric, formatMetricWithUnit, metricHeader, metricSummaryTable } from '../report/metric-format.js';
 import { newTable } from '../report/render.js';
-import { METRICS } from '../stats/metrics.js';
-import { FORMATS, MAX_DATA_MB_FLAG, MAX_DATA_MB_HELP, choiceOption, hiddenOption, integerOption, maxDataMbOption, maxNormOption, numberOption } from './options.js';
+import { addOptions, libraryPart, readFlags } from './flags.js';
 import { createProgress, type Progress } from './progress.js';
 
-interface CvFlags {
-  data: string;
-  target?: string;
-  maxDataMb?: string;
-  placement: string;
-  dropout: string;
-  maxNorm: string;
-  lr: string;
-  momentum: string;
-  epochs: string;
-  batchSize: string;
-  folds: string;
-  seed: string;
-  split: string;
-  hidden: string;
-  backend?: string;
-  engine: string;
-  format: string;
-  metric: string;
-  quiet?: boolean;
-}
+/** The cv command's flags: the model's settings and how to run, as crossValidate takes them. */
+const { data, target, ...howToRun } = CV_OPTIONS;
+const CV_FLAGS = { data, target, ...CV_CONFIG, ...howToRun };
 
 export function registerCv(program: Command): void {
-  program
-    .command('cv')
-    .description('cross-validate one configuration and print its held-out metrics per fold and over folds')
-    .option('--data <path|name>', 'a CSV file, or a shipped data set: sonar|iris|digits', 'sonar')
-    .option('--target <column>', 'label column: header name or 1-based number (default: last)')
-    .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
-    .option('--placement <where>', `dropout placement: ${PLACEMENTS.join('|')}`, 'none')
-    .option('--dropout <rate>', 'dropout rate in [0, 1) (needs --placement)', '0')
-    .option('--max-norm <c|none>', 'max-norm limit on hidden kernels', 'none')
-    .option('--lr <rate>', 'SGD learning rate', '0.01')
-    .option('--momentum <m>', 'SGD momentum in [0, 1)', '0.8')
-    .option('--epochs <n>', 'training epochs', '300')
-    .option('--batch-size <n>', 'rows per batch', '16')
-    .option('--folds <k>', 'cross-validation folds', '10')
-    .option('--seed <n>', 'split and training seed', '7')
-    .option('--split <how>', `how rows are dealt into folds: ${SPLITS.join('|')} (sklearn: exactly StratifiedKFold(shuffle=True, random_state=seed))`, 'dropsweep')
-    .option('--hidden <widths>', 'hidden layer widths, comma-separated', '60,30')
-    .option('--backend <name>', 'tfjs engine only: tensorflow|wasm|cpu (default: the fastest that loads)')
-    .option('--engine <name>', `training engine: ${ENGINES.join('|')}`, DEFAULT_ENGINE)
-    .option('--format <fmt>', 'table|json', 'table')
-    .option('--metric <name>', `the metric headlined: ${METRICS.join('|')}`, 'accuracy')
-    .option('--quiet', 'no progress line')
-    .action(async (flags: CvFlags) => {
-      const format = choiceOption('--format', FORMATS, flags.format);
-      const engine = choiceOption('--engine', ENGINES, flags.engine);
-      const folds = integerOption('--folds', flags.folds, 2, 1000);
-      const seed = integerOption('--seed', flags.seed, 0);
-      const split = choiceOption('--split', SPLITS, flags.split);
-      let progress: Progress | undefined;
-      const result = await crossValidate(
-        {
-          hidden: hiddenOption(flags.hidden),
-          placement: choiceOption('--placement', PLACEMENTS, flags.placement),
-          dropout: numberOption('--dropout', 'dropout', flags.dropout),
-          maxNorm: maxNormOption(flags.maxNorm),
-          lr: numberOption('--lr', 'lr', flags.lr),
-          momentum: numberOption('--momentum', 'momentum', flags.momentum),
-          epochs: integerOption('--epochs', flags.epochs, 1),
-          batchSize: integerOption('--batch-size', flags.batchSize, 1),
-        },
-        {
-          data: flags.data,
-          target: flags.target,
-          maxDataMb: maxDataMbOption(flags.maxDataMb),
-          folds,
-          seed,
-          split,
-          engine,
-          metric: flags.metric,
-          backend: flags.backend,
-          onProgress: (done, total) => {
-            // tfjs trains all folds together (progress by epoch); the fused kernel a fold at a time.
-            progress ??= createProgress({ label: 'cv', unit: engine === 'tfjs' ? 'epochs' : 'fold fits', total, quiet: flags.quiet });
-            progress.update(done);
-          },
-        },
-      );
-      progress?.finish();
-      const { results: _fits, ...summary } = result;
-      if (format === 'json') {
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
-        return;
-      }
-      printTable(result, folds, seed, split, flags.quiet === true);
+  const command = program.command('cv').description('cross-validate one configuration and print its held-out metrics per fold and over folds');
+  addOptions(command, CV_FLAGS).action(async (flags: Record<string, unknown>) => {
+    const f = readFlags(CV_FLAGS, flags);
+    let progress: Progress | undefined;
+    const result = await crossValidate(libraryPart(CV_CONFIG, f), {
+      ...libraryPart(CV_OPTIONS, f),
+      onProgress: (done, total) => {
+        // tfjs trains all folds together (progress by epoch); the fused kernel a fold at a time.
+        progress ??= createProgress({ label: 'cv', unit: f.engine === 'tfjs' ? 'epochs' : 'fold fits', total, quiet: f.quiet });
+        progress.update(done);
+      },
     });
+    progress?.finish();
+    const { results: _fits, ...summary } = result;
+    if (f.format === 'json') {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return;
+    }
+    printTable(result, f.folds, f.seed, f.split, f.quiet === true);
+  });
 }
 
 function printTable(result: CvResult, folds: number, seed: number, split: string, quiet: boolean): void {

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { openResults, type Results } from '../api/results.js';
-import type { Leaderboard, LeaderboardRow, SortKey } from '../report/leaderboard.js';
+import type { Results } from '../api/results.js';
+import { LEADERBOARD_OPTIONS } from '../api/options/results.js';
+import type { Leaderboard, LeaderboardRow } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
-import { LISTING_FORMATS, renderListing, type Column } from '../report/formats.js';
+import { renderListing, type Column } from '../report/formats.js';
 import { displayWidth } from '../report/render.js';
 import { shownLocation } from '../store/location.js';
 import type { SweepRow } from '../store/types.js';
-import { DB_HELP, choiceOption, integerOption, invocation } from './options.js';
-
-const SORTS: readonly SortKey[] = ['mean', 'std', 'time'];
+import { addOptions, libraryPart, readFlags } from './flags.js';
+import { invocation } from './options.js';
+import { reading, underTable } from './reading.js';
 
 /** The table without its p column (raw p stays in json/csv) and the CI's second half. */
 function forText(columns: Column<LeaderboardRow>[]): Column<LeaderboardRow>[] {
@@ -52,6 +53,21 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
   return notes;
 }
 
+/** The trials a cut leaderboard leaves out, by what they are (`run` shows the top five). */
+export function notShown(board: Leaderboard): { count: number; what: string } | null {
+  const { complete, incomplete, pruned, failed } = board.cut;
+  const parts: [number, string][] = [
+    [complete, 'complete'],
+    [incomplete, 'partly run'],
+    [pruned, 'pruned'],
+    [failed, 'failed'],
+    [board.pending, 'not started'],
+  ];
+  const count = parts.reduce((n, [k]) => n + k, 0);
+  if (count === 0) return null;
+  return { count, what: parts.filter(([k]) => k > 0).map(([k, what]) => `${k} ${what}`).join(', ') };
+}
+
 /** What `run` prints at the end: the top five and the commands to try next. */
 export async function printTopOfLeaderboard(results: Results, sweepName: string, dbFlag: string | undefined): Promise<void> {
   const { board } = await results.board({ sweep: sweepName, top: 5 });
@@ -65,47 +81,35 @@ export async function printTopOfLeaderboard(results: Results, sweepName: string,
     [`${cli} report --sweep ${sweepName}${db}`, 'an HTML report with charts'],
   ];
   const width = Math.max(...next.map(([c]) => c.length));
+  const more = notShown(board);
   process.stdout.write(
-    `${renderListing(board.rows, columns, 'table')}\n` + next.map(([c, what], i) => `${i === 0 ? 'next:' : '     '} ${c.padEnd(width)}  ${what}\n`).join(''),
+    `${renderListing(board.rows, columns, 'table')}\n` +
+      (more ? `showing ${board.rows.length} of ${board.rows.length + more.count} trials (not shown: ${more.what}); the first command below lists them all\n` : '') +
+      next.map(([c, what], i) => `${i === 0 ? 'next:' : '     '} ${c.padEnd(width)}  ${what}\n`).join(''),
   );
 }
 
 export function registerLeaderboard(program: Command): void {
-  program
-    .command('leaderboard')
-    .description('trials ranked by mean accuracy, with confidence intervals and p-values against the best')
-    .option('--db <path>', DB_HELP)
-    .option('--sweep <name>', 'sweep name (default: the most recent)')
-    .option('--top <n>', 'show the first N rows')
-    .option('--where <expr>', "SQL filter on trial_summary columns, e.g. \"placement = 'hidden' AND mean_pct > 85\"")
-    .option('--sort <key>', 'mean|std|time (std: the trials like the best, steadiest first)', 'mean')
-    .option('--all', 'also list trials that have not started (json and csv always do)')
-    .option('--include-pruned', "show pruned trials' partial means (marked *), never ranked")
-    .option('--wide', 'every column, however wide the terminal')
-    .option('--format <fmt>', LISTING_FORMATS.join('|'), 'table')
-    .action(async (flags: { db?: string; sweep?: string; top?: string; where?: string; sort: string; format: string; all?: boolean; wide?: boolean; includePruned?: boolean }) => {
-      const format = choiceOption('--format', LISTING_FORMATS, flags.format);
-      const sort = choiceOption('--sort', SORTS, flags.sort);
-      const top = flags.top === undefined ? undefined : integerOption('--top', flags.top, 1);
-      const results = await openResults(flags.db);
-      try {
-        const query = { sweep: flags.sweep, where: flags.where, sort, top, includePruned: flags.includePruned };
-        if (format === 'json' || format === 'csv') {
-          const { board } = await results.board({ ...query, includePending: true });
-          process.stdout.write(`${renderListing(board.rows, leaderboardColumns(board), format)}\n`);
-          return;
-        }
-        const { sweep, board } = await results.board({ ...query, includePending: flags.all });
-        if (board.rows.length === 0) {
-          process.stdout.write(`0 rows matched${flags.where ? ` --where ${flags.where}` : ''} in sweep ${sweep.name}\n`);
-          return;
-        }
-        const columns = forText(leaderboardColumns(board));
-        const narrow = format === 'table' && !flags.wide && process.stdout.isTTY;
-        const fitted = narrow ? fitColumns(board.rows, columns, process.stdout.columns || 80) : { columns, dropped: 0 };
-        process.stdout.write(`${renderListing(board.rows, fitted.columns, format)}\n${footer(board, sweep, flags.where, fitted.dropped).join('\n')}\n`);
-      } finally {
-        await results.close();
+  const command = program.command('leaderboard').description('trials ranked by mean accuracy, with confidence intervals and p-values against the best');
+  addOptions(command, LEADERBOARD_OPTIONS).action(async (raw: Record<string, unknown>) => {
+    const flags = readFlags(LEADERBOARD_OPTIONS, raw);
+    const { format } = flags;
+    await reading(flags.db, async (results) => {
+      const query = libraryPart(LEADERBOARD_OPTIONS, flags);
+      if (format === 'json' || format === 'csv') {
+        const { board } = await results.board({ ...query, includePending: true });
+        process.stdout.write(`${renderListing(board.rows, leaderboardColumns(board), format)}\n`);
+        return;
       }
+      const { sweep, board } = await results.board(query);
+      if (board.rows.length === 0) {
+        process.stdout.write(`0 rows matched${flags.where ? ` --where ${flags.where}` : ''} in sweep ${sweep.name}\n`);
+        return;
+      }
+      const columns = forText(leaderboardColumns(board));
+      const narrow = format === 'table' && !flags.wide && process.stdout.isTTY;
+      const fitted = narrow ? fitColumns(board.rows, columns, process.stdout.columns || 80) : { columns, dropped: 0 };
+      process.stdout.write(`${renderListing(board.rows, fitted.columns, format)}\n${underTable(format, footer(board, sweep, flags.where, fitted.dropped))}`);
     });
+  });
 }

@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { fstatSync, writeSync } from 'node:fs';
 import { isUserError } from '../errors.js';
 import { EXIT_STORE_FAULT, storeFaultKind } from '../store/faults.js';
-import { registerConfirm } from './confirm.js';
-import { registerCopy } from './copy.js';
-import { registerCv } from './cv.js';
-import { registerInspect } from './inspect.js';
-import { registerLeaderboard } from './leaderboard.js';
 import { OUTPUT_FAULTS, invocation } from './options.js';
-import { registerPlan } from './plan.js';
-import { registerReport } from './report.js';
-import { registerRun } from './run.js';
-import { registerServe } from './serve.js';
-import { registerStatus } from './status.js';
+import { buildProgram } from './program.js';
 
+/** Output that cannot be written (a full disk, /dev/full): one line and exit 3, like a failing store. */
 
 // A reader that closes the pipe (`| head -1`) has read all it wants: stop quietly, like git does.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -45,8 +37,10 @@ if (!process.stdout.isTTY) {
   }
 }
 
+const program = buildProgram();
 /** Hints name the command the way the user can type it here (`npx dropsweep` in a clone). */
-const hint = (message: string) => message.replace(/\bdropsweep (?=(run|plan|status|leaderboard|show|compare|effects|query|export|report|cv|serve|copy|confirm)\b)/g, `${invocation()} `);
+const COMMAND_AFTER = new RegExp(`\\bdropsweep (?=(${program.commands.map((c) => c.name()).join('|')})\\b)`, 'g');
+const hint = (message: string) => message.replace(COMMAND_AFTER, `${invocation()} `);
 
 /** No message is a screenful: the input quoted in one (a 200 MB line of a file) is cut, its ends kept. */
 const MAX_MESSAGE = 4_000;
@@ -56,26 +50,6 @@ function fail(message: string, code: number): never {
   process.stderr.write(`dropsweep: ${hint(shown)}\n`);
   process.exit(code);
 }
-
-const program = new Command();
-program
-  .name('dropsweep')
-  .description('hyperparameter sweeps of dropout-regularized networks, every result kept in SQLite or PostgreSQL')
-  .version('0.1.0')
-  // The parser's own mistakes (unknown option, missing argument) become one `dropsweep:` line and
-  // exit 2, like every other mistake; help and version still exit 0.
-  .exitOverride()
-  .configureOutput({ outputError: () => {} });
-registerCv(program);
-registerPlan(program);
-registerRun(program);
-registerConfirm(program);
-registerStatus(program);
-registerLeaderboard(program);
-registerInspect(program);
-registerReport(program);
-registerServe(program);
-registerCopy(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 export interface Progress {
   /** Reports `done` of `total` units; `note` is shown after the numbers (best so far, ...). */
   update(done: number, note?: string): void;
-  /** Clears the live line. */
+  /** Clears the live line; off a terminal, prints the last line at 100% (once). */
   finish(): void;
 }
 
@@ -47,6 +47,8 @@ export function createProgress(options: ProgressOptions): Progress {
   const startAt = options.startAt ?? 0;
   let lastDraw = -Infinity;
   let drawn = false;
+  /** Off a terminal, the line at 100% waits for finish(): a later update (the best read after the last pack) replaces it. */
+  let final: string | null = null;
 
   const fields = (done: number, note?: string): string[] => {
     const elapsed = (performance.now() - started) / 1000;
@@ -70,7 +72,9 @@ export function createProgress(options: ProgressOptions): Progress {
         // One column short of the width: writing the last column makes some terminals wrap.
         stream.write(`\r\x1b[K${fitLine(fields(done, note), (stream.columns || 80) - 1)}`);
         drawn = true;
-      } else if (plainEvery > 0 && (now - lastDraw >= plainEvery || done >= options.total)) {
+      } else if (plainEvery > 0 && done >= options.total) {
+        final = `${fields(done, note).join('  ')}\n`;
+      } else if (plainEvery > 0 && now - lastDraw >= plainEvery) {
         lastDraw = now;
         stream.write(`${fields(done, note).join('  ')}\n`);
       }
@@ -78,6 +82,8 @@ export function createProgress(options: ProgressOptions): Progress {
     finish() {
       if (drawn) stream.write('\r\x1b[K');
       drawn = false;
+      if (final !== null) stream.write(final);
+      final = null;
     },
   };
 }

@@ -4,27 +4,21 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveOptions, type LibraryValues } from '../api/options/declare.js';
+import { SERVE_OPTIONS, hostProblem } from '../api/options/serve.js';
 import { openResults, type Results } from '../api/results.js';
 import { UserError, isUserError } from '../errors.js';
 import { CHART_CSS } from '../report/charts/theme.js';
 import { apiRoutes, downloadRoutes, type ApiRoute } from './routes.js';
 
-export interface DashboardOptions {
-  /** The results database (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
-  db?: string;
-  /** 0 picks a free port. Default 8080. */
-  port?: number;
-  /** Default 127.0.0.1: only this machine can connect. */
-  host?: string;
-  /** How often the live status is re-read for connected pages. Default 1000 ms. */
-  pollMs?: number;
-  /**
-   * More names the server answers to, as a browser sends them in `Host` (`NAME` or `NAME:PORT`;
-   * a bare name is taken with this server's port or none): the machine's name when listening on
-   * 0.0.0.0, or a reverse proxy's. Anything else still gets 421 (against DNS rebinding).
-   */
-  allowHosts?: string[];
-}
+/**
+ * `startDashboard`'s options, declared with the serve command's flags in src/api/options/serve.ts:
+ * db, port (default 8080; 0 picks a free one), host (default 127.0.0.1: only this machine can
+ * connect), allowHosts (more names the server answers to, as a browser sends them in `Host`:
+ * `NAME` or `NAME:PORT`; anything else still gets 421, against DNS rebinding), allowNotes (the
+ * trial page may write notes) and pollMs (how often the live status is re-read, default 1000).
+ */
+export type DashboardOptions = LibraryValues<typeof SERVE_OPTIONS>;
 
 export interface Dashboard {
   url: string;
@@ -102,7 +96,7 @@ function allowedHosts(host: string, port: number, extra: string[]): Set<string> 
   }
   for (const name of extra) {
     const lower = name.toLowerCase();
-    if (HOST_WITH_PORT.test(lower)) names.add(lower);
+    if (/:\d{1,5}$/.test(lower)) names.add(lower);
     else {
       names.add(lower);
       names.add(`${lower}:${port}`);
@@ -111,16 +105,10 @@ function allowedHosts(host: string, port: number, extra: string[]): Set<string> 
   return names;
 }
 
-const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/i;
-const HOST_WITH_PORT = /:\d{1,5}$/;
-
 /** Checks an `--allow-host` value: a host name or IP address as a browser writes it in `Host`, with an optional port. */
 export function checkAllowedHost(name: string): string {
-  const bare = HOST_WITH_PORT.test(name) && !/^\[[^\]]*$/.test(name) ? name.replace(HOST_WITH_PORT, '') : name;
-  const port = name.length > bare.length ? Number(name.slice(bare.length + 1)) : 1;
-  if (name.length > 253 || !HOST_NAME.test(bare) || port < 1 || port > 65_535) {
-    throw new UserError(`option --allow-host: ${JSON.stringify(name)} is not a host name (letters, digits, dots and dashes, or [IPv6], with an optional :PORT)`);
-  }
+  const problem = hostProblem(name);
+  if (problem) throw new UserError(`option --allow-host: ${problem}`);
   return name;
 }
 
@@ -128,9 +116,10 @@ export function checkAllowedHost(name: string): string {
  * A read-only web dashboard over a results database: static files, a JSON API over `Results`,
  * and a server-sent event stream of every sweep's status. No endpoint takes SQL.
  */
-export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboard> {
-  const host = o.host ?? '127.0.0.1';
-  const extraHosts = (o.allowHosts ?? []).map(checkAllowedHost);
+export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
+  const o = resolveOptions('startDashboard', SERVE_OPTIONS, options);
+  const host = o.host;
+  const extraHosts = o.allowHosts.map(checkAllowedHost);
   const results: Results = await openResults(o.db);
   const files = staticFiles();
   const routes = apiRoutes(results);
@@ -203,14 +192,14 @@ export async function startDashboard(o: DashboardOptions = {}): Promise<Dashboar
       reading = false;
     }
   }
-  const timer = setInterval(() => void tick(), o.pollMs ?? 1000);
+  const timer = setInterval(() => void tick(), o.pollMs);
   // A stream that has sent nothing for a while is kept open through proxies and sleeping laptops.
   const ping = setInterval(() => streams.forEach((s) => s.write(': ping\n\n')), 15_000);
 
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(o.port ?? 8080, host, () => resolve());
+      server.listen(o.port, host, () => resolve());
     });
   } catch (err) {
     clearInterval(timer);

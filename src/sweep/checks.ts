@@ -55,3 +55,23 @@ export const settingChecks = {
 } satisfies Record<string, Check>;
 
 export type SettingName = keyof typeof settingChecks;
+
+/** A sweep's name: what a sweep file's `name:` takes (and `rename --to`). */
+export const SWEEP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const checkSweepName: Check = (v) =>
+  typeof v === 'string' && SWEEP_NAME.test(v) ? null : `${show(v)} is not a name of letters, digits, ".", "_" or "-" (at most 64)`;
+
+/** Control characters would reach terminals as escape sequences (a newline in a note is kept). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+/** Longest note, in characters: a note is a line or a short paragraph, not a document. */
+export const NOTE_MAX = 2000;
+
+export const checkNote: Check = (v) => {
+  if (typeof v !== 'string') return `${show(v)} is not text`;
+  if (CONTROL.test(v)) return 'has a control character (a terminal would act on it)';
+  if (v.length > NOTE_MAX) return `is ${v.length} characters long; at most ${NOTE_MAX}`;
+  return null;
+};

@@ -36,7 +36,12 @@ function toConfig(protocol: SweepSpec['protocol'], s: Partial<Setting>): TrainCo
   });
 }
 
-/** Every point of the cross product, in file order (last key varies fastest). */
+/**
+ * Every point of the cross product, the first setting (dropout, then placement, in SETTING_KEYS
+ * order) varying fastest: the first trials of a grid then cover every dropout rate and placement,
+ * instead of running every placement-none trial before any with dropout. The order decides only
+ * which trials run first; keys and results do not depend on it.
+ */
 function* gridPoints(grid: Partial<GridLists>): Generator<Partial<Setting>> {
   const keys = SETTING_KEYS.filter((k) => grid[k] !== undefined);
   const lists = keys.map((k) => grid[k] as unknown[]);
@@ -46,7 +51,7 @@ function* gridPoints(grid: Partial<GridLists>): Generator<Partial<Setting>> {
     const point: Record<string, unknown> = {};
     keys.forEach((k, j) => (point[k] = lists[j][index[j]]));
     yield point as Partial<Setting>;
-    for (let j = keys.length - 1; j >= 0; j--) {
+    for (let j = 0; j < keys.length; j++) {
       if (++index[j] < lists[j].length) break;
       index[j] = 0;
     }

@@ -9,6 +9,8 @@ test("the README's library example runs as written, importing the package by its
   const readme = readFileSync('README.md', 'utf8');
   const section = readme.slice(readme.indexOf('## Use as a library'));
   const code = /```js\n([\s\S]*?)```/.exec(section)![1];
+  // Both arguments of crossValidate, each with what belongs in it (a misplaced key would throw below).
+  assert.match(code, /crossValidate\(\s*\{ placement: [^}]*\},\s*\{ data: [^}]*\},?\s*\)/);
   // A module inside the package resolves `dropsweep` to the package itself (its `exports`), as an
   // installed dependency would; it runs in an empty folder holding only the sweep file it names.
   const scratch = resolve('test-output');

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { TRIAL_OPTIONS } from '../api/options/results.js';
+import type { FoldRow, TrialDetail } from '../api/results.js';
+import { fixed, renderListing, type Column } from '../report/formats.js';
+import { addOptions, readFlags } from './flags.js';
+import { pct, reading } from './reading.js';
+
+const foldColumns: Column<FoldRow>[] = [
+  { key: 'fold', header: 'fold', value: (r) => r.fold },
+  { key: 'repeat', header: 'repeat', value: (r) => r.repeat },
+  { key: 'accuracy', header: 'accuracy %', value: (r) => r.accuracy, text: (r) => fixed(2)(r.accuracy === null ? null : r.accuracy * 100) },
+  { key: 'loss', header: 'held-out loss', value: (r) => r.loss, text: (r) => fixed(4)(r.loss) },
+  { key: 'trainLoss', header: 'train loss', value: (r) => r.trainLoss, text: (r) => fixed(4)(r.trainLoss) },
+  { key: 'epochsRun', header: 'epochs', value: (r) => r.epochsRun },
+  { key: 'diverged', header: 'diverged', value: (r) => r.diverged, text: (r) => (r.diverged ? 'yes' : 'no') },
+  { key: 'seconds', header: 'seconds', value: (r) => r.seconds, text: (r) => fixed(2)(r.seconds) },
+  { key: 'engine', header: 'engine', value: (r) => r.engine },
+  { key: 'backend', header: 'backend', value: (r) => r.backend },
+  { key: 'seed', header: 'seed', value: (r) => r.seed },
+];
+
+export function registerShow(program: Command): void {
+  const command = program
+    .command('show')
+    .description('one trial: its configuration, every fold and its timings')
+    .argument('<trial>', 'trial key, a unique prefix of it, or SWEEP/KEY');
+  addOptions(command, TRIAL_OPTIONS).action(async (ref: string, raw: Record<string, unknown>) => {
+    const flags = readFlags(TRIAL_OPTIONS, raw);
+    const t = await reading(flags.db, (results) => results.trial(ref, { sweep: flags.sweep }));
+    process.stdout.write(flags.format === 'json' ? `${JSON.stringify(t)}\n` : trialText(t));
+  });
+}
+
+/** A trial as `show` prints it: the configuration, when it ran, its folds and their mean. */
+export function trialText(t: TrialDetail): string {
+  const c = t.config;
+  return (
+    `trial ${t.trialKey}${t.name ? ` (${t.name})` : ''} in sweep ${t.sweep}: ${t.state}, ${t.attempts} failed attempt(s)\n` +
+    `  placement ${c.placement}, dropout ${c.dropout}, max-norm ${c.maxNorm ?? 'none'}, lr ${c.lr}, momentum ${c.momentum}, ` +
+    `epochs ${c.epochs}, batch ${c.batchSize}, hidden ${c.hidden.join('-')}\n` +
+    `  started ${t.startedAt ?? '-'}, finished ${t.finishedAt ?? '-'}, training ${t.trainingSeconds.toFixed(1)} s\n` +
+    `  data ${t.data} (sha256 ${t.dataSha256 ?? 'not recorded'}), split seed ${t.seed}, ${t.foldsPlanned} fold fits planned\n` +
+    (t.error ? `  last error: ${t.error}\n` : '') +
+    `${renderListing(t.folds, foldColumns, 'table')}\n` +
+    `accuracy ${pct(t.meanAccuracy)}% (${pct(t.stdAccuracy)}%) over ${t.folds.filter((f) => f.accuracy !== null).length} scored of ${t.foldsPlanned} folds\n`
+  );
+}
