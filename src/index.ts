@@ -22,6 +22,7 @@ export {
   type SweepInfo,
   type TrialDetail,
 } from './api/results.js';
+export { migrateDatabase, type MigrateSummary } from './api/migrate.js';
 export { startDashboard, type Dashboard, type DashboardOptions } from './serve/server.js';
 export { UserError } from './errors.js';
 export { EXIT_STORE_FAULT } from './store/faults.js';

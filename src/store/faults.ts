@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { SCHEMA_VERSION } from './core/driver.js';
 
 /**
  * What a failed store call means for a running sweep. Retried (results wait in memory, up to
@@ -91,4 +92,14 @@ export function damagedDatabase(path: string, err: unknown): UserError {
   // SQLite's integrity report can span lines; the user gets one.
   const detail = (err as Error).message.replace(/\s*\n\s*/g, '; ');
   return new UserError(`${path}: ${WHAT.corrupt} (${detail}); nothing was changed. Restore it from a copy, or pass another --db`);
+}
+
+/**
+ * A read command (or the dashboard) met a database of an older schema: reading never migrates
+ * (a migration is a write), so the user is told which command does. Exit 2: nothing was touched.
+ */
+export function olderSchema(location: string, version: number): UserError {
+  return new UserError(
+    `${location}: schema ${version}, made by an older dropsweep (this one reads schema ${SCHEMA_VERSION}); read commands never change a database, so it was left as it is. Upgrade it first: dropsweep migrate --db ${location}`,
+  );
 }

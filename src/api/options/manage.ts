@@ -29,3 +29,6 @@ export const NOTE_OPTIONS = {
   sweep: sweepFilter,
   clear: cliOnly(flag({ help: "remove the trial's note" })),
 };
+
+/** The migrate command's flags (the library's `migrateDatabase(db)` takes the database alone). */
+export const MIGRATE_OPTIONS = { db };

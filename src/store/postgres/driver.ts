@@ -1,16 +1,20 @@
 import pg from 'pg';
 import { UserError } from '../../errors.js';
 import { SCHEMA_VERSION, type Driver, type Params, type Queryable } from '../core/driver.js';
-import { storeFaultKind } from '../faults.js';
+import { EXIT_STORE_FAULT, olderSchema, storeFaultKind } from '../faults.js';
 import type { Location } from '../location.js';
 import { namedRows, type OpenOptions } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
 import { schemaSql, sql } from './sql.js';
+import { checkUserSql } from './user-sql.js';
 
 /** Rows per statement in a batch insert (a plan of 100,000 trials: 10 statements). */
 const BATCH_ROWS = 10_000;
 /** Connections per runner: the runner keeps one store call in flight; a second serves reads and the last release. */
 const POOL_SIZE = 3;
+
+/** A read command's statements (the user's query, a leaderboard of a huge sweep) are cut after this. */
+const READ_STATEMENT_TIMEOUT_MS = 60_000;
 
 /** Counts (int8) and numerics come back as numbers, as SQLite gives them, not as strings. */
 const types = {
@@ -102,10 +106,8 @@ export class PgDriver implements Driver {
     try {
       const version = await driver.inspect(options.readonly ?? false);
       if (!options.readonly) await driver.migrate(version);
-      else if (version < SCHEMA_VERSION) {
-        // A read command on an older schema of ours migrates it first (additive changes only), as with SQLite.
-        await (await PgDriver.open(where, { ...options, readonly: false })).close();
-      }
+      // A read command never migrates (a migration is a write): it says which command does.
+      else if (version < SCHEMA_VERSION) throw olderSchema(where.shown, version);
       return driver;
     } catch (err) {
       await driver.pool.end().catch(() => {});
@@ -115,8 +117,11 @@ export class PgDriver implements Driver {
 
   private static pool(where: Where, options: OpenOptions): pg.Pool {
     const settings = [`-c search_path=${where.schema}`];
-    // A read command's session cannot write, whatever SQL it is handed (--where, query).
-    if (options.readonly) settings.push('-c default_transaction_read_only=on');
+    // A read command's session cannot write, whatever SQL it is handed (--where, query), and no
+    // statement of it runs for ever, nor holds a transaction open while its client is stuck.
+    if (options.readonly) {
+      settings.push('-c default_transaction_read_only=on', `-c statement_timeout=${READ_STATEMENT_TIMEOUT_MS}`, `-c idle_in_transaction_session_timeout=${READ_STATEMENT_TIMEOUT_MS}`);
+    }
     const pool = new pg.Pool({
       connectionString: where.url,
       max: POOL_SIZE,
@@ -125,7 +130,8 @@ export class PgDriver implements Driver {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       // A statement whose answer never comes (a cut network) fails after 15 s and its connection is
       // dropped; the runner then retries. Our longest statement (10,000 plan rows) takes well under 1 s.
-      query_timeout: 15_000,
+      // A read command's statement is cut by the server first (statement_timeout), with its own message.
+      query_timeout: options.readonly ? READ_STATEMENT_TIMEOUT_MS + 5_000 : 15_000,
       keepAlive: true,
       idleTimeoutMillis: 30_000,
       application_name: 'dropsweep',
@@ -235,6 +241,7 @@ export class PgDriver implements Driver {
    * protocol, which takes exactly one statement: `SELECT 1; COMMIT; DELETE ...` cannot slip out.
    */
   async readOnlyQuery(text: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+    checkUserSql(text, 'query');
     const { client, release } = await this.checkout();
     try {
       await client.query('BEGIN READ ONLY');
@@ -245,6 +252,7 @@ export class PgDriver implements Driver {
       const code = (err as { code?: string }).code;
       if (code === '25006') throw new UserError(`query: only statements that return rows (SELECT, WITH ...) are allowed; the query runs in a read-only transaction (${(err as Error).message})`);
       if (storeFaultKind(err) === 'server') throw new UserError(`query: ${(err as Error).message}`);
+      if (code === '57P01') throw new UserError(`query: the server ended this connection (${code}: ${(err as Error).message}); nothing was changed`, EXIT_STORE_FAULT);
       throw err;
     } finally {
       let broken: Error | undefined;

@@ -8,6 +8,7 @@
  * round trip instead of one per row.
  */
 import type { DialectSql } from '../core/driver.js';
+import { checkUserSql } from './user-sql.js';
 
 /** The server's clock, in Unix seconds (REAL in SQLite). */
 const NOW = `extract(epoch from now())::float8`;
@@ -134,7 +135,9 @@ export const sql = {
     WHERE r.engine = @engine AND r.diverged = 0 AND s.data_rows IS NOT NULL
     GROUP BY t.id, s.id`,
   /** As in SQLite: one row per trial, its folds as a JSON array of [fold, repeat, accuracy, diverged, seconds]. */
-  trialScores: (where: string | undefined) => `
+  trialScores: (where: string | undefined) => {
+    if (where) checkUserSql(where, 'option --where');
+    return `
     SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
            t.epochs, t.batch_size, t.hidden, t.pruned_by, t.pruned_p, t.pruned_after,
            (SELECT coalesce(json_agg(json_build_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds)), '[]'::json)
@@ -142,7 +145,8 @@ export const sql = {
     FROM trials t
     WHERE t.sweep_id = @sweep_id
     ${where ? `AND t.id IN (SELECT trial_id FROM trial_summary WHERE sweep = @sweep_name AND (${where}))` : ''}
-    ORDER BY t.id`,
+    ORDER BY t.id`;
+  },
   trialsByPrefix: `
     SELECT t.*, s.name AS sweep, s.folds, s.repeats, s.seed AS sweep_seed, s.data AS data, s.data_sha256 AS data_sha256 FROM trials t JOIN sweeps s ON s.id = t.sweep_id
     WHERE t.trial_key LIKE @prefix || '%' AND (@sweep::text IS NULL OR s.name = @sweep)

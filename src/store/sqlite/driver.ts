@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { SCHEMA_VERSION, type Driver, type Params, type Queryable } from '../core/driver.js';
-import { EXIT_STORE_FAULT, damagedDatabase, storeFaultKind, storeFaultMessage } from '../faults.js';
+import { EXIT_STORE_FAULT, damagedDatabase, olderSchema, storeFaultKind, storeFaultMessage } from '../faults.js';
 import type { OpenOptions } from '../types.js';
 import { namedRows } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
@@ -140,12 +140,7 @@ export class SqliteDriver implements Driver {
         probe.db.close();
       }
     }
-    if (options.readonly && version === SCHEMA_VERSION) {
-      const driver = SqliteDriver.connect(path, true);
-      driver.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-      return driver;
-    }
-    // A read command on an older database of ours migrates it (additive changes only), then reads.
+    if (options.readonly) return SqliteDriver.reader(path, version, options);
     if (!exists) ensureFolder(path);
     const driver = SqliteDriver.connect(path, false);
     try {
@@ -168,6 +163,20 @@ export class SqliteDriver implements Driver {
       if (kind && kind !== 'corrupt') throw new UserError(storeFaultMessage(kind, path, err), EXIT_STORE_FAULT);
       throw err;
     }
+    return driver;
+  }
+
+  /**
+   * A read command's connection: read-only at the file (SQLite refuses every write, whatever the
+   * statement claims to be: `DELETE ... RETURNING` is a "reader") and `query_only` on top. A
+   * database that is not at this version's schema is never migrated here: a migration is a write.
+   */
+  private static reader(path: string, version: number, options: OpenOptions): SqliteDriver {
+    if (version === 0) throw new UserError(`${path}: no dropsweep tables in this file. Run a sweep first (dropsweep run sweeps/tutorial.yaml --db ${path}), or pass another --db`);
+    if (version < SCHEMA_VERSION) throw olderSchema(path, version);
+    const driver = SqliteDriver.connect(path, true);
+    driver.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    driver.db.pragma('query_only = ON');
     return driver;
   }
 
@@ -273,7 +282,10 @@ export class SqliteDriver implements Driver {
     } catch (err) {
       throw new UserError(`query: ${(err as Error).message}`);
     }
-    if (!statement.reader) throw new UserError('query: only statements that return rows (SELECT, WITH, PRAGMA ...) are allowed; the database is opened read-only');
+    // `reader` alone is true for DELETE/INSERT/UPDATE ... RETURNING; `readonly` is SQLite's own word that nothing is written.
+    if (!statement.reader || !statement.readonly) {
+      throw new UserError('query: only statements that read are allowed (SELECT, WITH, PRAGMA ...): this one would write or returns no rows; the database is opened read-only');
+    }
     try {
       // Rows as arrays: two columns of one name (t.id, s.id) must not overwrite each other.
       const raw = statement.raw(true).all() as unknown[][];
