@@ -261,9 +261,10 @@ export class PgDriver implements Driver {
     }
   }
 
-  /** The server refused the statement itself (bad SQL in --where), or it names a parameter it was not given. */
+  /** The server refused the statement itself (bad SQL in --where, or a write in a read-only session), or it names a parameter it was not given. */
   isStatementError(err: unknown): boolean {
-    return storeFaultKind(err) === 'server' || err instanceof RangeError;
+    // 25006: a write in a read command's read-only session; the statement's fault, not the store's.
+    return storeFaultKind(err) === 'server' || (err as { code?: unknown }).code === '25006' || err instanceof RangeError;
   }
 
   async close(): Promise<void> {
