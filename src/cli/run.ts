@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openResults } from '../api/results.js';
 import { RUN_OPTIONS } from '../api/options/run.js';
 import { runSweepChecked, type RunSweepSummary } from '../api/run.js';
-import { EXIT_STORE_FAULT } from '../store/faults.js';
+import { EXIT_STORE_FAULT, fileWentAway } from '../store/faults.js';
 import { shownLocation } from '../store/location.js';
 import { printTopOfLeaderboard } from './leaderboard.js';
 import { addOptions, libraryPart, readFlags, type FlagValues } from './flags.js';
@@ -92,7 +92,8 @@ async function printOutcome(file: string, flags: RunFlags, summary: RunSweepSumm
     return;
   }
   if (summary.outcome === 'store-fault' || !summary.totals) {
-    process.stderr.write(`dropsweep: ${summary.reason}; stopped, ${summary.fitsLost} fold fits in flight were lost, every stored result is kept. Resume with: ${resume}\n`);
+    const kept = fileWentAway(summary.reason) ? 'the results it had stored went with that file' : 'every stored result is kept';
+    process.stderr.write(`dropsweep: ${summary.reason}; stopped, ${summary.fitsLost} fold fits in flight were lost, ${kept}. Resume with: ${resume}\n`);
     process.exitCode = EXIT_STORE_FAULT;
     return;
   }

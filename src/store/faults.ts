@@ -7,9 +7,10 @@ import { SCHEMA_VERSION } from './core/driver.js';
  * server is restarting or the network dropped; `conflict`, PostgreSQL aborted a transaction for a
  * deadlock or a serialization failure. Stopping the run cleanly: `full`, `io`, `readonly`, the
  * disk or file system refuses writes; `corrupt`, the file is damaged; `server`, PostgreSQL refused
- * the statement itself (a programming error, missing permission, a schema changed under us).
+ * the statement itself (a programming error, missing permission, a schema changed under us);
+ * `changed`, the SQLite file was removed, replaced or truncated under a run.
  */
-export type StoreFaultKind = 'busy' | 'unreachable' | 'conflict' | 'full' | 'io' | 'readonly' | 'corrupt' | 'server';
+export type StoreFaultKind = 'busy' | 'unreachable' | 'conflict' | 'full' | 'io' | 'readonly' | 'corrupt' | 'server' | 'changed';
 
 /** Faults that pass: the call is tried again with backoff. */
 export const RETRIED: ReadonlySet<StoreFaultKind> = new Set(['busy', 'unreachable', 'conflict']);
@@ -18,8 +19,20 @@ export const RETRIED: ReadonlySet<StoreFaultKind> = new Set(['busy', 'unreachabl
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 const NET_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended|not queryable|the database system is (starting up|shutting down|in recovery mode)/i;
 
+/** True for a run's stop reason that says its file was removed, replaced or truncated: what it stored is not kept. */
+export const fileWentAway = (reason: string | null | undefined): boolean => /: the database file was (removed|replaced|truncated) under the run/.test(reason ?? '');
+
+/** The code of the error a SQLite driver throws when its file is no longer the one it opened. */
+const FILE_CHANGED = 'DROPSWEEP_FILE_CHANGED';
+
+/** The database file was removed, replaced or truncated under a run: `message` says which, naming the file. */
+export function fileChanged(message: string): Error {
+  return Object.assign(new Error(message), { code: FILE_CHANGED });
+}
+
 export function storeFaultKind(err: unknown): StoreFaultKind | null {
   const code = (err as { code?: unknown } | null)?.code;
+  if (code === FILE_CHANGED) return 'changed';
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return sqliteFault(code);
   return pgFault(err);
 }
@@ -60,6 +73,7 @@ const WHAT: Record<StoreFaultKind, string> = {
   readonly: 'the database cannot be written',
   corrupt: 'the database file is damaged',
   server: 'the database server refused a statement',
+  changed: 'the database file changed under the run',
 };
 
 /** Exit code of a run stopped by its store (disk full, I/O error, damage, a lock or an outage held too long). */
@@ -69,6 +83,8 @@ const codeOf = (err: unknown) => String((err as { code?: string }).code ?? 'erro
 
 /** One line for the user: the cause in words, the file or URL, and the store's own code. */
 export function storeFaultMessage(kind: StoreFaultKind, location: string, err: unknown): string {
+  // The driver's own message names the file and says what happened to it.
+  if (kind === 'changed') return (err as Error).message;
   return `${location}: ${WHAT[kind]} (${codeOf(err)}: ${(err as Error).message})`;
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { SCHEMA_VERSION, type Driver, type Params, type Queryable } from '../core/driver.js';
-import { EXIT_STORE_FAULT, damagedDatabase, olderSchema, storeFaultKind, storeFaultMessage } from '../faults.js';
+import { EXIT_STORE_FAULT, damagedDatabase, fileChanged, olderSchema, storeFaultKind, storeFaultMessage } from '../faults.js';
 import type { OpenOptions } from '../types.js';
 import { namedRows } from '../types.js';
 import { MIGRATIONS } from './migrations.js';
@@ -109,6 +109,8 @@ export class SqliteDriver implements Driver {
   readonly sql = sql;
   private readonly statements: Statements;
   private readonly gate: Gate;
+  /** The file a writing connection opened (device, inode) and the largest size seen: checked before each write. */
+  private watched: { dev: number; ino: number; size: number } | null = null;
 
   private constructor(
     readonly db: Database.Database,
@@ -153,6 +155,8 @@ export class SqliteDriver implements Driver {
       driver.db.pragma('foreign_keys = OFF');
       driver.migrate(version);
       driver.db.pragma('foreign_keys = ON');
+      const opened = statSync(path);
+      driver.watched = { dev: opened.dev, ino: opened.ino, size: opened.size };
     } catch (err) {
       driver.db.close();
       const kind = storeFaultKind(err);
@@ -231,6 +235,28 @@ export class SqliteDriver implements Driver {
       .immediate();
   }
 
+  /**
+   * Before each write (a pack, a claim, a heartbeat): is the file at the path still the one opened?
+   * Removed, replaced (another inode) or truncated (smaller than ever seen: SQLite never shrinks a
+   * file without VACUUM, which dropsweep never runs), writing on would store into a file nobody will
+   * read, or write pages into a stranger: the write is refused with a `changed` fault and the run
+   * stops. A stat per write: microseconds against a commit's milliseconds.
+   */
+  private checkFile(): void {
+    const seen = this.watched;
+    if (!seen) return;
+    let now;
+    try {
+      now = statSync(this.location);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw fileChanged(`${this.location}: the database file was removed under the run`);
+      return; // Anything else (a permission change) SQLite reports itself.
+    }
+    if (now.ino !== seen.ino || now.dev !== seen.dev) throw fileChanged(`${this.location}: the database file was replaced under the run (another file is at its path now)`);
+    if (now.size < seen.size) throw fileChanged(`${this.location}: the database file was truncated under the run (${seen.size} bytes, now ${now.size})`);
+    seen.size = now.size;
+  }
+
   /** A transaction is open on this connection, or, for a statement that writes, on this file: wait for it. (Checked without awaiting, so a call on a free store runs before it returns.) */
   private mustWait(text: string): boolean {
     return this.gate.busy !== null && (this.gate.holder === this || !this.statements.prepare(text).readonly);
@@ -238,11 +264,13 @@ export class SqliteDriver implements Driver {
 
   async all<T extends object>(text: string, params?: Params): Promise<T[]> {
     while (this.mustWait(text)) await this.gate.busy;
+    if (this.watched && !this.statements.prepare(text).readonly) this.checkFile();
     return this.statements.all<T>(text, params);
   }
 
   async run(text: string, params?: Params): Promise<number> {
     while (this.mustWait(text)) await this.gate.busy;
+    this.checkFile();
     return this.statements.run(text, params);
   }
 
@@ -256,6 +284,7 @@ export class SqliteDriver implements Driver {
     this.gate.busy = new Promise((resolve) => (end = resolve));
     this.gate.holder = this;
     try {
+      this.checkFile();
       // Prepared once, as better-sqlite3's own transactions do: exec would parse them every time.
       this.statements.prepare('BEGIN IMMEDIATE').run();
       try {
