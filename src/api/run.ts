@@ -11,6 +11,7 @@ import { readRace } from '../sweep/spec.js';
 import type { RaceSettings } from '../sweep/racing.js';
 import { BestMean } from './best-mean.js';
 import { locatedFault, withLocatedFaults } from './located.js';
+import { waitingOutLocks, withStartUpWaits, type StartUpWait, type WaitStart } from './start-up-store.js';
 import { RUN_OPTIONS } from './options/run.js';
 import { resolveOptions, type LibraryValues, type Resolved } from './options/declare.js';
 import { PlanInterrupted, storedSweep } from './stored-sweep.js';
@@ -114,8 +115,12 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
 
   // The runner gets the store as it is (it retries the faults that pass); every other call here
   // gets a fault as one line naming the database.
-  const raw = await openStore(db, { check: true, busyTimeoutMs: 1_000 }).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db))));
-  const store = withLocatedFaults(raw);
+  // Start-up waits out another process's lock up to --store-timeout, as the run does (a second
+  // runner writing a huge plan, a reader holding the file).
+  const wait: StartUpWait = { seconds: o.storeTimeoutSeconds, signal: o.signal, location: shownLocation(db), onNotice: o.onNotice };
+  const since: WaitStart = { at: null };
+  const raw = await waitingOutLocks(() => openStore(db, { check: true, busyTimeoutMs: 1_000 }), wait, since).catch((err: unknown) => Promise.reject(locatedFault(err, shownLocation(db))));
+  const store = withLocatedFaults(withStartUpWaits(raw, wait, since));
   let storeBroken = false;
   try {
     // A resumed sweep keeps the engine it started with: two engines draw different dropout

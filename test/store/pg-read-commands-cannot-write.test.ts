@@ -48,7 +48,7 @@ test('query refuses COPY (TO PROGRAM, TO a file) before the server sees it: no c
   for (const sql of [`COPY (select 'x') TO PROGRAM 'touch ${marker}'`, `COPY (select 'x') TO '${marker}'`, `  /* c */ copy fold_results to '${marker}'`]) {
     const r = runCli(['query', '--db', db, sql]);
     refused(r, 2, sql);
-    assert.match(r.stderr, /query: only statements that read are allowed \(SELECT, WITH, VALUES, TABLE, SHOW\); "COPY"/);
+    assert.match(r.stderr, /query: only statements that return rows and write nothing are allowed \(SELECT, WITH, VALUES, TABLE, SHOW\); "COPY"/);
   }
   assert.equal(existsSync(marker), false);
 });

@@ -64,7 +64,7 @@ export function checkUserSql(text: string, what: 'query' | 'option --where'): vo
   if (what === 'query') {
     const kind = firstKeyword(text);
     if (!STATEMENT_KINDS.includes(kind)) {
-      throw new UserError(`query: only statements that read are allowed (${STATEMENT_KINDS.map((k) => k.toUpperCase()).join(', ')}); "${kind.toUpperCase() || text.slice(0, 20)}" is not one of them`);
+      throw new UserError(`query: only statements that return rows and write nothing are allowed (${STATEMENT_KINDS.map((k) => k.toUpperCase()).join(', ')}); "${kind.toUpperCase() || text.slice(0, 20)}" is not one of them`);
     }
   }
   if (/u&"/i.test(text)) throw new UserError(`${what}: Unicode-escaped identifiers (U&"...") are not accepted in a read command`);

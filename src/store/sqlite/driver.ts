@@ -313,7 +313,7 @@ export class SqliteDriver implements Driver {
     }
     // `reader` alone is true for DELETE/INSERT/UPDATE ... RETURNING; `readonly` is SQLite's own word that nothing is written.
     if (!statement.reader || !statement.readonly) {
-      throw new UserError('query: only statements that read are allowed (SELECT, WITH, PRAGMA ...): this one would write or returns no rows; the database is opened read-only');
+      throw new UserError('query: only statements that return rows and write nothing are allowed (SELECT, WITH, PRAGMA ...); the database is opened read-only');
     }
     try {
       // Rows as arrays: two columns of one name (t.id, s.id) must not overwrite each other.
