@@ -1,8 +1,12 @@
 import { retryNotice, storeFaultKind, type StoreFaultKind } from '../store/faults.js';
 import type { Store } from '../store/store.js';
 
-/** Faults a run's start-up waits out: another process holds SQLite's lock, PostgreSQL aborted a transaction. */
-const WAITED: ReadonlySet<StoreFaultKind> = new Set(['busy', 'conflict']);
+/**
+ * Faults a run's start-up waits out, as the run does: another process holds SQLite's lock,
+ * PostgreSQL aborted a transaction, or its connection went away after the store opened (a server
+ * that cannot be reached at open is refused at once, exit 3: see PgDriver.open).
+ */
+const WAITED: ReadonlySet<StoreFaultKind> = new Set(['busy', 'conflict', 'unreachable']);
 
 export interface StartUpWait {
   /** --store-timeout: how long the start-up waits in all, as the run waits for a pack. */
