@@ -40,6 +40,12 @@ export interface StatusRow {
   best: number | null;
   data: string;
   dataSha256: string | null;
+  /**
+   * Runs of this sweep that ended without recording an outcome: killed (SIGKILL, OOM, a power cut).
+   * Counted only where that is certain, a runner of this machine's PID namespace whose process is
+   * gone; a run without an outcome elsewhere may still be running.
+   */
+  runsDied: number;
 }
 
 /** `Results.leaderboard()` and `board()`: declared with the leaderboard command's flags in src/api/options/results.ts. */

@@ -11,6 +11,7 @@ import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { storedSplit } from '../sweep/spec.js';
 import { chooseDb, fitKey, openStore, shownLocation, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { ownerIsDead } from '../runner/owner.js';
 import { locatedFault, withLocatedFaults } from './located.js';
 import { checkArgument, isText, optionalText, resolveOptions } from './options/declare.js';
 import { LEADERBOARD_OPTIONS, TRIAL_OPTIONS } from './options/results.js';
@@ -87,6 +88,8 @@ export class Results {
   async status(): Promise<StatusRow[]> {
     const counts = await this.store.sweepCounts();
     const best = await Promise.all(counts.map((c) => this.store.bestMean(c.name)));
+    const died = new Map<string, number>();
+    for (const r of await this.store.unendedRuns()) if (ownerIsDead(r.owner)) died.set(r.sweep, (died.get(r.sweep) ?? 0) + 1);
     return counts.map((c, i) => {
       const fitsTotal = c.trials * c.folds * c.repeats;
       const rate = c.run_seconds > 0 ? c.run_fits / c.run_seconds : null;
@@ -109,6 +112,7 @@ export class Results {
         best: best[i],
         data: c.data,
         dataSha256: c.data_sha256,
+        runsDied: died.get(c.name) ?? 0,
       };
     });
   }

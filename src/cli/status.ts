@@ -21,6 +21,10 @@ export function registerStatus(program: Command): void {
       return;
     }
     process.stdout.write(`${statusTable(rows)}\n`);
+    // A killed runner cannot record how it ended: said here, so a sweep stopped dead does not read as one still running.
+    for (const r of rows.filter((s) => s.runsDied > 0)) {
+      process.stdout.write(`sweep ${r.sweep}: ${r.runsDied} run(s) died without recording an outcome (the process is gone: killed, out of memory, a crash); the next run takes their trials over\n`);
+    }
   });
 }
 

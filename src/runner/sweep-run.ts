@@ -182,7 +182,8 @@ export class SweepRun {
     if (this.cleanedUp) return this.lastCleanup;
     this.cleanedUp = true;
     const { store } = this.o;
-    const outcome = this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed';
+    // A bug (the run rethrows it) is recorded as one: never as 'completed'.
+    const outcome = this.bug ? 'crashed' : this.fault ? 'store-fault' : this.stopReason ? 'interrupted' : 'completed';
     const work = async () => {
       try {
         await store.release(this.owner);
@@ -194,7 +195,6 @@ export class SweepRun {
     if (now) return (this.lastCleanup = work());
     return (this.lastCleanup = this.tail.then(work, work));
   }
-
 
   /**
    * Queues one store call behind the ones before it. A lock held by another process, a server that

@@ -92,6 +92,8 @@ export interface DialectSql {
   /** Adds a pack's stored and refused fits to a run and sets its trained count (never lowering it). */
   countRunWork: string;
   endRun: string;
+  /** Runs with no outcome (still running, or killed): sweep (name), id, owner. */
+  unendedRuns: string;
 
   sweepCounts: string;
   fitTimings: string;

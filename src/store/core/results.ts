@@ -21,6 +21,11 @@ export class ResultsReader {
     return (await this.db.all<{ name: string }>(this.db.sql.sweepNames)).map((r) => r.name);
   }
 
+  /** Runs that recorded no outcome: running now, or killed (SIGKILL, a power cut) before they could. */
+  async unendedRuns(): Promise<{ sweep: string; id: number; owner: string }[]> {
+    return this.db.all(this.db.sql.unendedRuns);
+  }
+
   async sweepCounts(): Promise<SweepCounts[]> {
     return this.db.all<SweepCounts>(this.db.sql.sweepCounts);
   }

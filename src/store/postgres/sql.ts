@@ -112,6 +112,7 @@ export const sql = {
                     fits_trained = greatest(coalesce(fits_trained, 0), @trained)
     WHERE id = @id`,
   endRun: `UPDATE runs SET ended_at = ${NOW}, outcome = @outcome, fits_trained = greatest(coalesce(fits_trained, 0), @trained) WHERE id = @id`,
+  unendedRuns: `SELECT s.name AS sweep, r.id, r.owner FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.outcome IS NULL ORDER BY r.id`,
 
   sweepCounts: `
     SELECT s.id, s.name, s.folds, s.repeats, s.engine, s.created_at, s.data, s.data_sha256,
