@@ -24,7 +24,7 @@ export interface WaitStart {
 /**
  * Runs one start-up store call (opening, creating or extending the sweep, writing a step of the
  * plan), retrying it while the database is locked by another process, with backoff (0.25 s,
- * doubling to 2 s), up to `seconds` since the first refusal; then the last fault is thrown (the
+ * doubling to 2 s), up to `seconds` since the first refusal in a row; then the last fault is thrown (the
  * caller makes it one line naming the file). Each call is one transaction, so a retry is safe: a
  * sweep another runner made meanwhile is found, not made twice. The event loop turns between
  * tries, so a signal is seen; a signal ends the wait with the fault at hand.
@@ -32,7 +32,10 @@ export interface WaitStart {
 export async function waitingOutLocks<T>(call: () => Promise<T>, o: StartUpWait, since: WaitStart = { at: null }): Promise<T> {
   for (let delay = 250; ; delay = Math.min(2_000, delay * 2)) {
     try {
-      return await call();
+      const value = await call();
+      // The lock was let go: a later call (the totals after the run) gets a full wait of its own.
+      since.at = null;
+      return value;
     } catch (err) {
       const kind = storeFaultKind(err);
       if (kind === null || !WAITED.has(kind) || o.signal?.aborted) throw err;
