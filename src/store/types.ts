@@ -1,4 +1,5 @@
-import type { FitResult, TrainConfig } from '../engine/model.js';
+import type { FitResult, LearningCurve, TrainConfig } from '../engine/model.js';
+import type { CurveColumns } from './core/curve-blobs.js';
 import type { RaceCheck } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
 
@@ -117,6 +118,18 @@ export interface FoldResultRow {
   engine: string;
   seed: string;
   created_at: number;
+  /** Held-out metrics besides accuracy (schema 5); NULL for fits stored before, or diverged. */
+  balanced_accuracy: number | null;
+  macro_f1: number | null;
+  log_loss: number | null;
+  roc_auc: number | null;
+}
+
+/** One fold's stored learning curve (src/store/core/curve-blobs.ts). */
+export interface FoldCurve {
+  fold: number;
+  repeat: number;
+  curve: LearningCurve;
 }
 
 /** Every column of a trial but its ids, as `copy` moves it between stores. */
@@ -164,6 +177,8 @@ export interface SweepDump {
   sweep: Omit<SweepRow, 'id'>;
   trials: TrialCopy[];
   folds: (FoldResultRow & { trial_key: string })[];
+  /** The folds' learning curves as stored (packed arrays); absent in a dump made before schema 5. */
+  curves?: (CurveColumns & { trial_key: string; fold: number; repeat: number })[];
   runs: RunCopy[];
 }
 

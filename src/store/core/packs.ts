@@ -5,7 +5,7 @@
 import { raceDecision } from '../../sweep/racing.js';
 import { fitKey, type PackToStore, type StoredPack, type SweepRacing } from '../types.js';
 import type { DialectSql, Queryable } from './driver.js';
-import { foldResultColumns } from './rows.js';
+import { curveColumns, foldResultColumns } from './rows.js';
 
 interface Lease {
   id: number;
@@ -36,6 +36,9 @@ export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStor
   const fenced = fencedTrials(leases, tokens, pack.owner);
   const kept = pack.fits.filter((f) => !fenced.has(f.trialId));
   const stored = kept.length ? await tx.insertMany(sql.insertFoldResult, kept, foldResultColumns, { backend: pack.backend, engine: pack.engine, now }) : 0;
+  // The curves commit with their fold results; a fit stored before keeps its first curve (ON CONFLICT DO NOTHING).
+  const curves = kept.filter((f) => f.result.curve) as Parameters<typeof curveColumns>[0][];
+  if (curves.length) await tx.insertMany(sql.insertCurve, curves, curveColumns);
   const live = ids.filter((id) => !fenced.has(id));
   // Stryker disable next-line ArrayDeclaration: equivalent, no live trial has no count to read
   const counts = live.length ? await tx.all<{ trial_id: number; n: number }>(sql.countFits, { ids: live }) : [];

@@ -6,6 +6,7 @@ import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
 import type { TrialScores } from '../../sweep/scores.js';
 import { fitKey, type NewSweep, type StoredFit } from '../types.js';
+import { packCurve, type CurveColumns } from './curve-blobs.js';
 
 /** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
 export const finite = (x: number | null | undefined): number | null => (Number.isFinite(x) ? (x as number) : null);
@@ -39,6 +40,11 @@ export function foldResultColumns(f: StoredFit): Record<string, unknown> {
     fold: f.fold,
     repeat: f.repeat,
     accuracy: finite(f.result.accuracy),
+    // Every other held-out metric (schema 5); NULL when the fit diverged or its engine returned none.
+    balanced_accuracy: finite(f.result.metrics?.balanced_accuracy),
+    macro_f1: finite(f.result.metrics?.macro_f1),
+    log_loss: finite(f.result.metrics?.log_loss),
+    roc_auc: finite(f.result.metrics?.roc_auc),
     loss: finite(f.result.loss),
     train_loss: finite(f.result.trainLoss),
     epochs_run: f.result.epochsRun,
@@ -46,6 +52,11 @@ export function foldResultColumns(f: StoredFit): Record<string, unknown> {
     seconds: f.result.seconds,
     seed: f.seed,
   };
+}
+
+/** A finished fit's learning curve as a fold_curves row (only fits that returned one have a row). */
+export function curveColumns(f: StoredFit & { result: { curve: NonNullable<StoredFit['result']['curve']> } }): { trial_id: number; fold: number; repeat: number } & CurveColumns {
+  return { trial_id: f.trialId, fold: f.fold, repeat: f.repeat, ...packCurve(f.result.curve) };
 }
 
 /** A claimed trial as the claim statement returns it. */

@@ -59,8 +59,14 @@ export const sql = {
     UPDATE trials SET state = 'pending', lease_owner = NULL, heartbeat_at = NULL
     WHERE id = @id AND lease_owner = @owner AND lease_token = @token AND state = 'running'`,
   insertFoldResult: `
-    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
-    VALUES (@trial_id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @now)
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at,
+                              balanced_accuracy, macro_f1, log_loss, roc_auc)
+    VALUES (@trial_id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @now,
+            @balanced_accuracy, @macro_f1, @log_loss, @roc_auc)
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  insertCurve: `
+    INSERT INTO fold_curves (trial_id, fold, repeat, train_loss, checkpoints, held_out, held_out_metrics)
+    VALUES (@trial_id, @fold, @repeat, @train_loss, @checkpoints, @held_out, @held_out_metrics)
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   countFits: `SELECT trial_id, count(*) AS n FROM fold_results WHERE trial_id IN ${IN_IDS} GROUP BY trial_id`,
   finishTrials: `UPDATE trials SET state = 'done', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL, error = NULL WHERE id IN ${IN_IDS}`,
@@ -133,12 +139,17 @@ export const sql = {
     WHERE t.trial_key LIKE @prefix || '%' AND (@sweep IS NULL OR s.name = @sweep)
     ORDER BY t.id LIMIT 20`,
   foldResultsOf: `
-    SELECT fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at
+    SELECT fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at, balanced_accuracy, macro_f1, log_loss, roc_auc
     FROM fold_results WHERE trial_id = @trial_id ORDER BY repeat, fold`,
+  curvesOf: `
+    SELECT fold, repeat, train_loss, checkpoints, held_out, held_out_metrics FROM fold_curves WHERE trial_id = @trial_id ORDER BY repeat, fold`,
+  dumpCurves: `
+    SELECT t.trial_key, c.fold, c.repeat, c.train_loss, c.checkpoints, c.held_out, c.held_out_metrics
+    FROM fold_curves c JOIN trials t ON t.id = c.trial_id WHERE t.sweep_id = @sweep_id ORDER BY t.id, c.repeat, c.fold`,
   exportRows: `
     SELECT s.name AS sweep, t.trial_key, t.label, t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs,
            t.batch_size, t.hidden, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged,
-           r.seconds, r.backend, r.engine, r.seed
+           r.seconds, r.backend, r.engine, r.seed, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc
     FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
     WHERE s.id = @sweep_id ORDER BY t.id, r.repeat, r.fold`,
   sweepBackends: `SELECT DISTINCT f.engine, f.backend FROM fold_results f JOIN trials t ON t.id = f.trial_id WHERE t.sweep_id = @sweep_id ORDER BY f.engine, f.backend`,
@@ -149,7 +160,8 @@ export const sql = {
            lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after
     FROM trials WHERE sweep_id = @sweep_id ORDER BY id`,
   dumpFolds: `
-    SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
+    SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at,
+           r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc
     FROM fold_results r JOIN trials t ON t.id = r.trial_id WHERE t.sweep_id = @sweep_id ORDER BY t.id, r.repeat, r.fold`,
   dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, fits_trained, outcome FROM runs WHERE sweep_id = @sweep_id ORDER BY id`,
   copyTrial: `
@@ -164,8 +176,15 @@ export const sql = {
                       pruned_by = @pruned_by, pruned_p = @pruned_p, pruned_after = @pruned_after
     WHERE sweep_id = @sweep_id AND trial_key = @trial_key AND state = 'pending'`,
   copyFold: `
-    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
-    SELECT id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at,
+                              balanced_accuracy, macro_f1, log_loss, roc_auc)
+    SELECT id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at,
+           @balanced_accuracy, @macro_f1, @log_loss, @roc_auc
+    FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  copyCurve: `
+    INSERT INTO fold_curves (trial_id, fold, repeat, train_loss, checkpoints, held_out, held_out_metrics)
+    SELECT id, @fold, @repeat, @train_loss, @checkpoints, @held_out, @held_out_metrics
     FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   hasRun: `SELECT 1 AS found FROM runs WHERE sweep_id = @sweep_id AND owner = @owner AND started_at = @started_at`,
