@@ -1,4 +1,5 @@
 /** A trial and its stored fold scores, as analysis reads them: plain values, no I/O. */
+import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
 
 /** A trial's configuration as its own columns (hidden widths joined: `60-30`). */
 export interface TrialSettings {
@@ -23,5 +24,38 @@ export interface TrialScores extends TrialSettings {
   prunedP?: number | null;
   prunedAfter?: number | null;
   /** Fold results keyed by `fold/repeat`. */
-  folds: Map<string, { accuracy: number | null; diverged: boolean; seconds: number }>;
+  folds: Map<string, FoldScore>;
+}
+
+/** One stored fit as analysis reads it. */
+export interface FoldScore {
+  accuracy: number | null;
+  diverged: boolean;
+  seconds: number;
+  /** The other held-out metrics (schema 5): null for a fit stored before, diverged, or where undefined (ROC AUC with a class absent). */
+  metrics?: Partial<Record<Exclude<MetricName, 'accuracy'>, number | null>>;
+}
+
+/** A fold's value of `metric` (accuracy or one of the others), null when it has none. */
+export function foldMetric(f: FoldScore, metric: MetricName): number | null {
+  return metric === 'accuracy' ? f.accuracy : (f.metrics?.[metric] ?? null);
+}
+
+/**
+ * The trials with each fold's score replaced by `metric`'s value oriented so that larger is better
+ * (a lower-is-better metric such as log loss negated): ranking, tests and racing read `accuracy`
+ * and stay written once. Accuracy itself returns the trials untouched.
+ */
+export function orientedBy(trials: TrialScores[], metric: MetricName): TrialScores[] {
+  if (metric === 'accuracy') return trials;
+  const sign = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
+  return trials.map((t) => ({
+    ...t,
+    folds: new Map(
+      [...t.folds].map(([k, f]) => {
+        const v = foldMetric(f, metric);
+        return [k, { ...f, accuracy: v === null ? null : sign * v }];
+      }),
+    ),
+  }));
 }

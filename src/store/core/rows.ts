@@ -4,9 +4,9 @@
  */
 import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
-import type { TrialScores } from '../../sweep/scores.js';
+import type { FoldScore, TrialScores } from '../../sweep/scores.js';
 import { fitKey, type NewSweep, type StoredFit } from '../types.js';
-import { packCurve, type CurveColumns } from './curve-blobs.js';
+import { METRIC_COLUMNS, packCurve, type CurveColumns } from './curve-blobs.js';
 
 /** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
 export const finite = (x: number | null | undefined): number | null => (Number.isFinite(x) ? (x as number) : null);
@@ -88,8 +88,8 @@ export interface ScoreRow {
   pruned_by: string | null;
   pruned_p: number | null;
   pruned_after: number | null;
-  /** [fold, repeat, accuracy, diverged, seconds] per stored fit. */
-  folds: string | [number, number, number | null, number, number][];
+  /** [fold, repeat, accuracy, diverged, seconds, balanced_accuracy, macro_f1, log_loss, roc_auc] per stored fit. */
+  folds: string | [number, number, number | null, number, number, ...(number | null)[]][];
 }
 
 export function trialScores(r: ScoreRow): TrialScores {
@@ -110,6 +110,11 @@ export function trialScores(r: ScoreRow): TrialScores {
     prunedBy: r.pruned_by,
     prunedP: r.pruned_p,
     prunedAfter: r.pruned_after,
-    folds: new Map(folds.map(([fold, repeat, accuracy, diverged, seconds]) => [fitKey(fold, repeat), { accuracy, diverged: diverged === 1, seconds }])),
+    folds: new Map(
+      folds.map(([fold, repeat, accuracy, diverged, seconds, ...others]) => [
+        fitKey(fold, repeat),
+        { accuracy, diverged: diverged === 1, seconds, metrics: Object.fromEntries(METRIC_COLUMNS.map((m, i) => [m, others[i] ?? null])) as FoldScore['metrics'] },
+      ]),
+    ),
   };
 }

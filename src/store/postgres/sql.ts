@@ -144,7 +144,7 @@ export const sql = {
   trialScores: (where: string | undefined) => `
     SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
            t.epochs, t.batch_size, t.hidden, t.pruned_by, t.pruned_p, t.pruned_after,
-           (SELECT coalesce(json_agg(json_build_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds)), '[]'::json)
+           (SELECT coalesce(json_agg(json_build_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc)), '[]'::json)
             FROM fold_results r WHERE r.trial_id = t.id) AS folds
     FROM trials t
     WHERE t.sweep_id = @sweep_id

@@ -123,13 +123,13 @@ export const sql = {
     GROUP BY t.id`,
   /**
    * One row per trial of a sweep with its fold results as a JSON array of
-   * [fold, repeat, accuracy, diverged, seconds]; `{where}` is the user's filter on trial_summary.
+   * [fold, repeat, accuracy, diverged, seconds, balanced_accuracy, macro_f1, log_loss, roc_auc]; `{where}` is the user's filter on trial_summary.
    * (Aggregating in SQL is 2x faster than a join that repeats each trial's columns per fold.)
    */
   trialScores: (where: string | undefined) => `
     SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
            t.epochs, t.batch_size, t.hidden, t.pruned_by, t.pruned_p, t.pruned_after,
-           (SELECT json_group_array(json_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds))
+           (SELECT json_group_array(json_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc))
             FROM fold_results r WHERE r.trial_id = t.id) AS folds
     FROM trials t
     WHERE t.sweep_id = @sweep_id
