@@ -3,8 +3,8 @@ import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { majorityRate } from '../sweep/racing.js';
-import { curveEvery, type CurveSettings } from '../sweep/spec.js';
+import { divergedScore } from '../sweep/scores.js';
+import { curveEvery, rankingMetric, type CurveSettings, type SweepSpec } from '../sweep/spec.js';
 import { ClaimSize } from './claim-size.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
@@ -89,7 +89,7 @@ export class SweepRun {
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
     this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
-    const spec = JSON.parse(options.sweep.spec) as { trainSeed?: string; curves?: CurveSettings };
+    const spec = JSON.parse(options.sweep.spec) as { trainSeed?: string; curves?: CurveSettings } & Pick<SweepSpec, 'metric'>;
     this.seedRoot = spec.trainSeed ?? options.sweep.seed;
     this.curveEvery = curveEvery(spec);
     if (options.race) {
@@ -98,7 +98,8 @@ export class SweepRun {
         sweepId: options.sweep.id,
         fitsPerTrial: this.fitsPerTrial,
         testTrainRatio: testTrainRatio(options.sweep.folds),
-        divergedScore: majorityRate(options.data.labels),
+        metric: rankingMetric(spec),
+        divergedScore: divergedScore(rankingMetric(spec), options.data.labels),
       };
     }
   }

@@ -2,6 +2,7 @@ import type { FitResult, LearningCurve, TrainConfig } from '../engine/model.js';
 import type { CurveColumns } from './core/curve-blobs.js';
 import type { RaceCheck } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
+import type { MetricName } from '../stats/metrics.js';
 
 export interface SweepRow {
   id: number;
@@ -52,6 +53,8 @@ export interface StoredPack {
 /** The racing of one sweep, as the store runs it for each pack: the sweep and the check's settings. */
 export interface SweepRacing extends RaceCheck {
   sweepId: number;
+  /** The sweep's ranking metric (default accuracy): the reference is the best by it, and the tests compare its fold values. */
+  metric?: MetricName;
 }
 
 export interface StoredFit {

@@ -59,3 +59,29 @@ export function orientedBy(trials: TrialScores[], metric: MetricName): TrialScor
     ),
   }));
 }
+
+/**
+ * What a diverged fold scores when racing ranks by `metric`, oriented larger-is-better: what a model
+ * that predicts the majority class with full confidence scores (a diverged network's dead relus do
+ * just that, see DIVERGED_LOSS in src/engine/model.ts). Accuracy: the majority share; balanced
+ * accuracy: 1/K; macro F1: the majority class's F1, 2p / (1 + p), over K; ROC AUC: 0.5 (all ties);
+ * log loss: the wrong rows at Keras's clipped -ln(1e-7) each, negated.
+ */
+export function divergedScore(metric: MetricName, labels: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
+  const k = Math.max(2, counts.size);
+  const p = labels.length ? Math.max(...counts.values()) / labels.length : 0;
+  switch (metric) {
+    case 'accuracy':
+      return p;
+    case 'balanced_accuracy':
+      return 1 / k;
+    case 'macro_f1':
+      return (2 * p) / (1 + p) / k;
+    case 'roc_auc':
+      return 0.5;
+    case 'log_loss':
+      return -(1 - p) * -Math.log(1e-7);
+  }
+}

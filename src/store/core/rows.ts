@@ -113,7 +113,10 @@ export function trialScores(r: ScoreRow): TrialScores {
     folds: new Map(
       folds.map(([fold, repeat, accuracy, diverged, seconds, ...others]) => [
         fitKey(fold, repeat),
-        { accuracy, diverged: diverged === 1, seconds, metrics: Object.fromEntries(METRIC_COLUMNS.map((m, i) => [m, others[i] ?? null])) as FoldScore['metrics'] },
+        // A fit stored before schema 5 (or diverged) has no other metric: no `metrics` at all.
+        others.some((v) => v !== null && v !== undefined)
+          ? { accuracy, diverged: diverged === 1, seconds, metrics: Object.fromEntries(METRIC_COLUMNS.map((m, i) => [m, others[i] ?? null])) as FoldScore['metrics'] }
+          : { accuracy, diverged: diverged === 1, seconds },
       ]),
     ),
   };

@@ -100,8 +100,9 @@ export const sql = {
     SELECT t.id, t.trial_key FROM trials t JOIN fold_results r ON r.trial_id = t.id
     WHERE t.sweep_id = @sweep_id AND t.state = 'done'
     GROUP BY t.id HAVING count(r.accuracy) >= @planned
-    ORDER BY avg(r.accuracy) DESC, t.trial_key LIMIT 1`,
-  scoresOf: `SELECT trial_id, fold, repeat, accuracy FROM fold_results WHERE trial_id = ANY(@ids::int[])`,
+    ORDER BY CASE @metric::text WHEN 'balanced_accuracy' THEN avg(r.balanced_accuracy) WHEN 'macro_f1' THEN avg(r.macro_f1)
+                      WHEN 'roc_auc' THEN avg(r.roc_auc) WHEN 'log_loss' THEN -avg(r.log_loss) ELSE avg(r.accuracy) END DESC NULLS LAST, t.trial_key LIMIT 1`,
+  scoresOf: `SELECT trial_id, fold, repeat, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc FROM fold_results WHERE trial_id = ANY(@ids::int[])`,
   insertDecision: `
     INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
     VALUES (@sweep_id, @trial_id, @folds_done, @reference, @shared, @trial_mean, @reference_mean, @p, @threshold, @pruned, ${NOW})`,

@@ -76,13 +76,14 @@ export const sql = {
   failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
 
   raceLock: null,
-  /** The best complete trial (every fold stored, none diverged) of a sweep: racing's reference. */
+  /** The best complete trial (every fold stored, none diverged) of a sweep by @metric (log loss: lowest): racing's reference. */
   raceReference: `
     SELECT t.id, t.trial_key FROM trials t JOIN fold_results r ON r.trial_id = t.id
     WHERE t.sweep_id = @sweep_id AND t.state = 'done'
     GROUP BY t.id HAVING count(r.accuracy) >= @planned
-    ORDER BY avg(r.accuracy) DESC, t.trial_key LIMIT 1`,
-  scoresOf: `SELECT trial_id, fold, repeat, accuracy FROM fold_results WHERE trial_id IN ${IN_IDS}`,
+    ORDER BY CASE @metric WHEN 'balanced_accuracy' THEN avg(r.balanced_accuracy) WHEN 'macro_f1' THEN avg(r.macro_f1)
+                      WHEN 'roc_auc' THEN avg(r.roc_auc) WHEN 'log_loss' THEN -avg(r.log_loss) ELSE avg(r.accuracy) END DESC, t.trial_key LIMIT 1`,
+  scoresOf: `SELECT trial_id, fold, repeat, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc FROM fold_results WHERE trial_id IN ${IN_IDS}`,
   insertDecision: `
     INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
     VALUES (@sweep_id, @trial_id, @folds_done, @reference, @shared, @trial_mean, @reference_mean, @p, @threshold, @pruned, @now)`,
