@@ -362,10 +362,17 @@ export class Results {
     return this.store.userQuery(sql);
   }
 
-  /** Every fold result of a sweep with its configuration. */
+  /** Every fold result of a sweep with its configuration and its learning curve (`curve`: epochs, trainLoss, heldOut; null when none is stored). */
   async exportRows(sweepName?: string): Promise<Record<string, unknown>[]> {
     checkArgument('exportRows', 'sweep', sweepName, optionalText);
-    return this.store.exportRows((await this.sweepRow(sweepName)).id);
+    const id = (await this.sweepRow(sweepName)).id;
+    const curves = new Map((await this.store.sweepCurves(id)).map((c) => [`${c.trialKey}/${fitKey(c.fold, c.repeat)}`, c]));
+    return (await this.store.exportRows(id)).map((r) => {
+      const c = curves.get(`${String(r.trial_key)}/${fitKey(Number(r.fold), Number(r.repeat))}`);
+      if (!c) return { ...r, curve: null };
+      const { epochs, trainLoss, heldOut } = curveRow(c);
+      return { ...r, curve: { epochs, trainLoss, heldOut } };
+    });
   }
 }
 
