@@ -353,7 +353,15 @@ export class Results {
       importance: importance(rows, design.sampler),
       design,
       finishedAfter: await this.finishTimes(sweep.name),
+      bestCurves: await this.bestCurves(sweep, board.best),
     };
+  }
+
+  /** The learning curves of a sweep's best trial, as the report draws them. */
+  private async bestCurves(sweep: SweepRow, best: string | null): Promise<CurveRow[]> {
+    if (!best) return [];
+    const [t] = await this.store.trialsByPrefix(best, sweep.name);
+    return t ? (await this.store.curves(t.id)).map(curveRow) : [];
   }
 
   /** Read-only SQL: only statements that return rows. */
