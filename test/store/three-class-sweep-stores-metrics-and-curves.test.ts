@@ -33,7 +33,7 @@ const populationStd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(x
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
 forEachStore(({ kind, fresh, open, skip }) => {
-  test('a 3-class sweep stores every metric and a learning curve per fold, with trial_summary means and stds per metric', async (t) => {
+  test('a 3-class sweep stores every metric and a learning curve per fold, with trial_summary means and stds per metric; copy keeps them', async (t) => {
     if (skip()) return t.skip(String(skip()));
     const where = fresh();
     const file = join(tempDir(), 'iris3.yaml');
@@ -76,6 +76,16 @@ forEachStore(({ kind, fresh, open, skip }) => {
       }
     }
     assert.equal(sweep.folds, 3);
+
+    // copy moves the metrics and the curves, byte for byte.
+    const copy = await open(fresh());
+    await copy.copier.load((await store.copier.dump('iris3'))!);
+    for (const trial of trials) {
+      const [there] = await copy.results.trialsByPrefix(trial.trial_key, 'iris3');
+      assert.deepEqual(await copy.results.curves(there.id), await store.results.curves(trial.id), 'the curves copied');
+      const metrics = (rows: { log_loss: number | null; roc_auc: number | null }[]) => rows.map((r) => [r.log_loss, r.roc_auc]);
+      assert.deepEqual(metrics(await copy.results.foldResults(there.id)), metrics(await store.results.foldResults(trial.id)), 'the metrics copied');
+    }
 
     // The sweep ranks by its metric, log loss, lowest first; and show carries the curves.
     const results = await openResults(where);
