@@ -40,7 +40,7 @@ export function lossCurveSeries(curves: readonly FoldCurveJson[]): LineSeries[] 
   held.forEach((p, i) => (lowest < 0 || p.y < held[lowest].y ? (lowest = i) : null));
   const marker = lowest >= 0 && lowest < held.length - 1 ? { x: held[lowest].x, label: `lowest mean held-out loss at epoch ${held[lowest].x}; it rises after` } : undefined;
   return [
-    { key: 'train', label: 'training loss (mean over folds, band +- 1 std)', points: train },
-    { key: 'held-out', label: 'held-out loss (mean over folds, band +- 1 std)', points: held, ...(marker ? { marker } : {}) },
+    { key: 'train', label: 'training loss', points: train },
+    { key: 'held-out', label: 'held-out loss', points: held, ...(marker ? { marker } : {}) },
   ];
 }
