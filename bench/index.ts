@@ -7,6 +7,7 @@ import { benchSweepScale } from './sweep-scale.js';
 import { benchStore } from './store.js';
 import { benchFused, benchGrid } from './engine-fused.js';
 import { benchClasses } from './engine-classes.js';
+import { benchAccuracy } from './accuracy-vs-torch.js';
 import { benchScale } from './engine-scale.js';
 import { machine } from './common.js';
 
@@ -37,6 +38,7 @@ process.stdout.write(`dropsweep bench on ${machine()}\n`);
 // Sections run only when named: each takes minutes.
 const onRequest: Record<string, () => Promise<void>> = {
   grid: benchGrid,
+  accuracy: benchAccuracy,
   scale: () => benchScale({ rows: values.rows?.split(',').map(Number) }),
   'scale-sweep': () => benchSweepScale({ runs, seconds: values.seconds === undefined ? undefined : Number(values.seconds) }),
 };

@@ -4,6 +4,7 @@ import type { ImportanceResult } from '../report/importance.js';
 import type { TrialStatus } from '../report/leaderboard.js';
 import type { LibraryValues } from './options/declare.js';
 import type { LEADERBOARD_OPTIONS } from './options/results.js';
+import type { MetricName } from '../stats/metrics.js';
 
 /** What the `Results` methods return, typed field by field: the objects the read commands print with `--format json`. */
 
@@ -71,10 +72,12 @@ export type LeaderboardRow = {
   batchSize?: number;
   /** Hidden layer widths joined with dashes: `60-30`. */
   hidden?: string;
-  /** Mean held-out accuracy over the stored folds, percent. */
-  meanPct: number | null;
-  /** Population standard deviation over the folds, percent. */
-  stdPct: number | null;
+  /** Mean held-out accuracy over the stored folds, percent (ranked by accuracy; else `mean_METRIC`). */
+  meanPct?: number | null;
+  /** Population standard deviation over the folds, percent (ranked by accuracy; else `std_METRIC`). */
+  stdPct?: number | null;
+  /** Ranked by another metric (`--metric`, the sweep's `metric:`): its mean and std over the folds, percent for balanced accuracy. */
+  [meanOrStd: `mean_${string}` | `std_${string}`]: number | null;
   /** 95% interval of the mean on the corrected resampled variance (Nadeau & Bengio), percent; may run past 0-100. */
   ci95Low: number | null;
   ci95High: number | null;
@@ -104,6 +107,23 @@ export interface FoldRow {
   engine: string;
   backend: string;
   seed: string;
+  /** The other held-out metrics (fractions; log loss in nats); null for fits stored before schema 5 or diverged. */
+  balancedAccuracy: number | null;
+  macroF1: number | null;
+  logLoss: number | null;
+  rocAuc: number | null;
+}
+
+/** One fold's learning curve as JSON carries it (NaN, a value undefined or after divergence, is null). */
+export interface CurveRow {
+  fold: number;
+  repeat: number;
+  /** Mean training loss of each epoch run, epoch 1 first. */
+  trainLoss: (number | null)[];
+  /** The epochs after which the held-out rows were scored. */
+  epochs: number[];
+  /** Each held-out metric at those epochs. */
+  heldOut: Record<MetricName, (number | null)[]>;
 }
 
 /** One trial, as `dropsweep show --format json` prints it. */
@@ -121,6 +141,12 @@ export interface TrialDetail {
   foldsPlanned: number;
   meanAccuracy: number | null;
   stdAccuracy: number | null;
+  /** The metric the trial is read by (`--metric`, else the sweep's). */
+  metric: MetricName;
+  /** Every held-out metric's mean and population std over the folds that scored it (fractions; log loss in nats). */
+  metrics: Record<MetricName, { mean: number | null; std: number | null; scored: number }>;
+  /** Each fold's learning curve, when asked for (`curves: true`, `show --curves`): fits stored before schema 5 have none. */
+  curves?: CurveRow[];
   trainingSeconds: number;
   data: string;
   dataSha256: string | null;
@@ -130,6 +156,8 @@ export interface TrialDetail {
 
 /** Two trials fold by fold, as `dropsweep compare --format json` prints it. */
 export interface Comparison {
+  /** The metric the fold values are of (fractions, not percent); `--metric`, else the sweep's. */
+  metric: MetricName;
   a: string;
   b: string;
   aName: string | null;
@@ -144,6 +172,8 @@ export interface Comparison {
 /** A sweep's effects, as `dropsweep effects --format json` prints them. */
 export interface Effects {
   sweep: string;
+  /** The metric the means are of (percent for accuracies, else the metric's value); `--metric`, else the sweep's. */
+  metric: MetricName;
   design: Design;
   /** How settings drawn from ranges were binned, or null. */
   binning: string | null;

@@ -9,16 +9,17 @@ import { buildLeaderboard, type Leaderboard } from '../report/leaderboard.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
-import { storedSplit } from '../sweep/spec.js';
-import { chooseDb, fitKey, openStore, shownLocation, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
+import { rankingMetric, storedSplit, type SweepSpec } from '../sweep/spec.js';
+import { METRICS, METRIC_DIRECTION, parseMetric, type MetricName } from '../stats/metrics.js';
+import { chooseDb, fitKey, openStore, shownLocation, type FoldCurve, type FoldResultRow, type ResultsReader, type Store, type SweepRow, type TrialRow } from '../store/store.js';
 import { ownerIsDead } from '../runner/owner.js';
 import { locatedFault, withLocatedFaults } from './located.js';
 import { checkArgument, isText, optionalText, resolveOptions } from './options/declare.js';
-import { LEADERBOARD_OPTIONS, TRIAL_OPTIONS } from './options/results.js';
-import type { Comparison, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
+import { LEADERBOARD_OPTIONS, SHOW_OPTIONS, TRIAL_OPTIONS, rankMetric } from './options/results.js';
+import type { Comparison, CurveRow, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
 import { pickSweep, pickTrial } from './select.js';
 
-export type { Comparison, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
+export type { Comparison, CurveRow, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());
 
@@ -34,7 +35,33 @@ const foldRow = (r: FoldResultRow): FoldRow => ({
   engine: r.engine,
   backend: r.backend,
   seed: r.seed,
+  balancedAccuracy: r.balanced_accuracy ?? null,
+  macroF1: r.macro_f1 ?? null,
+  logLoss: r.log_loss ?? null,
+  rocAuc: r.roc_auc ?? null,
 });
+
+/** A fold's curve for JSON: plain arrays, NaN as null. */
+const curveRow = (c: FoldCurve): CurveRow => {
+  const list = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+  return {
+    fold: c.fold,
+    repeat: c.repeat,
+    trainLoss: list(c.curve.trainLoss),
+    epochs: Array.from(c.curve.epochs),
+    heldOut: Object.fromEntries(METRICS.map((m) => [m, list(c.curve.heldOut[m])])) as CurveRow['heldOut'],
+  };
+};
+
+/** Each metric's mean and population std over the folds that scored it. */
+function metricSummaries(folds: FoldResultRow[]): TrialDetail['metrics'] {
+  return Object.fromEntries(
+    METRICS.map((m) => {
+      const values = folds.map((f) => (m === 'accuracy' ? f.accuracy : f[m])).filter((v): v is number => v !== null && v !== undefined);
+      return [m, { mean: values.length ? mean(values) : null, std: values.length ? populationStd(values) : null, scored: values.length }];
+    }),
+  ) as TrialDetail['metrics'];
+}
 
 /** An unquoted placement value is read by SQL as a column name (`hidden` is the layer widths), never as text. */
 function checkWhere(where: string): void {
@@ -123,6 +150,7 @@ export class Results {
     const sweep = await this.sweepRow(q.sweep);
     if (q.where) checkWhere(q.where);
     const board = buildLeaderboard(await this.store.trialScores(sweep, q.where), {
+      metric: chosenMetric(sweep, q.metric),
       foldsPlanned: sweep.folds * sweep.repeats,
       testTrainRatio: testTrainRatio(sweep.folds),
       heldOutRows: heldOutRows(sweep),
@@ -158,11 +186,12 @@ export class Results {
   }
 
   /** A trial by `KEY`, `SWEEP/KEY` or a unique prefix. */
-  async trial(ref: string, options: { sweep?: string } = {}): Promise<TrialDetail> {
+  async trial(ref: string, options: { sweep?: string; metric?: MetricName; curves?: boolean } = {}): Promise<TrialDetail> {
     checkArgument('trial', 'the trial', ref, isText);
-    const o = resolveOptions('trial', TRIAL_OPTIONS, options);
+    const o = resolveOptions('trial', SHOW_OPTIONS, options);
     const t = await pickTrial(this.store, ref, o.sweep);
     const folds = await this.store.foldResults(t.id);
+    const metric = chosenMetric((await this.store.sweep(t.sweep))!, o.metric);
     const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
     return {
       sweep: t.sweep,
@@ -178,6 +207,9 @@ export class Results {
       foldsPlanned: t.folds * t.repeats,
       meanAccuracy: scores.length ? mean(scores) : null,
       stdAccuracy: scores.length ? populationStd(scores) : null,
+      metric,
+      metrics: metricSummaries(folds),
+      ...(o.curves ? { curves: (await this.store.curves(t.id)).map(curveRow) } : {}),
       trainingSeconds: folds.reduce((s, f) => s + f.seconds, 0),
       data: t.data,
       dataSha256: t.data_sha256,
@@ -190,19 +222,21 @@ export class Results {
    * Two trials fold by fold, with the corrected resampled t-test. Trials of two sweeps pair up
    * only when their folds are the same rows: same data, split seed and fold count.
    */
-  async compare(refA: string, refB: string, options: { sweep?: string } = {}): Promise<Comparison> {
+  async compare(refA: string, refB: string, options: { sweep?: string; metric?: MetricName } = {}): Promise<Comparison> {
     checkArgument('compare', 'the first trial', refA, isText);
     checkArgument('compare', 'the second trial', refB, isText);
     const o = resolveOptions('compare', TRIAL_OPTIONS, options);
     const ta = await pickTrial(this.store, refA, o.sweep);
     const tb = await pickTrial(this.store, refB, o.sweep);
     if (ta.sweep_id !== tb.sweep_id) await this.checkPairable(ta, tb);
+    const metric = chosenMetric((await this.store.sweep(ta.sweep))!, o.metric);
+    const value = (r: FoldResultRow | undefined) => (r === undefined ? null : metric === 'accuracy' ? r.accuracy : r[metric]);
     const fb = new Map((await this.store.foldResults(tb.id)).map((r) => [fitKey(r.fold, r.repeat), r]));
     const pairs = (await this.store.foldResults(ta.id))
-      .filter((r) => r.accuracy !== null && fb.get(fitKey(r.fold, r.repeat))?.accuracy != null)
+      .filter((r) => value(r) !== null && value(fb.get(fitKey(r.fold, r.repeat))) != null)
       .map((r) => {
-        const a = r.accuracy as number;
-        const b = fb.get(fitKey(r.fold, r.repeat))!.accuracy as number;
+        const a = value(r) as number;
+        const b = value(fb.get(fitKey(r.fold, r.repeat))) as number;
         return { fold: r.fold, repeat: r.repeat, a, b, difference: a - b };
       });
     if (pairs.length < 2) await this.refuseFewPairs(ta, tb, fb.size, pairs.length);
@@ -211,8 +245,10 @@ export class Results {
     // non-zero difference stands for one row (it is a whole number of rows, so never less).
     const rows = heldOutRows((await this.store.sweep(ta.sweep))!);
     const step = rows !== undefined ? 1 / rows : Math.min(...diffs.map(Math.abs).filter((d) => d > 1e-9));
-    const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1, Number.isFinite(step) ? varianceFloor(1 / step) : 0);
+    // The floor is half a held-out row squared, a step of accuracy: other metrics have none.
+    const test = correctedPairedTTest(diffs, testTrainRatio(ta.folds), 1, metric === 'accuracy' && Number.isFinite(step) ? varianceFloor(1 / step) : 0);
     return {
+      metric,
       a: ta.trial_key,
       b: tb.trial_key,
       aName: ta.label,
@@ -253,16 +289,18 @@ export class Results {
    * Marginal means per value of each swept setting (quantile bins for a setting drawn from a
    * range), the dropout x placement pivot and importance (factorial designs only), complete trials.
    */
-  async effects(sweepName?: string): Promise<Effects> {
+  async effects(sweepName?: string, options: { metric?: MetricName } = {}): Promise<Effects> {
     checkArgument('effects', 'sweep', sweepName, optionalText);
-    const { sweep, board } = await this.board({ sweep: sweepName, includePending: true });
+    const { metric } = resolveOptions('effects', { metric: rankMetric }, options);
+    const { sweep, board } = await this.board({ sweep: sweepName, includePending: true, metric });
     const design = sweepDesign(JSON.parse(sweep.spec) as unknown, board.rows);
     const binned = design.settings.filter((s) => s.continuous).map((s) => s.key);
     return {
       sweep: sweep.name,
       design,
       binning: binned.length ? `${binned.join(', ')}: ${BIN_RULE}` : null,
-      effects: dimensionEffects(board.rows, design),
+      metric: board.metric,
+      effects: dimensionEffects(board.rows, design, METRIC_DIRECTION[board.metric] === 'lower'),
       pivot: dropoutPivot(board.rows, design),
       importance: importance(board.rows, design.sampler),
     };
@@ -319,7 +357,15 @@ export class Results {
       importance: importance(rows, design.sampler),
       design,
       finishedAfter: await this.finishTimes(sweep.name),
+      bestCurves: await this.bestCurves(sweep, board.best),
     };
+  }
+
+  /** The learning curves of a sweep's best trial, as the report draws them. */
+  private async bestCurves(sweep: SweepRow, best: string | null): Promise<CurveRow[]> {
+    if (!best) return [];
+    const [t] = await this.store.trialsByPrefix(best, sweep.name);
+    return t ? (await this.store.curves(t.id)).map(curveRow) : [];
   }
 
   /** Read-only SQL: only statements that return rows. */
@@ -328,10 +374,17 @@ export class Results {
     return this.store.userQuery(sql);
   }
 
-  /** Every fold result of a sweep with its configuration. */
+  /** Every fold result of a sweep with its configuration and its learning curve (`curve`: epochs, trainLoss, heldOut; null when none is stored). */
   async exportRows(sweepName?: string): Promise<Record<string, unknown>[]> {
     checkArgument('exportRows', 'sweep', sweepName, optionalText);
-    return this.store.exportRows((await this.sweepRow(sweepName)).id);
+    const id = (await this.sweepRow(sweepName)).id;
+    const curves = new Map((await this.store.sweepCurves(id)).map((c) => [`${c.trialKey}/${fitKey(c.fold, c.repeat)}`, c]));
+    return (await this.store.exportRows(id)).map((r) => {
+      const c = curves.get(`${String(r.trial_key)}/${fitKey(Number(r.fold), Number(r.repeat))}`);
+      if (!c) return { ...r, curve: null };
+      const { epochs, trainLoss, heldOut } = curveRow(c);
+      return { ...r, curve: { epochs, trainLoss, heldOut } };
+    });
   }
 }
 
@@ -350,6 +403,12 @@ function trialCounts(trials: TrialScores[], board: Leaderboard): TrialCounts {
 /** Opens a results database for reading: a SQLite path or a postgresql:// URL (default: `$DROPSWEEP_DB`, else results/dropsweep.sqlite). */
 export function openResults(db?: string): Promise<Results> {
   return Results.open(db);
+}
+
+/** The metric a read ranks by: the one asked for (`--metric`), else the sweep file's `metric:`, else accuracy. */
+function chosenMetric(sweep: SweepRow, asked: string | undefined): MetricName {
+  if (asked !== undefined) return parseMetric(asked)!;
+  return rankingMetric(JSON.parse(sweep.spec) as Pick<SweepSpec, 'metric'>);
 }
 
 /** Held-out rows of a sweep's smallest fold (k-fold splits differ by at most one row), when its data's row count is stored. */

@@ -10,7 +10,9 @@ export function registerExport(program: Command): void {
     const flags = readFlags(EXPORT_OPTIONS, raw);
     const rows = await reading(flags.db, (results) => results.exportRows(flags.sweep));
     const keys = rows.length ? Object.keys(rows[0]) : [];
-    const cols: Column<Record<string, unknown>>[] = keys.map((k) => ({ key: k, header: k, value: (r) => r[k] as string | number | null }));
+    // A fold's learning curve is an object: JSON keeps it as one, CSV carries it as JSON text in its cell.
+    const cell = (v: unknown) => (v !== null && typeof v === 'object' && flags.format !== 'json' ? JSON.stringify(v) : v) as string | number | null;
+    const cols: Column<Record<string, unknown>>[] = keys.map((k) => ({ key: k, header: k, value: (r) => cell(r[k]) }));
     process.stdout.write(`${rows.length || flags.format === 'json' ? renderListing(rows, cols, flags.format) : ''}\n`);
   });
 }

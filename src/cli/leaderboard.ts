@@ -9,6 +9,7 @@ import { shownLocation } from '../store/location.js';
 import type { SweepRow } from '../store/types.js';
 import { addOptions, libraryPart, readFlags } from './flags.js';
 import { invocation } from './options.js';
+import { METRICS } from '../stats/metrics.js';
 import { reading, underTable } from './reading.js';
 
 /** The table without its p column (raw p stays in json/csv) and the CI's second half. */
@@ -17,7 +18,7 @@ function forText(columns: Column<LeaderboardRow>[]): Column<LeaderboardRow>[] {
 }
 
 /** Columns a narrow terminal drops first; rank, trial, mean, CI and ~best always stay. */
-const DROP_ORDER = ['seconds', 'diverged', 'status', 'epochs', 'batchSize', 'hidden', 'folds', 'stdPct', 'pMcs', 'name', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
+const DROP_ORDER = ['seconds', 'diverged', 'status', 'epochs', 'batchSize', 'hidden', 'folds', 'stdPct', ...METRICS.map((m) => `std_${m}`), 'pMcs', 'name', 'maxNorm', 'momentum', 'lr', 'dropout', 'placement'];
 
 /** The text columns that fit `width` terminal columns, and how many were dropped. */
 export function fitColumns(rows: LeaderboardRow[], columns: Column<LeaderboardRow>[], width: number): { columns: Column<LeaderboardRow>[]; dropped: number } {

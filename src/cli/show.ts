@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
-import { TRIAL_OPTIONS } from '../api/options/results.js';
-import type { FoldRow, TrialDetail } from '../api/results.js';
+import { SHOW_OPTIONS } from '../api/options/results.js';
+import type { CurveRow, FoldRow, TrialDetail } from '../api/results.js';
+import type { LearningCurve } from '../engine/model.js';
+import { curvesText } from '../report/curve-text.js';
+import { formatMetricWithUnit } from '../report/metric-format.js';
+import { METRICS, type MetricName } from '../stats/metrics.js';
 import { fixed, renderListing, type Column } from '../report/formats.js';
 import { addOptions, readFlags } from './flags.js';
 import { pct, reading } from './reading.js';
@@ -24,10 +28,16 @@ export function registerShow(program: Command): void {
     .command('show')
     .description('one trial: its configuration, every fold and its timings')
     .argument('<trial>', 'trial key, a unique prefix of it, or SWEEP/KEY');
-  addOptions(command, TRIAL_OPTIONS).action(async (ref: string, raw: Record<string, unknown>) => {
-    const flags = readFlags(TRIAL_OPTIONS, raw);
-    const t = await reading(flags.db, (results) => results.trial(ref, { sweep: flags.sweep }));
-    process.stdout.write(flags.format === 'json' ? `${JSON.stringify(t)}\n` : trialText(t));
+  addOptions(command, SHOW_OPTIONS).action(async (ref: string, raw: Record<string, unknown>) => {
+    const flags = readFlags(SHOW_OPTIONS, raw);
+    const t = await reading(flags.db, (results) => results.trial(ref, { sweep: flags.sweep, metric: flags.metric, curves: flags.curves }));
+    if (flags.format === 'json') {
+      process.stdout.write(`${JSON.stringify(t)}\n`);
+      return;
+    }
+    // Sparklines only on a terminal, as wide as it is; a pipe or file gets the table alone.
+    const width = process.stdout.isTTY ? process.stdout.columns || 80 : 0;
+    process.stdout.write(trialText(t) + (t.curves ? `${curvesText(t.curves.map(storedCurve), t.metric, width)}\n` : ''));
   });
 }
 
@@ -42,6 +52,25 @@ export function trialText(t: TrialDetail): string {
     `  data ${t.data} (sha256 ${t.dataSha256 ?? 'not recorded'}), split seed ${t.seed}, ${t.foldsPlanned} fold fits planned\n` +
     (t.error ? `  last error: ${t.error}\n` : '') +
     `${renderListing(t.folds, foldColumns, 'table')}\n` +
-    `accuracy ${pct(t.meanAccuracy)}% (${pct(t.stdAccuracy)}%) over ${t.folds.filter((f) => f.accuracy !== null).length} scored of ${t.foldsPlanned} folds\n`
+    `accuracy ${pct(t.meanAccuracy)}% (${pct(t.stdAccuracy)}%) over ${t.folds.filter((f) => f.accuracy !== null).length} scored of ${t.foldsPlanned} folds\n` +
+    metricsLine(t)
   );
+}
+
+/** The other metrics' means (std) over the folds that scored them, the ranking one first; nothing for fits stored before they were kept. */
+function metricsLine(t: TrialDetail): string {
+  const names = [t.metric, ...METRICS.filter((m) => m !== t.metric)].filter((m) => m !== 'accuracy' && t.metrics[m].scored > 0);
+  if (names.length === 0) return '';
+  const one = (m: MetricName) => `${m}${m === t.metric ? ' (ranked by)' : ''} ${formatMetricWithUnit(m, t.metrics[m].mean!)} (${formatMetricWithUnit(m, t.metrics[m].std!)})`;
+  return `${names.map(one).join(', ')}: mean (population std) over the folds scored\n`;
+}
+
+/** A curve as JSON carries it back to arrays for the text renderers (null is NaN). */
+function storedCurve(c: CurveRow): LearningCurve {
+  const floats = (a: (number | null)[]) => Float32Array.from(a, (v) => v ?? NaN);
+  return {
+    trainLoss: floats(c.trainLoss),
+    epochs: Int32Array.from(c.epochs),
+    heldOut: Object.fromEntries(METRICS.map((m) => [m, floats(c.heldOut[m])])) as LearningCurve['heldOut'],
+  };
 }

@@ -45,7 +45,8 @@ function grouping(complete: LeaderboardRow[], d: Dimension, design?: Design): { 
  * (the marginal means of the grid), from complete trials only. A setting drawn from a range
  * (random search) is cut into quantile bins (see charts/bins.ts) instead of a row per drawn value.
  */
-export function dimensionEffects(rows: LeaderboardRow[], design?: Design): EffectRow[] {
+export function dimensionEffects(rows: LeaderboardRow[], design?: Design, lowerIsBetter = false): EffectRow[] {
+  const dir = lowerIsBetter ? -1 : 1;
   const complete = completeRows(rows);
   const out: EffectRow[] = [];
   for (const d of DIMENSIONS) {
@@ -55,7 +56,7 @@ export function dimensionEffects(rows: LeaderboardRow[], design?: Design): Effec
       const g0 = of(r);
       const g = groups.get(g0.key) ?? groups.set(g0.key, { value: g0.value, bin: g0.bin, means: [], best: r }).get(g0.key)!;
       g.means.push(r.mean!);
-      if (r.mean! > g.best.mean! || (r.mean === g.best.mean && r.trialKey < g.best.trialKey)) g.best = r;
+      if (dir * r.mean! > dir * g.best.mean! || (r.mean === g.best.mean && r.trialKey < g.best.trialKey)) g.best = r;
     }
     if (groups.size < 2) continue;
     const sorted = [...groups.values()].sort((a, b) =>

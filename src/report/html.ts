@@ -2,6 +2,9 @@ import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import { leaderboardColumns } from './leaderboard-columns.js';
 import { sweepChartData } from './chart-data.js';
 import { toMarkup } from './charts/node.js';
+import { lossCurveSeries } from './charts/curves.js';
+import { lineChart } from './charts/lines.js';
+import { LOG_LOSS } from './charts/metric.js';
 import { CHART_CSS } from './charts/theme.js';
 import { dropoutPanel, heatmapPanel, historyPanel, importancePanel, maxNormPanel, slicePanels, stripPanel, type Panel } from './charts/sweep.js';
 import type { ReportInput, TrialCounts } from './report-input.js';
@@ -64,6 +67,17 @@ function countsLine(c: TrialCounts): string {
 A diverged trial has at least one fold whose loss became non-finite (a result, ranked after the complete ones); a pruned trial was stopped by racing after its first folds (listed after the others, unranked); a trial not started has no rank.</p>`;
 }
 
+/** The best trial's loss curves: the mean over its folds with a band, training and held-out. */
+function bestCurvesPanel(input: ReportInput, width: number): Panel {
+  const curves = input.bestCurves ?? [];
+  return {
+    id: 'best-curves',
+    title: `Learning curves of the best trial, ${(input.board.best ?? '').slice(0, 10)}`,
+    chart: lineChart(lossCurveSeries(curves), { width, metric: LOG_LOSS, xLabel: 'epoch', yLabel: 'loss (cross-entropy)', name: 'best-curves' }),
+    caption: `Mean over ${curves.length} folds; band: +- 1 population std over the folds with a value at that epoch (a diverged fold stops early). Training loss every epoch, held-out loss at the checkpoints; the mark is the checkpoint with the lowest mean held-out loss when it rises after (descriptive, not a test).`,
+  };
+}
+
 function figure(p: Panel): string {
   return `<section class="panel" id="${esc(p.id)}"><h2>${esc(p.title)}</h2><figure>${toMarkup(p.chart)}${p.caption ? `<figcaption>${esc(p.caption)}</figcaption>` : ''}</figure></section>`;
 }
@@ -103,6 +117,7 @@ resampled variance (1/k + n_test/n_train) s², because the folds' training sets 
 ${leaderboardTable(rows.slice(0, topRows), input.board)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
 <p class="note" id="like-best">~best (green rows${input.board.bestSet ? `, ${input.board.bestSet.size} of ${input.board.bestSet.complete} complete trials` : ''}): the trial could be the best. The rows marked are a 95% model confidence set: trials are dropped, worst first, while one of them is significantly worse than another one left (multiple comparisons with the best, Hsu 1996, step-down as in Hansen, Lunde &amp; Nason 2011, on the Nadeau–Bengio corrected variance), so the set holds the truly best trial with probability at least 0.95. p (MCS) is the level at which a trial would leave the set.</p>
+${input.bestCurves?.length ? figure(bestCurvesPanel(input, WIDTH)) : ''}
 ${figure(historyPanel(data, WIDTH, 'trials'))}
 ${figure(dropoutPanel(data, WIDTH))}
 ${figure(heatmapPanel(data, WIDTH))}

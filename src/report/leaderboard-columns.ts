@@ -1,11 +1,14 @@
 import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import { fixed, formatP, round, type Column } from './formats.js';
+import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
+import { PERCENT } from './metric-format.js';
 
 /**
  * The leaderboard's columns, defined once: `value` is what json and csv carry (numbers as
  * numbers), `text` what the terminal table, markdown and the HTML report show.
  */
 export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[] {
+  const m = metricColumns(board.metric ?? 'accuracy');
   const columns: Column<LeaderboardRow>[] = [
     { key: 'rank', header: 'rank', value: (r) => r.rank },
     { key: 'trialKey', header: 'trial', value: (r) => r.trialKey, text: (r) => r.trialKey.slice(0, 10) },
@@ -20,9 +23,9 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
   if (board.varying.includes('batchSize')) columns.push({ key: 'batchSize', header: 'batch', value: (r) => r.batchSize });
   if (board.varying.includes('hidden')) columns.push({ key: 'hidden', header: 'hidden', value: (r) => r.hidden });
   columns.push(
-    { key: 'meanPct', header: 'mean %', value: (r) => round(r.mean, 4), text: (r) => (r.status === 'pruned' && r.mean !== null ? `${fixed(2)(r.mean)}*` : fixed(2)(r.mean)) },
-    { key: 'stdPct', header: 'std %', value: (r) => round(r.std, 4), text: (r) => fixed(2)(r.std) },
-    { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => intervalText(r.ciLow, r.ciHigh) },
+    { key: m.mean, header: m.meanHeader, value: (r) => round(r.mean, 4), text: (r) => (r.status === 'pruned' && r.mean !== null ? `${m.fixed(r.mean)}*` : m.fixed(r.mean)) },
+    { key: m.std, header: m.stdHeader, value: (r) => round(r.std, 4), text: (r) => m.fixed(r.std) },
+    { key: 'ci95Low', header: '95% CI', value: (r) => round(r.ciLow, 4), text: (r) => intervalText(r.ciLow, r.ciHigh, m.bound) },
     { key: 'ci95High', header: '', value: (r) => round(r.ciHigh, 4), text: () => '' },
     { key: 'folds', header: 'folds', value: (r) => r.folds, text: (r) => `${r.folds}/${r.foldsPlanned}` },
     { key: 'diverged', header: 'diverged', value: (r) => r.diverged },
@@ -53,12 +56,25 @@ export function statusText(r: LeaderboardRow): string {
 
 
 /**
- * An accuracy interval as printed: the corrected t interval is symmetric and can run past 0-100,
- * which no accuracy can; the text stops at the bound and says so (json and csv keep the numbers).
+ * The mean and std columns of the ranking metric: accuracy keeps its `meanPct`/`stdPct` keys; another
+ * metric's are `mean_NAME`/`std_NAME` (trial_summary's names), its header says the metric and direction.
  */
-export function intervalText(low: number | null, high: number | null): string {
+function metricColumns(metric: MetricName) {
+  if (metric === 'accuracy') return { mean: 'meanPct', std: 'stdPct', meanHeader: 'mean %', stdHeader: 'std %', fixed: fixed(2), bound: 100 };
+  const unit = PERCENT.has(metric) ? ' %' : '';
+  const arrow = METRIC_DIRECTION[metric] === 'lower' ? ' (lower better)' : '';
+  return { mean: `mean_${metric}`, std: `std_${metric}`, meanHeader: `${metric}${unit}${arrow}`, stdHeader: `std${unit}`, fixed: fixed(PERCENT.has(metric) ? 2 : 4), bound: PERCENT.has(metric) ? 100 : metric === 'log_loss' ? Infinity : 1 };
+}
+
+/**
+ * An interval as printed: the corrected t interval is symmetric and can run past 0-100 (or the
+ * metric's `bound`), which no accuracy can; the text stops at the bound and says so (json and csv
+ * keep the numbers). Every metric is at least 0.
+ */
+export function intervalText(low: number | null, high: number | null, bound = 100): string {
   if (low === null || high === null) return '-';
   const lo = low < 0 ? 0 : low;
-  const hi = high > 100 ? 100 : high;
-  return `${lo.toFixed(1)}-${hi.toFixed(1)}${low < 0 || high > 100 ? ' (clipped)' : ''}`;
+  const hi = high > bound ? bound : high;
+  const digits = bound === 100 ? 1 : 3;
+  return `${lo.toFixed(digits)}-${hi.toFixed(digits)}${low < 0 || high > bound ? ' (clipped)' : ''}`;
 }

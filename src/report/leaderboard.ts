@@ -1,4 +1,6 @@
-import type { TrialScores, TrialSettings } from '../sweep/scores.js';
+import { orientedBy, type TrialScores, type TrialSettings } from '../sweep/scores.js';
+import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
+import { PERCENT } from './metric-format.js';
 import { modelConfidenceSet } from '../stats/confidence-set.js';
 import { correctedInterval, correctedPairedTTest, mean, populationStd, varianceFloor } from '../stats/statistics.js';
 
@@ -8,7 +10,7 @@ export interface LeaderboardRow extends TrialSettings {
   rank: number | null;
   trialKey: string;
   label: string | null;
-  /** Percent. */
+  /** The ranking metric's mean over the scored folds: percent for accuracies (PERCENT), else the metric's own value. */
   mean: number | null;
   std: number | null;
   ciLow: number | null;
@@ -37,6 +39,8 @@ export interface LeaderboardRow extends TrialSettings {
 }
 
 export interface Leaderboard {
+  /** What the rows are ranked by (mean, std and interval are of it), and its direction. */
+  metric: MetricName;
   rows: LeaderboardRow[];
   best: string | null;
   /** Rows cut by `top`, by status. */
@@ -75,14 +79,18 @@ export interface LeaderboardOptions {
   includePending?: boolean;
   /** Show pruned trials' partial means (default: listed, unscored). */
   includePruned?: boolean;
+  /** The held-out metric trials are ranked by (default accuracy); a lower-is-better one ranks ascending. */
+  metric?: MetricName;
 }
 
 const TIE = 1e-12;
 
 // Sorting by std alone would put degenerate models first (one class predicted every time varies
 // little), so `std` orders the trials indistinguishable from the best by std, then the rest by mean.
-const sortKey = (r: LeaderboardRow, sort: SortKey): number =>
-  sort === 'mean' ? -(r.mean ?? -Infinity) : sort === 'std' ? (r.likeBest ? -1e9 + (r.std ?? 0) : -(r.mean ?? -Infinity)) : r.seconds;
+// `dir` is -1 for a lower-is-better metric: its smallest mean ranks first.
+const good = (r: LeaderboardRow, dir: number) => (r.mean === null ? -Infinity : dir * r.mean);
+const sortKey = (r: LeaderboardRow, sort: SortKey, dir: number): number =>
+  sort === 'mean' ? -good(r, dir) : sort === 'std' ? (r.likeBest ? -1e9 + (r.std ?? 0) : -good(r, dir)) : r.seconds;
 // Differences below TIE are float noise (the mean of three 0.99s is not 0.99): they do not order.
 const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || x === y ? 0 : x - y);
 
@@ -90,9 +98,10 @@ const cmp = (x: number, y: number) => (Math.abs(x - y) < TIE || x === y ? 0 : x 
  * Rows of one status in the order of a sort key, ties broken by mean, std and trial key: the
  * order `buildLeaderboard` gives, and the one the dashboard uses when a column header asks for it.
  */
-export function orderRows(rows: LeaderboardRow[], sort: SortKey): LeaderboardRow[] {
+export function orderRows(rows: LeaderboardRow[], sort: SortKey, metric: MetricName = 'accuracy'): LeaderboardRow[] {
+  const dir = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
   return [...rows].sort(
-    (a, b) => cmp(sortKey(a, sort), sortKey(b, sort)) || cmp(b.mean ?? -Infinity, a.mean ?? -Infinity) || cmp(a.std ?? Infinity, b.std ?? Infinity) || (a.trialKey < b.trialKey ? -1 : 1),
+    (a, b) => cmp(sortKey(a, sort, dir), sortKey(b, sort, dir)) || cmp(good(b, dir), good(a, dir)) || cmp(a.std ?? Infinity, b.std ?? Infinity) || (a.trialKey < b.trialKey ? -1 : 1),
   );
 }
 
@@ -103,9 +112,14 @@ export function orderRows(rows: LeaderboardRow[], sort: SortKey): LeaderboardRow
  * on the folds both have (the corrected resampled t-test, raw p); `~best` marks the model
  * confidence set of src/stats/confidence-set.ts.
  */
-export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): Leaderboard {
+export function buildLeaderboard(stored: TrialScores[], o: LeaderboardOptions): Leaderboard {
   const alpha = o.alpha ?? 0.05;
   const sort = o.sort ?? 'mean';
+  const metric = o.metric ?? 'accuracy';
+  // Every score below is the metric oriented larger-is-better (orientedBy); `dir` turns it back for display.
+  const dir = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
+  const scale = PERCENT.has(metric) ? 100 : 1;
+  const trials = orientedBy(stored, metric);
   const pending = o.includePending ? [] : trials.filter((t) => t.folds.size === 0 && t.state !== 'failed');
   const listed = pending.length ? trials.filter((t) => !(t.folds.size === 0 && t.state !== 'failed')) : trials;
   const rows = listed.map((t) => {
@@ -117,7 +131,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     // A pruned trial's mean is over its first folds only; it is shown (marked) only when asked for.
     const scored = status !== 'pruned' || o.includePruned === true;
     const [lo, hi] = scored && scores.length >= 2 ? correctedInterval(scores, o.testTrainRatio, 1) : [NaN, NaN];
-    const pct = (x: number) => (Number.isFinite(x) ? x * 100 : null);
+    const pct = (x: number) => (Number.isFinite(x) ? dir * x * scale : null);
     // Fields copied by name: an object rest spread here made 10,000 rows 5x slower (dictionary-mode objects).
     const row: LeaderboardRow = {
       rank: null,
@@ -137,9 +151,9 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
       prunedAfter: t.prunedAfter ?? null,
       confirmed: null,
       mean: scored ? pct(mean(scores)) : null,
-      std: scored ? pct(populationStd(scores)) : null,
-      ciLow: pct(lo),
-      ciHigh: pct(hi),
+      std: scored && Number.isFinite(populationStd(scores)) ? populationStd(scores) * scale : null,
+      ciLow: pct(dir > 0 ? lo : hi),
+      ciHigh: pct(dir > 0 ? hi : lo),
       folds: results.length,
       foldsPlanned: o.foldsPlanned,
       diverged,
@@ -152,12 +166,12 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
     return { row, trial: t };
   });
 
-  // The best is the top complete trial by mean accuracy, whatever the display order.
-  const bestEntry = rows.filter((e) => e.row.status === 'complete').sort((a, b) => (b.row.mean ?? 0) - (a.row.mean ?? 0) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
-  if (bestEntry) compareWithBest(rows, bestEntry, o, alpha);
+  // The best is the top complete trial by the metric's mean, whatever the display order.
+  const bestEntry = rows.filter((e) => e.row.status === 'complete').sort((a, b) => good(b.row, dir) - good(a.row, dir) || (a.row.trialKey < b.row.trialKey ? -1 : 1))[0];
+  if (bestEntry) compareWithBest(rows, bestEntry, { ...o, metric }, alpha);
 
   const entryOf = new Map(rows.map((e) => [e.row, e]));
-  const group = (st: TrialStatus) => orderRows(rows.filter((e) => e.row.status === st).map((e) => e.row), sort).map((r) => entryOf.get(r)!);
+  const group = (st: TrialStatus) => orderRows(rows.filter((e) => e.row.status === st).map((e) => e.row), sort, metric).map((r) => entryOf.get(r)!);
   const complete = group('complete');
   // A trial with no fold stored has no score to rank by: it is listed (when asked for) after the
   // started ones, unranked, as not started.
@@ -170,7 +184,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   [...complete, ...incomplete].forEach((entry, i, all) => {
     const previous = all[i - 1]?.row;
     const sameGroup = previous && previous.status === entry.row.status;
-    rank = sameGroup && cmp(sortKey(previous, sort), sortKey(entry.row, sort)) === 0 ? rank : i + 1;
+    rank = sameGroup && cmp(sortKey(previous, sort, dir), sortKey(entry.row, sort, dir)) === 0 ? rank : i + 1;
     entry.row.rank = rank;
   });
 
@@ -181,6 +195,7 @@ export function buildLeaderboard(trials: TrialScores[], o: LeaderboardOptions): 
   const cut = ordered.slice(shown.length);
   const varying = (['epochs', 'batchSize', 'hidden'] as const).filter((d) => new Set(ordered.map((r) => r[d])).size > 1);
   return {
+    metric,
     rows: shown,
     best: bestEntry?.row.trialKey ?? null,
     pending: pending.length,
@@ -224,7 +239,8 @@ function observedRowStep(complete: readonly Entry[]): number {
 function compareWithBest(rows: readonly Entry[], bestEntry: Entry, o: LeaderboardOptions, alpha: number): void {
   const complete = rows.filter((e) => e.row.status === 'complete');
   const step = o.heldOutRows !== undefined ? 1 / o.heldOutRows : observedRowStep(complete);
-  const floor = Number.isFinite(step) ? varianceFloor(1 / step) : 0;
+  // The floor is half a held-out row squared, a step of accuracy; other metrics have no such step and no floor.
+  const floor = (o.metric ?? 'accuracy') === 'accuracy' && Number.isFinite(step) ? varianceFloor(1 / step) : 0;
   for (const e of complete) {
     if (e === bestEntry) continue;
     const diffs: number[] = [];

@@ -11,7 +11,7 @@ export interface MetricSummary {
 }
 
 /** Proportions people read as percentages; the others as plain numbers. */
-const PERCENT: ReadonlySet<MetricName> = new Set(['accuracy', 'balanced_accuracy']);
+export const PERCENT: ReadonlySet<MetricName> = new Set(['accuracy', 'balanced_accuracy']);
 
 /** The column header of a metric, with its unit. */
 export function metricHeader(name: MetricName): string {

@@ -1,3 +1,4 @@
+import type { FoldCurveJson } from './charts/curves.js';
 import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import type { CurvePoint } from './effects.js';
 import type { Design } from './design.js';
@@ -28,6 +29,8 @@ export interface ReportInput {
   design: Design;
   /** Seconds from the sweep's first trial start to each finished trial's end, by trial key. */
   finishedAfter: Map<string, number>;
+  /** The best trial's learning curves, one per fold (none stored before schema 5: empty). */
+  bestCurves?: FoldCurveJson[];
 }
 
 export interface Provenance {

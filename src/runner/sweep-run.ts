@@ -3,7 +3,8 @@ import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { majorityRate } from '../sweep/racing.js';
+import { divergedScore } from '../sweep/scores.js';
+import { curveEvery, rankingMetric, type CurveSettings, type SweepSpec } from '../sweep/spec.js';
 import { ClaimSize } from './claim-size.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
@@ -57,6 +58,7 @@ export class SweepRun {
   private readonly claimSize = new ClaimSize();
   /** The root of model seeds: the split seed, or a confirm sweep's own training-seed root. */
   private readonly seedRoot: number | string;
+  private readonly curveEvery: number;
   private pool!: Piscina<PackTask, PackOutcome>;
   private runId = 0;
   private backend: string | null = null;
@@ -87,14 +89,17 @@ export class SweepRun {
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
     this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
-    this.seedRoot = (JSON.parse(options.sweep.spec) as { trainSeed?: string }).trainSeed ?? options.sweep.seed;
+    const spec = JSON.parse(options.sweep.spec) as { trainSeed?: string; curves?: CurveSettings } & Pick<SweepSpec, 'metric'>;
+    this.seedRoot = spec.trainSeed ?? options.sweep.seed;
+    this.curveEvery = curveEvery(spec);
     if (options.race) {
       this.race = {
         ...options.race,
         sweepId: options.sweep.id,
         fitsPerTrial: this.fitsPerTrial,
         testTrainRatio: testTrainRatio(options.sweep.folds),
-        divergedScore: majorityRate(options.data.labels),
+        metric: rankingMetric(spec),
+        divergedScore: divergedScore(rankingMetric(spec), options.data.labels),
       };
     }
   }
@@ -390,6 +395,7 @@ export class SweepRun {
     const task: PackTask = {
       engine: this.o.engine,
       backend: this.o.backend,
+      curveEvery: this.curveEvery,
       fits: fits.map((f) => ({ trialKey: f.trial.key, config: f.trial.config, fold: f.fold, repeat: f.repeat, seed: this.seedOf(f) })),
     };
     this.pool

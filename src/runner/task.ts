@@ -13,6 +13,8 @@ export interface SweepData {
 export interface PackTask {
   engine: string;
   backend?: string;
+  /** Held-out rows scored every this many epochs for the fits' learning curves (the sweep's `curves.every`). */
+  curveEvery: number;
   fits: { trialKey: string; config: TrainConfig; fold: number; repeat: number; seed: string }[];
 }
 

@@ -16,6 +16,6 @@ export default async function trainPack(task: PackTask): Promise<PackOutcome> {
   // For the fused engine the run names the kernel build as its backend (one per run).
   const name = task.engine === 'tfjs' ? await backend! : (task.backend ?? FUSED_BACKEND);
   if (task.engine !== 'tfjs' && !isKernelName(name)) throw new Error(`unknown fused kernel "${name}"`);
-  const results = await trainFits(task.engine as EngineName, task.fits, folds, task.engine === 'tfjs' || !isKernelName(name) ? {} : { kernel: name });
+  const results = await trainFits(task.engine as EngineName, task.fits, folds, { curveEvery: task.curveEvery, ...(task.engine === 'tfjs' || !isKernelName(name) ? {} : { kernel: name }) });
   return { backend: name, results };
 }

@@ -88,7 +88,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
       return out;
     },
 
-    '/api/trial': async (q) => await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep') }),
+    '/api/trial': async (q) => await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep'), curves: param(q, 'curves') === '1' }),
     '/api/compare': async (q) => await results.compare(param(q, 'a', true), param(q, 'b', true), { sweep: param(q, 'sweep') }),
   };
 }

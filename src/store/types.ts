@@ -1,6 +1,8 @@
-import type { FitResult, TrainConfig } from '../engine/model.js';
+import type { FitResult, LearningCurve, TrainConfig } from '../engine/model.js';
+import type { CurveColumns } from './core/curve-blobs.js';
 import type { RaceCheck } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
+import type { MetricName } from '../stats/metrics.js';
 
 export interface SweepRow {
   id: number;
@@ -51,6 +53,8 @@ export interface StoredPack {
 /** The racing of one sweep, as the store runs it for each pack: the sweep and the check's settings. */
 export interface SweepRacing extends RaceCheck {
   sweepId: number;
+  /** The sweep's ranking metric (default accuracy): the reference is the best by it, and the tests compare its fold values. */
+  metric?: MetricName;
 }
 
 export interface StoredFit {
@@ -117,6 +121,18 @@ export interface FoldResultRow {
   engine: string;
   seed: string;
   created_at: number;
+  /** Held-out metrics besides accuracy (schema 5); NULL for fits stored before, or diverged. */
+  balanced_accuracy: number | null;
+  macro_f1: number | null;
+  log_loss: number | null;
+  roc_auc: number | null;
+}
+
+/** One fold's stored learning curve (src/store/core/curve-blobs.ts). */
+export interface FoldCurve {
+  fold: number;
+  repeat: number;
+  curve: LearningCurve;
 }
 
 /** Every column of a trial but its ids, as `copy` moves it between stores. */
@@ -164,6 +180,8 @@ export interface SweepDump {
   sweep: Omit<SweepRow, 'id'>;
   trials: TrialCopy[];
   folds: (FoldResultRow & { trial_key: string })[];
+  /** The folds' learning curves as stored (packed arrays); absent in a dump made before schema 5. */
+  curves?: (CurveColumns & { trial_key: string; fold: number; repeat: number })[];
   runs: RunCopy[];
 }
 

@@ -26,7 +26,7 @@ test('show: configuration and every fold, by key prefix', () => {
   const out = JSON.parse(r.stdout);
   assert.equal(out.trialKey, keys[0]);
   assert.equal(out.folds.length, 10);
-  assert.deepEqual(Object.keys(out.folds[0]), ['fold', 'repeat', 'accuracy', 'loss', 'trainLoss', 'epochsRun', 'diverged', 'seconds', 'engine', 'backend', 'seed']);
+  assert.deepEqual(Object.keys(out.folds[0]), ['fold', 'repeat', 'accuracy', 'loss', 'trainLoss', 'epochsRun', 'diverged', 'seconds', 'engine', 'backend', 'seed', 'balancedAccuracy', 'macroF1', 'logLoss', 'rocAuc']);
   assert.equal(out.folds[0].engine, 'fused');
   assert.equal(out.folds[0].backend, 'wasm-simd');
   assert.equal(out.config.hidden.join('-'), '20-10');

@@ -48,7 +48,7 @@ test('the HTML report renders its charts in headless Chromium, with no network a
         };
       }),
     );
-    assert.deepEqual(charts.map((c) => c.name), ['history-trials', 'dropout-curve', 'lr-momentum-heatmap', 'max-norm', 'fold-distribution', 'importance', 'slice-placement', 'slice-dropout', 'slice-maxNorm', 'slice-momentum']);
+    assert.deepEqual(charts.map((c) => c.name), ['best-curves', 'history-trials', 'dropout-curve', 'lr-momentum-heatmap', 'max-norm', 'fold-distribution', 'importance', 'slice-placement', 'slice-dropout', 'slice-maxNorm', 'slice-momentum']);
     for (const c of charts) assert.ok(c.width > 100 && c.height > 50, `${c.name} has a size`);
     const marks = Object.fromEntries(charts.map((c) => [c.name, c.marks]));
     assert.equal(marks['dropout-curve'], 2 * 2, 'two placements x two rates (0 and 0.2)');

@@ -15,5 +15,6 @@ export { stripChart, type StripTrial } from './strip.js';
 export { barChart, shareChart, type Bar, type Share } from './bars.js';
 export { historyChart, shortDuration, type HistoryPoint } from './history.js';
 export { lineChart, overlayChart, type LinePoint, type LineSeries } from './lines.js';
+export { lossCurveSeries, type FoldCurveJson } from './curves.js';
 export { parallelChart, type ParallelAxis, type ParallelLine } from './parallel.js';
 export { differenceChart, rangeChart, type RangeRow } from './ranges.js';

@@ -1,5 +1,5 @@
 // One trial fold by fold, and two trials compared fold by fold.
-import { differenceChart } from '/charts/index.js';
+import { LOG_LOSS, differenceChart, lineChart, lossCurveSeries } from '/charts/index.js';
 import { api, chartBox, compareHref, downloadLink, fixed, h, pct2, sweepHref } from './dom.js';
 
 const FOLD_COLUMNS = [
@@ -17,7 +17,7 @@ const FOLD_COLUMNS = [
 ];
 
 export async function trialPage(ctx, ref) {
-  const t = await api('/api/trial', { ref });
+  const t = await api('/api/trial', { ref, curves: '1' });
   if (!ctx.current()) return;
   ctx.setCrumbs(h('a', { href: '#/' }, 'sweeps'), h('a', { href: sweepHref(t.sweep) }, t.sweep), t.trialKey.slice(0, 10));
   const c = t.config;
@@ -56,6 +56,15 @@ export async function trialPage(ctx, ref) {
       ),
       board.best && board.best !== t.trialKey ? h('p', {}, h('a', { href: compareHref(`${t.sweep}/${board.best}`, `${t.sweep}/${t.trialKey}`) }, 'compare with the best trial')) : '',
     ),
+    t.curves && t.curves.length
+      ? h(
+          'section',
+          { class: 'card', id: 'curves' },
+          h('h2', {}, 'Learning curves'),
+          h('figure', { class: 'panel', id: 'loss-curves' }, chartBox((width) => lineChart(lossCurveSeries(t.curves), { width, metric: LOG_LOSS, xLabel: 'epoch', yLabel: 'loss (cross-entropy)', name: 'loss-curves' }), 'loss-curves')),
+          h('p', { class: 'note' }, `Mean over ${t.curves.length} folds, band: ± 1 population std over the folds with a value at that epoch (a diverged fold stops early). Training loss every epoch; held-out loss at the checkpoints. The mark is the checkpoint with the lowest mean held-out loss when it rises after: descriptive, not a test.`),
+        )
+      : '',
     h(
       'section',
       { class: 'card', id: 'folds' },

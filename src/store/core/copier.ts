@@ -30,6 +30,7 @@ export class Copier {
       sweep,
       trials: await this.db.all<TrialCopy>(sql.dumpTrials, { sweep_id: id }),
       folds: await this.db.all<SweepDump['folds'][number]>(sql.dumpFolds, { sweep_id: id }),
+      curves: await this.db.all<NonNullable<SweepDump['curves']>[number]>(sql.dumpCurves, { sweep_id: id }),
       runs: await this.db.all<RunCopy>(sql.dumpRuns, { sweep_id: id }),
     };
   }
@@ -50,6 +51,7 @@ export class Copier {
       counts.trials = await tx.insertMany(sql.copyTrial, trials, asRow, { sweep_id: sweepId });
       for (const t of trials) if (FINISHED.has(t.state)) await tx.run(sql.adoptTrialState, { ...t, sweep_id: sweepId });
       counts.folds = await tx.insertMany(sql.copyFold, dump.folds, asRow, { sweep_id: sweepId });
+      if (dump.curves?.length) await tx.insertMany(sql.copyCurve, dump.curves, asRow, { sweep_id: sweepId });
       for (const r of dump.runs) {
         if ((await tx.all(sql.hasRun, { sweep_id: sweepId, owner: r.owner, started_at: r.started_at })).length) continue;
         await tx.run(sql.copyRun, { ...r, sweep_id: sweepId });

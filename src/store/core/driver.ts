@@ -76,6 +76,8 @@ export interface DialectSql {
   releaseTrial: string;
   /** One fold result per row (insertMany); shared: backend, engine, now. */
   insertFoldResult: string;
+  /** One learning curve per row (insertMany, fold_curves); a curve already stored is kept. */
+  insertCurve: string;
   countFits: string;
   finishTrials: string;
   failAttempt: string;
@@ -100,6 +102,10 @@ export interface DialectSql {
   trialScores(where: string | undefined): string;
   trialsByPrefix: string;
   foldResultsOf: string;
+  /** The stored learning curves of @trial_id, by repeat and fold. */
+  curvesOf: string;
+  /** Every stored learning curve of a sweep, with its trial's key (export, copy). */
+  dumpCurves: string;
   exportRows: string;
   sweepBackends: string;
   bestMean: string;
@@ -112,12 +118,14 @@ export interface DialectSql {
   adoptTrialState: string;
   /** One fold result per row (insertMany), matched to its trial by key; shared: sweep_id. */
   copyFold: string;
+  /** One learning curve per row (insertMany), matched to its trial by key; shared: sweep_id. */
+  copyCurve: string;
   hasRun: string;
   copyRun: string;
 }
 
 /** The schema version both dialects' migrations reach (each dialect has MIGRATIONS 1..SCHEMA_VERSION). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** This process's clock in Unix seconds (statements that run on the server's clock ignore it). */
 export const clock = () => Date.now() / 1000;

@@ -3,9 +3,10 @@
  * and racing. Written once; the dialect's statements and transaction supply the locking.
  */
 import { raceDecision } from '../../sweep/racing.js';
+import { METRIC_DIRECTION, type MetricName } from '../../stats/metrics.js';
 import { fitKey, type PackToStore, type StoredPack, type SweepRacing } from '../types.js';
 import type { DialectSql, Queryable } from './driver.js';
-import { foldResultColumns } from './rows.js';
+import { curveColumns, foldResultColumns } from './rows.js';
 
 interface Lease {
   id: number;
@@ -36,6 +37,9 @@ export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStor
   const fenced = fencedTrials(leases, tokens, pack.owner);
   const kept = pack.fits.filter((f) => !fenced.has(f.trialId));
   const stored = kept.length ? await tx.insertMany(sql.insertFoldResult, kept, foldResultColumns, { backend: pack.backend, engine: pack.engine, now }) : 0;
+  // The curves commit with their fold results; a fit stored before keeps its first curve (ON CONFLICT DO NOTHING).
+  const curves = kept.filter((f) => f.result.curve) as Parameters<typeof curveColumns>[0][];
+  if (curves.length) await tx.insertMany(sql.insertCurve, curves, curveColumns);
   const live = ids.filter((id) => !fenced.has(id));
   // Stryker disable next-line ArrayDeclaration: equivalent, no live trial has no count to read
   const counts = live.length ? await tx.all<{ trial_id: number; n: number }>(sql.countFits, { ids: live }) : [];
@@ -60,11 +64,14 @@ async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRa
   const pruned: number[] = [];
   // Stryker disable next-line ConditionalExpression: equivalent, with no trial to race the reference is not needed
   if (ids.length === 0) return pruned;
-  const [reference] = await tx.all<{ id: number; trial_key: string }>(sql.raceReference, { sweep_id: race.sweepId, planned: race.fitsPerTrial });
+  const metric = race.metric ?? 'accuracy';
+  const [reference] = await tx.all<{ id: number; trial_key: string }>(sql.raceReference, { sweep_id: race.sweepId, planned: race.fitsPerTrial, metric });
   if (!reference) return pruned;
+  // The sweep's metric, oriented larger-is-better (log loss negated), is what racing compares.
+  const sign = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
   const scores = new Map<number, Map<string, number | null>>([reference.id, ...ids].map((id) => [id, new Map()]));
-  for (const r of await tx.all<{ trial_id: number; fold: number; repeat: number; accuracy: number | null }>(sql.scoresOf, { ids: [reference.id, ...ids] })) {
-    scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), r.accuracy);
+  for (const r of await tx.all<{ trial_id: number; fold: number; repeat: number } & Record<MetricName, number | null>>(sql.scoresOf, { ids: [reference.id, ...ids] })) {
+    scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), r[metric] === null ? null : sign * r[metric]);
   }
   const best = scores.get(reference.id)!;
   for (const id of ids) {

@@ -2,7 +2,8 @@
 import { UserError } from '../../errors.js';
 import type { TrainConfig } from '../../engine/model.js';
 import type { TrialScores } from '../../sweep/scores.js';
-import type { FoldResultRow, SweepCounts, SweepRow, TrialRow } from '../types.js';
+import type { FoldCurve, FoldResultRow, SweepCounts, SweepRow, TrialRow } from '../types.js';
+import { unpackCurve, type CurveColumns } from './curve-blobs.js';
 import type { Driver } from './driver.js';
 import { trialConfig, trialScores, type ScoreRow } from './rows.js';
 
@@ -55,6 +56,18 @@ export class ResultsReader {
 
   async foldResults(trialId: number): Promise<FoldResultRow[]> {
     return this.db.all<FoldResultRow>(this.db.sql.foldResultsOf, { trial_id: trialId });
+  }
+
+  /** The stored learning curves of a trial's folds, by repeat and fold (fits stored before schema 5 have none). */
+  async curves(trialId: number): Promise<FoldCurve[]> {
+    const rows = await this.db.all<CurveColumns & { fold: number; repeat: number }>(this.db.sql.curvesOf, { trial_id: trialId });
+    return rows.map((r) => ({ fold: r.fold, repeat: r.repeat, curve: unpackCurve(r) }));
+  }
+
+  /** Every stored learning curve of a sweep, with its trial's key (export). */
+  async sweepCurves(sweepId: number): Promise<(FoldCurve & { trialKey: string })[]> {
+    const rows = await this.db.all<CurveColumns & { trial_key: string; fold: number; repeat: number }>(this.db.sql.dumpCurves, { sweep_id: sweepId });
+    return rows.map((r) => ({ trialKey: r.trial_key, fold: r.fold, repeat: r.repeat, curve: unpackCurve(r) }));
   }
 
   async exportRows(sweepId: number): Promise<Record<string, unknown>[]> {

@@ -4,8 +4,9 @@
  */
 import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
-import type { TrialScores } from '../../sweep/scores.js';
+import type { FoldScore, TrialScores } from '../../sweep/scores.js';
 import { fitKey, type NewSweep, type StoredFit } from '../types.js';
+import { METRIC_COLUMNS, packCurve, type CurveColumns } from './curve-blobs.js';
 
 /** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
 export const finite = (x: number | null | undefined): number | null => (Number.isFinite(x) ? (x as number) : null);
@@ -39,6 +40,11 @@ export function foldResultColumns(f: StoredFit): Record<string, unknown> {
     fold: f.fold,
     repeat: f.repeat,
     accuracy: finite(f.result.accuracy),
+    // Every other held-out metric (schema 5); NULL when the fit diverged or its engine returned none.
+    balanced_accuracy: finite(f.result.metrics?.balanced_accuracy),
+    macro_f1: finite(f.result.metrics?.macro_f1),
+    log_loss: finite(f.result.metrics?.log_loss),
+    roc_auc: finite(f.result.metrics?.roc_auc),
     loss: finite(f.result.loss),
     train_loss: finite(f.result.trainLoss),
     epochs_run: f.result.epochsRun,
@@ -46,6 +52,11 @@ export function foldResultColumns(f: StoredFit): Record<string, unknown> {
     seconds: f.result.seconds,
     seed: f.seed,
   };
+}
+
+/** A finished fit's learning curve as a fold_curves row (only fits that returned one have a row). */
+export function curveColumns(f: StoredFit & { result: { curve: NonNullable<StoredFit['result']['curve']> } }): { trial_id: number; fold: number; repeat: number } & CurveColumns {
+  return { trial_id: f.trialId, fold: f.fold, repeat: f.repeat, ...packCurve(f.result.curve) };
 }
 
 /** A claimed trial as the claim statement returns it. */
@@ -77,8 +88,8 @@ export interface ScoreRow {
   pruned_by: string | null;
   pruned_p: number | null;
   pruned_after: number | null;
-  /** [fold, repeat, accuracy, diverged, seconds] per stored fit. */
-  folds: string | [number, number, number | null, number, number][];
+  /** [fold, repeat, accuracy, diverged, seconds, balanced_accuracy, macro_f1, log_loss, roc_auc] per stored fit. */
+  folds: string | [number, number, number | null, number, number, ...(number | null)[]][];
 }
 
 export function trialScores(r: ScoreRow): TrialScores {
@@ -99,6 +110,14 @@ export function trialScores(r: ScoreRow): TrialScores {
     prunedBy: r.pruned_by,
     prunedP: r.pruned_p,
     prunedAfter: r.pruned_after,
-    folds: new Map(folds.map(([fold, repeat, accuracy, diverged, seconds]) => [fitKey(fold, repeat), { accuracy, diverged: diverged === 1, seconds }])),
+    folds: new Map(
+      folds.map(([fold, repeat, accuracy, diverged, seconds, ...others]) => [
+        fitKey(fold, repeat),
+        // A fit stored before schema 5 (or diverged) has no other metric: no `metrics` at all.
+        others.some((v) => v !== null && v !== undefined)
+          ? { accuracy, diverged: diverged === 1, seconds, metrics: Object.fromEntries(METRIC_COLUMNS.map((m, i) => [m, others[i] ?? null])) as FoldScore['metrics'] }
+          : { accuracy, diverged: diverged === 1, seconds },
+      ]),
+    ),
   };
 }

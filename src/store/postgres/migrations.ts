@@ -1,10 +1,12 @@
 /** PostgreSQL's schema, version by version: the twins of ../sqlite/migrations.ts (same tables, columns, view). */
+import { CURVES_TABLE, METRIC_COLUMNS } from '../core/curve-blobs.js';
 
 // SQLite's two-argument max() is NULL when either side is; greatest() skips NULLs. The CASE keeps a
 // trial without a scored fold at NULL std, as in SQLite.
-const STD = `CASE WHEN count(r.accuracy) > 0 THEN sqrt(greatest(avg(r.accuracy * r.accuracy) - avg(r.accuracy) * avg(r.accuracy), 0)) END`;
+const std = (x: string) => `CASE WHEN count(r.${x}) > 0 THEN sqrt(greatest(avg(r.${x} * r.${x}) - avg(r.${x}) * avg(r.${x}), 0)) END`;
+const STD = std('accuracy');
 
-const summaryView = (pct: boolean, pruned = false) => `
+const summaryView = (pct: boolean, pruned = false, metrics = false) => `
     CREATE VIEW trial_summary AS
       SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
              t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs, t.batch_size, t.hidden,
@@ -17,7 +19,8 @@ const summaryView = (pct: boolean, pruned = false) => `
              ${pct ? `100 * avg(r.accuracy) AS mean_pct,
              100 * ${STD} AS std_pct,` : ''}
              coalesce(sum(r.seconds), 0) AS seconds,
-             t.error${pruned ? ', t.pruned_by, t.pruned_p, t.pruned_after' : ''}
+             t.error${pruned ? ', t.pruned_by, t.pruned_p, t.pruned_after' : ''}${metrics ? `,
+             ${METRIC_COLUMNS.map((m) => `avg(r.${m}) AS mean_${m}, ${std(m)} AS std_${m}`).join(',\n             ')}` : ''}
       FROM trials t
       JOIN sweeps s ON s.id = t.sweep_id
       LEFT JOIN fold_results r ON r.trial_id = t.id
@@ -132,5 +135,15 @@ export const MIGRATIONS: Record<number, string> = {
   // Work counted where it is done: see ../sqlite/migrations.ts.
   4: `
     ALTER TABLE runs ADD COLUMN fits_trained INTEGER;
+  `,
+  // Every held-out metric of a fold and each fold's learning curve: see ../sqlite/migrations.ts.
+  5: `
+    ALTER TABLE fold_results ADD COLUMN balanced_accuracy DOUBLE PRECISION;
+    ALTER TABLE fold_results ADD COLUMN macro_f1 DOUBLE PRECISION;
+    ALTER TABLE fold_results ADD COLUMN log_loss DOUBLE PRECISION;
+    ALTER TABLE fold_results ADD COLUMN roc_auc DOUBLE PRECISION;
+    ${CURVES_TABLE('BYTEA')}
+    DROP VIEW trial_summary;
+    ${summaryView(true, true, true)}
   `,
 };

@@ -1,4 +1,29 @@
 /** SQLite's schema, version by version (PostgreSQL's twins are in ../postgres/migrations.ts). */
+import { CURVES_TABLE, METRIC_COLUMNS } from '../core/curve-blobs.js';
+
+/** Population std over the scored folds (NULL when none is scored: max() of NULL is NULL in SQLite). */
+const std = (x: string) => `sqrt(max(avg(r.${x} * r.${x}) - avg(r.${x}) * avg(r.${x}), 0))`;
+
+/** trial_summary from schema 5: schema 3's columns, then a mean and std per held-out metric besides accuracy. */
+const SUMMARY_V5 = `
+    CREATE VIEW trial_summary AS
+      SELECT t.id AS trial_id, s.name AS sweep, t.trial_key, t.label, t.state,
+             t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs, t.batch_size, t.hidden,
+             count(r.id) AS folds_done,
+             s.folds * s.repeats AS folds_planned,
+             count(r.accuracy) AS folds_scored,
+             coalesce(sum(r.diverged), 0) AS diverged,
+             avg(r.accuracy) AS mean_accuracy,
+             ${std('accuracy')} AS std_accuracy,
+             100 * avg(r.accuracy) AS mean_pct,
+             100 * ${std('accuracy')} AS std_pct,
+             coalesce(sum(r.seconds), 0) AS seconds,
+             t.error, t.pruned_by, t.pruned_p, t.pruned_after,
+             ${METRIC_COLUMNS.map((m) => `avg(r.${m}) AS mean_${m}, ${std(m)} AS std_${m}`).join(',\n             ')}
+      FROM trials t
+      JOIN sweeps s ON s.id = t.sweep_id
+      LEFT JOIN fold_results r ON r.trial_id = t.id
+      GROUP BY t.id;`;
 
 /** Migrations by target version (1 to SCHEMA_VERSION in ../core/driver.ts); each runs once, inside a transaction. */
 export const MIGRATIONS: Record<number, string> = {
@@ -189,5 +214,16 @@ export const MIGRATIONS: Record<number, string> = {
   // recorded before: they did not count it.
   4: `
     ALTER TABLE runs ADD COLUMN fits_trained INTEGER;
+  `,
+  // Every held-out metric of a fold (NULL for fits stored before: they kept accuracy and loss only),
+  // their means and stds in trial_summary, and each fold's learning curve (see CURVES_TABLE).
+  5: `
+    ALTER TABLE fold_results ADD COLUMN balanced_accuracy REAL;
+    ALTER TABLE fold_results ADD COLUMN macro_f1 REAL;
+    ALTER TABLE fold_results ADD COLUMN log_loss REAL;
+    ALTER TABLE fold_results ADD COLUMN roc_auc REAL;
+    ${CURVES_TABLE('BLOB')}
+    DROP VIEW trial_summary;
+    ${SUMMARY_V5}
   `,
 };

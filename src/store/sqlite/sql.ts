@@ -59,8 +59,14 @@ export const sql = {
     UPDATE trials SET state = 'pending', lease_owner = NULL, heartbeat_at = NULL
     WHERE id = @id AND lease_owner = @owner AND lease_token = @token AND state = 'running'`,
   insertFoldResult: `
-    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
-    VALUES (@trial_id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @now)
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at,
+                              balanced_accuracy, macro_f1, log_loss, roc_auc)
+    VALUES (@trial_id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @now,
+            @balanced_accuracy, @macro_f1, @log_loss, @roc_auc)
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  insertCurve: `
+    INSERT INTO fold_curves (trial_id, fold, repeat, train_loss, checkpoints, held_out, held_out_metrics)
+    VALUES (@trial_id, @fold, @repeat, @train_loss, @checkpoints, @held_out, @held_out_metrics)
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   countFits: `SELECT trial_id, count(*) AS n FROM fold_results WHERE trial_id IN ${IN_IDS} GROUP BY trial_id`,
   finishTrials: `UPDATE trials SET state = 'done', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL, error = NULL WHERE id IN ${IN_IDS}`,
@@ -70,13 +76,14 @@ export const sql = {
   failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
 
   raceLock: null,
-  /** The best complete trial (every fold stored, none diverged) of a sweep: racing's reference. */
+  /** The best complete trial (every fold stored, none diverged) of a sweep by @metric (log loss: lowest): racing's reference. */
   raceReference: `
     SELECT t.id, t.trial_key FROM trials t JOIN fold_results r ON r.trial_id = t.id
     WHERE t.sweep_id = @sweep_id AND t.state = 'done'
     GROUP BY t.id HAVING count(r.accuracy) >= @planned
-    ORDER BY avg(r.accuracy) DESC, t.trial_key LIMIT 1`,
-  scoresOf: `SELECT trial_id, fold, repeat, accuracy FROM fold_results WHERE trial_id IN ${IN_IDS}`,
+    ORDER BY CASE @metric WHEN 'balanced_accuracy' THEN avg(r.balanced_accuracy) WHEN 'macro_f1' THEN avg(r.macro_f1)
+                      WHEN 'roc_auc' THEN avg(r.roc_auc) WHEN 'log_loss' THEN -avg(r.log_loss) ELSE avg(r.accuracy) END DESC, t.trial_key LIMIT 1`,
+  scoresOf: `SELECT trial_id, fold, repeat, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc FROM fold_results WHERE trial_id IN ${IN_IDS}`,
   insertDecision: `
     INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
     VALUES (@sweep_id, @trial_id, @folds_done, @reference, @shared, @trial_mean, @reference_mean, @p, @threshold, @pruned, @now)`,
@@ -118,13 +125,13 @@ export const sql = {
     GROUP BY t.id`,
   /**
    * One row per trial of a sweep with its fold results as a JSON array of
-   * [fold, repeat, accuracy, diverged, seconds]; `{where}` is the user's filter on trial_summary.
+   * [fold, repeat, accuracy, diverged, seconds, balanced_accuracy, macro_f1, log_loss, roc_auc]; `{where}` is the user's filter on trial_summary.
    * (Aggregating in SQL is 2x faster than a join that repeats each trial's columns per fold.)
    */
   trialScores: (where: string | undefined) => `
     SELECT t.id, t.trial_key, t.label, t.state, t.error, t.placement, t.dropout, t.max_norm, t.lr, t.momentum,
            t.epochs, t.batch_size, t.hidden, t.pruned_by, t.pruned_p, t.pruned_after,
-           (SELECT json_group_array(json_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds))
+           (SELECT json_group_array(json_array(r.fold, r.repeat, r.accuracy, r.diverged, r.seconds, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc))
             FROM fold_results r WHERE r.trial_id = t.id) AS folds
     FROM trials t
     WHERE t.sweep_id = @sweep_id
@@ -134,12 +141,17 @@ export const sql = {
     WHERE t.trial_key LIKE @prefix || '%' AND (@sweep IS NULL OR s.name = @sweep)
     ORDER BY t.id LIMIT 20`,
   foldResultsOf: `
-    SELECT fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at
+    SELECT fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at, balanced_accuracy, macro_f1, log_loss, roc_auc
     FROM fold_results WHERE trial_id = @trial_id ORDER BY repeat, fold`,
+  curvesOf: `
+    SELECT fold, repeat, train_loss, checkpoints, held_out, held_out_metrics FROM fold_curves WHERE trial_id = @trial_id ORDER BY repeat, fold`,
+  dumpCurves: `
+    SELECT t.trial_key, c.fold, c.repeat, c.train_loss, c.checkpoints, c.held_out, c.held_out_metrics
+    FROM fold_curves c JOIN trials t ON t.id = c.trial_id WHERE t.sweep_id = @sweep_id ORDER BY t.id, c.repeat, c.fold`,
   exportRows: `
     SELECT s.name AS sweep, t.trial_key, t.label, t.placement, t.dropout, t.max_norm, t.lr, t.momentum, t.epochs,
            t.batch_size, t.hidden, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged,
-           r.seconds, r.backend, r.engine, r.seed
+           r.seconds, r.backend, r.engine, r.seed, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc
     FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
     WHERE s.id = @sweep_id ORDER BY t.id, r.repeat, r.fold`,
   sweepBackends: `SELECT DISTINCT f.engine, f.backend FROM fold_results f JOIN trials t ON t.id = f.trial_id WHERE t.sweep_id = @sweep_id ORDER BY f.engine, f.backend`,
@@ -150,7 +162,8 @@ export const sql = {
            lease_owner, lease_token, heartbeat_at, started_at, finished_at, error, pruned_by, pruned_p, pruned_after
     FROM trials WHERE sweep_id = @sweep_id ORDER BY id`,
   dumpFolds: `
-    SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at
+    SELECT t.trial_key, r.fold, r.repeat, r.accuracy, r.loss, r.train_loss, r.epochs_run, r.diverged, r.seconds, r.backend, r.engine, r.seed, r.created_at,
+           r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc
     FROM fold_results r JOIN trials t ON t.id = r.trial_id WHERE t.sweep_id = @sweep_id ORDER BY t.id, r.repeat, r.fold`,
   dumpRuns: `SELECT owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, fits_trained, outcome FROM runs WHERE sweep_id = @sweep_id ORDER BY id`,
   copyTrial: `
@@ -165,8 +178,15 @@ export const sql = {
                       pruned_by = @pruned_by, pruned_p = @pruned_p, pruned_after = @pruned_after
     WHERE sweep_id = @sweep_id AND trial_key = @trial_key AND state = 'pending'`,
   copyFold: `
-    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at)
-    SELECT id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at
+    INSERT INTO fold_results (trial_id, fold, repeat, accuracy, loss, train_loss, epochs_run, diverged, seconds, backend, engine, seed, created_at,
+                              balanced_accuracy, macro_f1, log_loss, roc_auc)
+    SELECT id, @fold, @repeat, @accuracy, @loss, @train_loss, @epochs_run, @diverged, @seconds, @backend, @engine, @seed, @created_at,
+           @balanced_accuracy, @macro_f1, @log_loss, @roc_auc
+    FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key
+    ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
+  copyCurve: `
+    INSERT INTO fold_curves (trial_id, fold, repeat, train_loss, checkpoints, held_out, held_out_metrics)
+    SELECT id, @fold, @repeat, @train_loss, @checkpoints, @held_out, @held_out_metrics
     FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key
     ON CONFLICT (trial_id, fold, repeat) DO NOTHING`,
   hasRun: `SELECT 1 AS found FROM runs WHERE sweep_id = @sweep_id AND owner = @owner AND started_at = @started_at`,
