@@ -6,6 +6,7 @@ import { registerCv } from './cv.js';
 import { registerEffects } from './effects.js';
 import { registerExport } from './export.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { registerDelete, registerNote, registerRename } from './manage.js';
 import { registerPlan } from './plan.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
@@ -39,5 +40,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerServe(program);
   registerCopy(program);
+  registerNote(program);
+  registerRename(program);
+  registerDelete(program);
   return program;
 }

@@ -18,9 +18,11 @@ export interface SweepRow {
   data_rows: number | null;
   data_columns: number | null;
   data_classes: string | null;
+  /** The race settings (JSON) the sweep was first raced with; null for a sweep that never raced. */
+  race: string | null;
 }
 
-export type NewSweep = Omit<SweepRow, 'id' | 'created_at' | keyof DataIdentity> & Partial<DataIdentity>;
+export type NewSweep = Omit<SweepRow, 'id' | 'created_at' | 'race' | keyof DataIdentity> & Partial<DataIdentity> & { race?: string | null };
 
 export interface ClaimedTrial {
   id: number;

@@ -190,4 +190,20 @@ export const MIGRATIONS: Record<number, string> = {
   4: `
     ALTER TABLE runs ADD COLUMN fits_trained INTEGER;
   `,
+  // Reserved: version 5 is another branch's (metric columns); the two are numbered at merge. A
+  // no-op here, so this branch's databases count every version from 1.
+  5: `SELECT 1;`,
+  // Notes (one per trial, and one on the sweep itself: trial_id NULL), and the race settings a
+  // sweep was first raced with, so a resumed sweep races the same whatever the flag.
+  6: `
+    CREATE TABLE notes (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      trial_id    INTEGER REFERENCES trials(id) ON DELETE CASCADE,
+      text        TEXT NOT NULL,
+      created_at  REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX notes_one_per_target ON notes (sweep_id, coalesce(trial_id, 0));
+    ALTER TABLE sweeps ADD COLUMN race TEXT;
+  `,
 };
