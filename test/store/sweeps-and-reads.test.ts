@@ -8,12 +8,12 @@ const plan = planSweep(spec([0.1, 0.2]));
 const packResult = (o: { completed?: number[]; fenced?: number[]; pruned?: number[]; stored: number; refused?: number }) => ({ completed: [], fenced: [], pruned: [], refused: 0, ...o });
 
 forEachStore(({ kind, fresh, open, skip }) => {
-  test('migrations from an empty database: tables, view with mean_pct and std_pct, schema version 4', async (t) => {
+  test('migrations from an empty database: tables, view with mean_pct and std_pct, schema version 6', async (t) => {
     if (skip()) return t.skip(String(skip()));
     const where = fresh();
     const store = await open(where);
     const reader = await open(where, true);
-    assert.deepEqual((await reader.results.userQuery('SELECT max(version) AS v FROM schema_version')).rows, [{ v: 4 }]);
+    assert.deepEqual((await reader.results.userQuery('SELECT max(version) AS v FROM schema_version')).rows, [{ v: 6 }]);
     const cols = (await reader.results.userQuery('SELECT * FROM trial_summary')).columns;
     for (const c of ['sweep', 'trial_key', 'folds_done', 'folds_planned', 'mean_accuracy', 'std_accuracy', 'mean_pct', 'std_pct', 'seconds', 'pruned_by', 'pruned_p', 'pruned_after']) assert.ok(cols.includes(c), c);
     const decisions = (await reader.results.userQuery('SELECT * FROM decisions')).columns;
