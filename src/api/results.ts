@@ -185,6 +185,11 @@ export class Results {
     };
   }
 
+  private async noteMap(sweepId: number): Promise<ReportInput['notes']> {
+    const stored = await this.store.notes(sweepId);
+    return { sweep: stored.find((n) => n.trialKey === null)?.text ?? null, trials: new Map(stored.flatMap((n) => (n.trialKey === null ? [] : [[n.trialKey, n.text] as const]))) };
+  }
+
   /** A sweep's notes: its own (`note`) and each trial's that has one, as text. */
   async notes(sweepName?: string): Promise<SweepNotes> {
     checkArgument('notes', 'sweep', sweepName, optionalText);
@@ -332,6 +337,7 @@ export class Results {
       importance: importance(rows, design.sampler),
       design,
       finishedAfter: await this.finishTimes(sweep.name),
+      notes: await this.noteMap(sweep.id),
     };
   }
 

@@ -28,6 +28,8 @@ export interface ReportInput {
   design: Design;
   /** Seconds from the sweep's first trial start to each finished trial's end, by trial key. */
   finishedAfter: Map<string, number>;
+  /** The notes (`dropsweep note`): the sweep's own, and each trial's by key. Text, escaped wherever it is shown. */
+  notes: { sweep: string | null; trials: Map<string, string> };
 }
 
 export interface Provenance {

@@ -1,6 +1,7 @@
 // One trial fold by fold, and two trials compared fold by fold.
 import { differenceChart } from '/charts/index.js';
 import { api, chartBox, compareHref, downloadLink, fixed, h, pct2, sweepHref } from './dom.js';
+import { noteCard } from './note.js';
 
 const FOLD_COLUMNS = [
   ['fold', (f) => f.fold],
@@ -25,6 +26,8 @@ export async function trialPage(ctx, ref) {
   const board = await api('/api/board', { sweep: t.sweep });
   if (!ctx.current()) return;
   const scored = t.folds.filter((f) => f.accuracy !== null).length;
+  const note = await noteCard(t);
+  if (!ctx.current()) return;
   ctx.main.append(
     h('h1', { class: 'trial-title' }, 'Trial ', h('span', { id: 'trial-key' }, t.trialKey), t.name ? ' ' : '', t.name ? h('span', { id: 'trial-name' }, `(${t.name})`) : ''),
     h(
@@ -56,6 +59,7 @@ export async function trialPage(ctx, ref) {
       ),
       board.best && board.best !== t.trialKey ? h('p', {}, h('a', { href: compareHref(`${t.sweep}/${board.best}`, `${t.sweep}/${t.trialKey}`) }, 'compare with the best trial')) : '',
     ),
+    note,
     h(
       'section',
       { class: 'card', id: 'folds' },
