@@ -35,7 +35,7 @@ test('opening sets WAL, a busy timeout, foreign keys and the schema version', as
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('busy_timeout', { simple: true }), 10000);
   assert.equal(db.pragma('synchronous', { simple: true }), 2, 'FULL: a commit survives a power cut');
-  assert.equal((db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 4);
+  assert.equal((db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number }).v, 6);
   await store.close();
 });
 
