@@ -167,6 +167,8 @@ export interface SweepDump {
   trials: TrialCopy[];
   folds: (FoldResultRow & { trial_key: string })[];
   runs: RunCopy[];
+  /** The sweep's notes by trial key (null: the sweep's own); a note already in the target is kept. */
+  notes?: { trial_key: string | null; text: string; created_at: number }[];
 }
 
 /** What writing a dump added: rows that were missing (a second copy adds none). */

@@ -117,5 +117,24 @@ forEachStore(({ fresh, open, skip }) => {
     await assert.rejects(setNote('x', { db: where, sweep: 's', trial: 'ffff' }), /no trial with key ffff/);
     await assert.rejects(setNote('x', { db: where, sweep: 's', tiral: 'ffff' } as never), /unknown option "tiral".*did you mean "trial"/);
     assert.equal(await count(where, 'SELECT count(*) AS n FROM notes'), 2, 'nothing written by a refused note');
+
+    // copy carries the notes, matched by trial key; copying twice adds none, and a note already there is kept.
+    const source = await open(where);
+    const copyAt = fresh();
+    const target = await open(copyAt);
+    await target.copier.load((await source.copier.dump('s'))!);
+    await target.copier.load((await source.copier.dump('s'))!);
+    const copied = await openResults(copyAt);
+    try {
+      const notes = await copied.notes('s');
+      assert.equal(notes.note, 'about the sweep');
+      assert.deepEqual(notes.trials.map((n) => [n.trialKey, n.note]), [[other.key, markup]]);
+    } finally {
+      await copied.close();
+    }
+    await setNote('theirs', { db: where, sweep: 's' });
+    await target.copier.load((await source.copier.dump('s'))!);
+    assert.equal(await count(copyAt, 'SELECT count(*) AS n FROM notes'), 2);
+    assert.deepEqual(await rawSql(copyAt, 'SELECT text FROM notes WHERE trial_id IS NULL'), [{ text: 'about the sweep' }]);
   });
 });

@@ -128,6 +128,8 @@ export interface DialectSql {
   copyFold: string;
   hasRun: string;
   copyRun: string;
+  /** A note matched to its trial by key (@trial_key NULL: the sweep's own); one already there is kept. */
+  copyNote: string;
 }
 
 /** The schema version both dialects' migrations reach (each dialect has MIGRATIONS 1..SCHEMA_VERSION). */

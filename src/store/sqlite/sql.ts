@@ -188,4 +188,8 @@ export const sql = {
   copyRun: `
     INSERT INTO runs (sweep_id, owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, fits_trained, outcome)
     VALUES (@sweep_id, @owner, @backend, @engine, @workers, @started_at, @ended_at, @fits_done, @fits_fenced, @fits_trained, @outcome)`,
+  copyNote: `
+    INSERT INTO notes (sweep_id, trial_id, text, created_at)
+    VALUES (@sweep_id, (SELECT id FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key), @text, @created_at)
+    ON CONFLICT DO NOTHING`,
 } satisfies DialectSql;
