@@ -13,7 +13,7 @@ export async function noteCard(t) {
   const shown = h('p', { id: 'note-text', class: t.note ? 'note-text' : 'empty' }, t.note ?? 'No note.');
   const card = h('section', { class: 'card', id: 'note' }, h('h2', {}, 'Note'), shown);
   if (!session.notes) {
-    card.append(h('p', { class: 'note' }, 'Add one with ', h('code', {}, `dropsweep note --sweep ${t.sweep} --trial ${t.trialKey.slice(0, 10)} "text"`), ', or here when the dashboard runs with ', h('code', {}, 'serve --allow-notes'), '.'));
+    card.append(h('p', { class: 'note' }, t.note ? 'Change it with ' : 'Add one with ', h('code', {}, `dropsweep note --sweep ${t.sweep} --trial ${t.trialKey.slice(0, 10)} "text"`), ', or here when the dashboard runs with ', h('code', {}, 'serve --allow-notes'), '.'));
     return card;
   }
   const text = h('textarea', { id: 'note-input', rows: 3, maxlength: NOTE_MAX, 'aria-label': 'note on this trial' });
