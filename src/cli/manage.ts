@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { deleteSweep, renameSweep, setNote } from '../api/manage.js';
 import { DELETE_OPTIONS, NOTE_OPTIONS, RENAME_OPTIONS } from '../api/options/manage.js';
 import { UserError } from '../errors.js';
+import { checkNote } from '../sweep/checks.js';
 import { addOptions, libraryPart, readFlags } from './flags.js';
 import { reading } from './reading.js';
 import { chooseDb, shownLocation } from '../store/store.js';
@@ -58,6 +59,8 @@ export function registerNote(program: Command): void {
     const flags = readFlags(NOTE_OPTIONS, raw);
     if (flags.clear && text !== undefined) throw new UserError('note: give the text or --clear, not both');
     if (!flags.clear && text === undefined) throw new UserError('note: missing the text (to remove a note, --clear)');
+    const problem = text === undefined ? null : checkNote(text);
+    if (problem) throw new UserError(`note: the text ${problem}`);
     const out = await setNote(flags.clear ? null : text!, { ...libraryPart(NOTE_OPTIONS, flags), sweep: flags.sweep! });
     const on = out.trialKey ? `trial ${out.sweep}/${out.trialKey}` : `sweep ${out.sweep}`;
     process.stdout.write(out.note === null ? (out.replaced ? `removed the note on ${on}\n` : `${on} had no note\n`) : `${out.replaced ? 'replaced' : 'wrote'} the note on ${on}\n`);

@@ -85,7 +85,7 @@ test('note: written on a trial and on a sweep, shown by show (table and json), r
   for (const [args, line] of [
     [['note', '--sweep', 'n', '--db', db], 'dropsweep: note: missing the text (to remove a note, --clear)\n'],
     [['note', '--sweep', 'n', 'x', '--clear', '--db', db], 'dropsweep: note: give the text or --clear, not both\n'],
-    [['note', '--sweep', 'n', 'bell\u0007', '--db', db], 'dropsweep: setNote: the note: has a control character (a terminal would act on it)\n'],
+    [['note', '--sweep', 'n', 'bell\u0007', '--db', db], 'dropsweep: note: the text has a control character (a terminal would act on it)\n'],
     [['note', '--sweep', 'm', 'x', '--db', db], `dropsweep: unknown sweep "m" in ${db}; did you mean "n"? (sweeps: n)\n`],
   ] as const) {
     const r = runCli([...args]);
