@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers.js';
 import { startRun, sweepDir } from './runner/runner-fixture.js';
 
 /**
- * The README shows what the commands print: every block marked `<!-- example: ARGS -->` is
- * compared with what `dropsweep ARGS` prints today on the tutorial sweep, after masking what
- * changes from run to run (times, rates, dates).
+ * The README and the docs/ pages show what the commands print: every block marked
+ * `<!-- example: ARGS -->` in README.md or docs/*.md is compared with what `dropsweep ARGS` prints
+ * today on the tutorial sweep, after masking what changes from run to run (times, rates, dates).
  */
-const README = readFileSync('README.md', 'utf8');
-const examples = [...README.matchAll(/<!-- example: (.+?) -->\n```[a-z]*\n([\s\S]*?)```/g)].map((m) => ({ args: m[1].trim(), expected: m[2] }));
+const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const examples = PAGES.flatMap((page) =>
+  [...readFileSync(page, 'utf8').matchAll(/<!-- example: (.+?) -->\n```[a-z]*\n([\s\S]*?)```/g)].map((m) => ({ page, args: m[1].trim(), expected: m[2] })),
+);
 
 /** Columns whose values are times or rates. */
 const VOLATILE = new Set(['seconds', 'fits/s', 'elapsed', 'ETA']);
@@ -42,12 +44,13 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
 });
 
-test('the README has examples to check', () => {
+test('the README and the docs pages have examples to check', () => {
+  assert.ok(examples.filter((e) => e.page === 'README.md').length >= 3, `found ${examples.filter((e) => e.page === 'README.md').length} in README.md`);
   assert.ok(examples.length >= 5, `found ${examples.length}`);
 });
 
 for (const example of examples) {
-  test(`README example: dropsweep ${example.args}`, async () => {
+  test(`${example.page} example: dropsweep ${example.args}`, async () => {
     const args = example.args.split(' ');
     let out: string;
     if (args[0] === 'run') {

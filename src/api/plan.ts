@@ -10,10 +10,11 @@ import { checkSweepArgument, loadSweep } from './sweep-file.js';
 
 /**
  * Multiply-adds of one fold fit, the unit the estimate scales by: rows x epochs x (weights of
- * every layer), three passes (forward, two backward products).
+ * every layer, the output layer's K units for K > 2 classes included), three passes (forward,
+ * two backward products).
  */
-export function fitWork(config: TrainConfig, inputs: number, rows: number): number {
-  const sizes = layerSizes(inputs, config);
+export function fitWork(config: TrainConfig, inputs: number, rows: number, classes = 2): number {
+  const sizes = layerSizes(inputs, config, classes);
   let weights = 0;
   for (let l = 0; l + 1 < sizes.length; l++) weights += sizes[l] * sizes[l + 1];
   // Measured on the fused kernel (lr 0.1, momentum 0.9, max-norm 3, against the baseline):
@@ -64,7 +65,7 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, op
   const data = await resolveDataset(dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
   const workers = o.workers ?? availableParallelism();
   const trainRows = data.rows * (1 - 1 / spec.folds);
-  const work = plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, trainRows), 0) * spec.folds * spec.repeats;
+  const work = plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, trainRows, data.classes.length), 0) * spec.folds * spec.repeats;
   const engine = spec.engine ?? DEFAULT_ENGINE;
   const stored = await measuredSpeed(chooseDb(o.db), engine);
   const secondsPerUnit = stored ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;

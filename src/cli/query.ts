@@ -7,7 +7,7 @@ import { reading } from './reading.js';
 export function registerQuery(program: Command): void {
   const command = program
     .command('query')
-    .description('read-only SQL on the database, in a read-only transaction on PostgreSQL (see README for the schema)')
+    .description('read-only SQL on the database, in a read-only transaction on PostgreSQL (the schema: docs/database.md)')
     .argument('<sql>', 'a SELECT (or WITH / PRAGMA) statement');
   addOptions(command, QUERY_OPTIONS).action(async (text: string, raw: Record<string, unknown>) => {
     const flags = readFlags(QUERY_OPTIONS, raw);
