@@ -71,6 +71,9 @@ async function main() {
   if (!existsSync(CLI)) throw new Error('run npm run build first');
   for (const sweep of ['tutorial', 'random-search', ...(withGrid ? ['dropout-grid'] : [])]) run(sweep);
   const tutorial = JSON.parse(cli(['leaderboard', '--db', db, '--sweep', 'tutorial', '--format', 'json']));
+  // Notes, so that the trial page's note card, the leaderboard's mark and the sweep's note show.
+  cli(['note', '--db', db, '--sweep', 'tutorial', 'The three models of the Keras dropout tutorial, on its own folds (StratifiedKFold, shuffle, random_state 7).']);
+  cli(['note', '--db', db, '--sweep', 'tutorial', '--trial', tutorial[0].trialKey, `${tutorial[0].name}: the tutorial's settings, ranked first here.`]);
   const sweeps = ['tutorial', 'random-search', ...(withGrid ? ['dropout-grid'] : [])];
   const pages = [
     ['sweeps', '#/', 'td[data-field="done"]'],

@@ -20,9 +20,11 @@ export {
   type LeaderboardRow,
   type StatusRow,
   type SweepInfo,
+  type SweepNotes,
   type TrialDetail,
 } from './api/results.js';
 export { migrateDatabase, type MigrateSummary } from './api/migrate.js';
+export { deleteSweep, renameSweep, setNote, type DeleteOptions, type DeleteSummary, type NoteOptions, type NoteSummary, type RenameOptions, type RenameSummary } from './api/manage.js';
 export { startDashboard, type Dashboard, type DashboardOptions } from './serve/server.js';
 export { UserError } from './errors.js';
 export { EXIT_STORE_FAULT } from './store/faults.js';

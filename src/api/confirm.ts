@@ -3,6 +3,7 @@ import type { LeaderboardRow } from '../report/leaderboard.js';
 import type { SweepSpec } from '../sweep/spec.js';
 import { openResults, type JsonValue } from './results.js';
 import { runSweep, type RunSweepOptions, type RunSweepSummary } from './run.js';
+import { readSweep } from './sweep-file.js';
 
 export interface ConfirmOptions extends Omit<RunSweepOptions, 'extend' | 'new' | 'race' | 'retryFailed'> {
   /** How many of the best complete trials to re-run; default 5. */
@@ -72,6 +73,7 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
         hidden: r.hidden.split('-').map(Number),
       })),
     };
+    await refuseOtherConfirmation(results, source, spec, picked.length, repeats);
   } finally {
     await results.close();
   }
@@ -86,4 +88,22 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
     }
   }
   return { source, sweep: confirmName(source), picked: picked.map((r) => ({ trialKey: r.trialKey, rank: r.rank ?? 0, mean: r.mean })), run, ranking };
+}
+
+/**
+ * NAME-confirm already holds a confirmation of other trials or seeds (another --top or --repeats,
+ * or the sweep's best changed): running this one under the same name would mix the two, and the
+ * run's own refusal would point to --extend and --new, which confirm does not have. Say what is
+ * stored and the ways forward instead.
+ */
+async function refuseOtherConfirmation(results: Awaited<ReturnType<typeof openResults>>, source: string, spec: Record<string, unknown>, top: number, repeats: number): Promise<void> {
+  const name = confirmName(source);
+  if (!(await results.sweeps()).some((s) => s.name === name)) return;
+  const stored = await results.sweepRow(name);
+  if (stored.spec_hash === readSweep(spec).specHash) return;
+  const was = JSON.parse(stored.spec) as { trials?: unknown[]; repeats?: number };
+  throw new UserError(
+    `sweep "${name}" already holds a confirmation of ${source} (top ${was.trials?.length ?? '?'} trial(s), ${was.repeats ?? '?'} seed(s) each); this one (top ${top}, ${repeats} seed(s)) would mix with it. ` +
+      `Read it with: dropsweep leaderboard --sweep ${name}; or delete it first to confirm again: dropsweep delete --sweep ${name}`,
+  );
 }

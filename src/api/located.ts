@@ -37,7 +37,7 @@ function locatedPart<T extends object>(part: T, location: string): T {
  */
 export function withLocatedFaults(store: Store): Store {
   const parts = new Map<PropertyKey, object>(
-    (['sweeps', 'results', 'copier'] as const).map((name) => [name, locatedPart(store[name], store.location)]),
+    (['sweeps', 'results', 'copier', 'notes'] as const).map((name) => [name, locatedPart(store[name], store.location)]),
   );
   return new Proxy(store, {
     get(target, prop, receiver) {

@@ -152,6 +152,17 @@ export interface TrialDetail {
   dataSha256: string | null;
   seed: number;
   folds: FoldRow[];
+  /** The note on the trial (`dropsweep note`), as text, and when it was written (ISO time); null when it has none. */
+  note: string | null;
+  noteAt: string | null;
+}
+
+/** A sweep's notes, as `setNote` wrote them: the sweep's own and one per trial that has one. */
+export interface SweepNotes {
+  sweep: string;
+  note: string | null;
+  noteAt: string | null;
+  trials: { trialKey: string; note: string; noteAt: string }[];
 }
 
 /** Two trials fold by fold, as `dropsweep compare --format json` prints it. */

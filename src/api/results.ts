@@ -16,10 +16,10 @@ import { ownerIsDead } from '../runner/owner.js';
 import { locatedFault, withLocatedFaults } from './located.js';
 import { checkArgument, isText, optionalText, resolveOptions } from './options/declare.js';
 import { LEADERBOARD_OPTIONS, SHOW_OPTIONS, TRIAL_OPTIONS, rankMetric } from './options/results.js';
-import type { Comparison, CurveRow, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
+import type { Comparison, CurveRow, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, SweepNotes, TrialDetail } from './result-types.js';
 import { pickSweep, pickTrial } from './select.js';
 
-export type { Comparison, CurveRow, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, TrialDetail } from './result-types.js';
+export type { Comparison, CurveRow, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, SweepNotes, TrialDetail } from './result-types.js';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());
 
@@ -192,6 +192,7 @@ export class Results {
     const t = await pickTrial(this.store, ref, o.sweep);
     const folds = await this.store.foldResults(t.id);
     const metric = chosenMetric((await this.store.sweep(t.sweep))!, o.metric);
+    const note = (await this.store.notes(t.sweep_id)).find((n) => n.trialKey === t.trial_key);
     const scores = folds.filter((f) => f.accuracy !== null).map((f) => f.accuracy as number);
     return {
       sweep: t.sweep,
@@ -215,6 +216,27 @@ export class Results {
       dataSha256: t.data_sha256,
       seed: t.sweep_seed,
       folds: folds.map(foldRow),
+      note: note?.text ?? null,
+      noteAt: note ? iso(note.createdAt) : null,
+    };
+  }
+
+  private async noteMap(sweepId: number): Promise<ReportInput['notes']> {
+    const stored = await this.store.notes(sweepId);
+    return { sweep: stored.find((n) => n.trialKey === null)?.text ?? null, trials: new Map(stored.flatMap((n) => (n.trialKey === null ? [] : [[n.trialKey, n.text] as const]))) };
+  }
+
+  /** A sweep's notes: its own (`note`) and each trial's that has one, as text. */
+  async notes(sweepName?: string): Promise<SweepNotes> {
+    checkArgument('notes', 'sweep', sweepName, optionalText);
+    const sweep = await this.sweepRow(sweepName);
+    const stored = await this.store.notes(sweep.id);
+    const own = stored.find((n) => n.trialKey === null);
+    return {
+      sweep: sweep.name,
+      note: own?.text ?? null,
+      noteAt: own ? iso(own.createdAt) : null,
+      trials: stored.flatMap((n) => (n.trialKey === null ? [] : [{ trialKey: n.trialKey, note: n.text, noteAt: iso(n.createdAt)! }])),
     };
   }
 
@@ -358,6 +380,7 @@ export class Results {
       design,
       finishedAfter: await this.finishTimes(sweep.name),
       bestCurves: await this.bestCurves(sweep, board.best),
+      notes: await this.noteMap(sweep.id),
     };
   }
 

@@ -102,7 +102,8 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
   const data = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
   const foldOf = splitFolds(data.labels, spec.folds, spec.seed, spec.split, data.source, data.classes);
   const identity = dataIdentity(data);
-  const race = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
+  // The race asked for now (the flag, else the sweep file); a sweep raced before also has its stored settings (below).
+  const askedRace = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
   const plan = await planYielding(spec, o.signal);
   if (!plan) return stoppedAtStart(o.signal, spec.name, db, { stage: 'planning', trialsWritten: 0, trialsPlanned: 0 });
@@ -145,6 +146,9 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
       throw err;
     }
     const { sweep, note } = stored;
+    // A sweep that raced once resumes raced whatever the flag: its settings are stored with it the first time.
+    const race = askedRace ?? (sweep.race === null ? undefined : (JSON.parse(sweep.race) as RaceSettings));
+    if (race && sweep.race === null) await store.sweeps.setRace(sweep.id, JSON.stringify(race));
     if (o.retryFailed) await store.sweeps.retryFailed(sweep.id);
     const counts = async () => (await store.results.sweepCounts()).find((c) => c.id === sweep.id)!;
     const before = await counts();

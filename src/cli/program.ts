@@ -7,6 +7,7 @@ import { registerEffects } from './effects.js';
 import { registerExport } from './export.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerMigrate } from './migrate.js';
+import { registerDelete, registerNote, registerRename } from './manage.js';
 import { registerPlan } from './plan.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
@@ -41,5 +42,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerCopy(program);
   registerMigrate(program);
+  registerNote(program);
+  registerRename(program);
+  registerDelete(program);
   return program;
 }

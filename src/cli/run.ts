@@ -19,13 +19,14 @@ export function registerRun(program: Command): void {
     .argument('<file>', 'sweep file (YAML or JSON)');
   addOptions(command, RUN_OPTIONS).action(async (file: string, raw: Record<string, unknown>) => {
     const flags = readFlags(RUN_OPTIONS, raw);
-    const { summary, stoppedNow } = await runWithSignals(file, flags);
-    if (!stoppedNow) await printOutcome(file, flags, summary);
+    const { summary, stoppedNow, raced } = await runWithSignals(file, flags);
+    if (!stoppedNow) await printOutcome(file, flags, summary, raced);
   });
 }
 
 /** Runs the sweep with progress on stderr: a first signal stops gracefully, a second at once. */
-async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary: RunSweepSummary; stoppedNow: boolean }> {
+async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary: RunSweepSummary; stoppedNow: boolean; raced: boolean }> {
+  let raced = false;
   const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
   let progress: Progress | undefined;
   const graceful = new AbortController();
@@ -47,6 +48,7 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
       signal: graceful.signal,
       stopNow: now.signal,
       onStart: (s) => {
+        raced = s.race !== null;
         say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, alpha ${s.race.alpha})` : ''}`);
         progress = createProgress({ label: s.sweep, unit: 'fits', total: s.fitsTotal, startAt: s.fitsDone, quiet: flags.quiet, plainEveryMs: 60_000 });
       },
@@ -68,7 +70,7 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
         process.stderr.write(`dropsweep: ${line}\n`);
       },
     });
-    return { summary, stoppedNow: now.signal.aborted };
+    return { summary, stoppedNow: now.signal.aborted, raced };
   } finally {
     stopListening();
     progress?.finish();
@@ -79,11 +81,12 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
  * The run's end: a stopped run says how to resume; a finished one prints its totals and the top
  * of the leaderboard. `--quiet` silences progress only: the totals and the table are the result.
  */
-async function printOutcome(file: string, flags: RunFlags, summary: RunSweepSummary): Promise<void> {
+async function printOutcome(file: string, flags: RunFlags, summary: RunSweepSummary, raced: boolean): Promise<void> {
   const share = `this runner: ${summary.trialsThisRun} trial(s), ${summary.fitsThisRun} fold fits in ${summary.seconds.toFixed(1)} s (${(summary.fitsThisRun / Math.max(summary.seconds, 1e-9)).toFixed(2)} fits/s)`;
   const lost = summary.leasesLost ? `; lost ${summary.leasesLost} lease(s) to other runners, ${summary.fitsFenced} fold fits refused` : '';
-  // A raced sweep resumes raced whatever the flag (its race settings are stored); --race stays in the hint so it reads as it was typed.
-  const resume = `${invocation()} run ${file}${flags.db ? ` --db ${shownLocation(flags.db)}` : ''}${flags.race ? ' --race' : ''}`;
+  // A raced sweep resumes raced whatever the flag (its race settings are stored with it, api/run.ts);
+  // --race stays in the hint so it reads as it was typed, and the hint says so.
+  const resume = `${invocation()} run ${file}${flags.db ? ` --db ${shownLocation(flags.db)}` : ''}${flags.race ? ' --race' : ''}${raced ? '\n(it resumes raced, with or without --race: its race settings are stored with the sweep)' : ''}`;
   if (summary.startUp) {
     const { stage, trialsWritten, trialsPlanned } = summary.startUp;
     const written = stage === 'writing the plan' ? ` (${trialsWritten} of ${trialsPlanned} trials written; the next run writes the rest)` : '';

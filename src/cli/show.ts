@@ -51,6 +51,7 @@ export function trialText(t: TrialDetail): string {
     `  started ${t.startedAt ?? '-'}, finished ${t.finishedAt ?? '-'}, training ${t.trainingSeconds.toFixed(1)} s\n` +
     `  data ${t.data} (sha256 ${t.dataSha256 ?? 'not recorded'}), split seed ${t.seed}, ${t.foldsPlanned} fold fits planned\n` +
     (t.error ? `  last error: ${t.error}\n` : '') +
+    (t.note !== null ? `  note (${t.noteAt}): ${t.note.replace(/\n/g, '\n    ')}\n` : '') +
     `${renderListing(t.folds, foldColumns, 'table')}\n` +
     `accuracy ${pct(t.meanAccuracy)}% (${pct(t.stdAccuracy)}%) over ${t.folds.filter((f) => f.accuracy !== null).length} scored of ${t.foldsPlanned} folds\n` +
     metricsLine(t)

@@ -22,13 +22,30 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** Report charts are drawn 720 px wide and scale down with the page (viewBox). */
 const WIDTH = 720;
 
-/** The same columns as the terminal table (one definition), as HTML; every text is escaped. */
-function leaderboardTable(rows: LeaderboardRow[], board: Leaderboard): string {
+/** A note's first line, cut to fit a table cell (the whole note is in the Notes section). */
+const firstLine = (note: string) => {
+  const line = note.split('\n')[0];
+  return line.length > 60 || line.length < note.length ? `${line.slice(0, 60)}…` : line;
+};
+
+/** The same columns as the terminal table (one definition), as HTML, with a note column when a trial has a note; every text is escaped. */
+function leaderboardTable(rows: LeaderboardRow[], board: Leaderboard, notes: Map<string, string>): string {
   const columns = leaderboardColumns(board).filter((c) => !['p', 'ci95High', 'seconds', 'diverged'].includes(c.key));
   const text = (c: (typeof columns)[number], r: LeaderboardRow) => (c.text ? c.text(r) : String(c.value(r) ?? '-'));
-  return `<div class="scroll-x"><table class="leaderboard"><thead><tr>${columns.map((c) => `<th>${esc(c.header)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr class="${r.status}${r.folds === 0 ? ' not-started' : ''}${r.likeBest ? ' like-best' : ''}" data-trial="${esc(r.trialKey)}">${columns.map((c) => `<td data-key="${c.key}">${esc(text(c, r))}</td>`).join('')}</tr>`)
+  const noted = notes.size > 0;
+  const noteCell = (r: LeaderboardRow) => (noted ? `<td data-key="note" class="note-cell">${esc(firstLine(notes.get(r.trialKey) ?? ''))}</td>` : '');
+  return `<div class="scroll-x"><table class="leaderboard"><thead><tr>${columns.map((c) => `<th>${esc(c.header)}</th>`).join('')}${noted ? '<th>note</th>' : ''}</tr></thead><tbody>${rows
+    .map((r) => `<tr class="${r.status}${r.folds === 0 ? ' not-started' : ''}${r.likeBest ? ' like-best' : ''}" data-trial="${esc(r.trialKey)}">${columns.map((c) => `<td data-key="${c.key}">${esc(text(c, r))}</td>`).join('')}${noteCell(r)}</tr>`)
     .join('')}</tbody></table></div>`;
+}
+
+/** Every trial's note in full, in leaderboard order (a trial past the table's top rows too). */
+function notesSection(input: ReportInput): string {
+  const noted = input.rows.filter((r) => input.notes.trials.has(r.trialKey));
+  if (noted.length === 0) return '';
+  return `<h2>Notes</h2><dl class="notes">${noted
+    .map((r) => `<dt data-trial="${esc(r.trialKey)}">${esc(r.trialKey.slice(0, 10))}${r.label ? ` (${esc(r.label)})` : ''}</dt><dd class="note-text">${esc(input.notes.trials.get(r.trialKey)!)}</dd>`)
+    .join('')}</dl>`;
 }
 
 /** Where the numbers come from, so that a reader can rerun the sweep and check the data. */
@@ -95,6 +112,8 @@ figure { margin: 0; } .empty { color: var(--muted); }
 figcaption, .note { color: var(--muted); font-size: 12px; max-width: 720px; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 1rem; font-size: 13px; }
 dl.provenance dt { color: var(--muted); } dl.provenance dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+.note-text { white-space: pre-wrap; overflow-wrap: anywhere; } td.note-cell { text-align: left; white-space: normal; max-width: 24em; }
+dl.notes dt { font-family: ui-monospace, monospace; font-size: 12px; } dl.notes dd { margin: 0 0 0.5rem 1rem; }
 pre.spec { font-size: 12px; background: var(--code); padding: 0.5rem; overflow-x: auto; }
 .slices { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); gap: 0 1rem; }
 `;
@@ -108,16 +127,18 @@ export function renderReport(input: ReportInput, topRows = 30): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dropsweep report: ${esc(input.sweep)}</title>
 <style>${PAGE_CSS}${CHART_CSS}</style></head><body>
 <h1>dropsweep: ${esc(input.sweep)}</h1>
+${input.notes.sweep !== null ? `<p class="note-text" id="sweep-note">${esc(input.notes.sweep)}</p>` : ''}
 <h2>Provenance</h2>
 ${provenanceSection(input)}
 ${countsLine(input.counts)}
 <p>Accuracy is the mean of the held-out fold accuracies over ${input.foldsPlanned} folds. The 95% CI of each mean uses the corrected
 resampled variance (1/k + n_test/n_train) s², because the folds' training sets overlap; an interval that runs past 0-100 stops at the bound, marked (clipped).</p>
 <h2>Leaderboard</h2>
-${leaderboardTable(rows.slice(0, topRows), input.board)}
+${leaderboardTable(rows.slice(0, topRows), input.board, input.notes.trials)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
 <p class="note" id="like-best">~best (green rows${input.board.bestSet ? `, ${input.board.bestSet.size} of ${input.board.bestSet.complete} complete trials` : ''}): the trial could be the best. The rows marked are a 95% model confidence set: trials are dropped, worst first, while one of them is significantly worse than another one left (multiple comparisons with the best, Hsu 1996, step-down as in Hansen, Lunde &amp; Nason 2011, on the Nadeau–Bengio corrected variance), so the set holds the truly best trial with probability at least 0.95. p (MCS) is the level at which a trial would leave the set.</p>
 ${input.bestCurves?.length ? figure(bestCurvesPanel(input, WIDTH)) : ''}
+${notesSection(input)}
 ${figure(historyPanel(data, WIDTH, 'trials'))}
 ${figure(dropoutPanel(data, WIDTH))}
 ${figure(heatmapPanel(data, WIDTH))}

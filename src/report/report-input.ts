@@ -31,6 +31,8 @@ export interface ReportInput {
   finishedAfter: Map<string, number>;
   /** The best trial's learning curves, one per fold (none stored before schema 5: empty). */
   bestCurves?: FoldCurveJson[];
+  /** The notes (`dropsweep note`): the sweep's own, and each trial's by key. Text, escaped wherever it is shown. */
+  notes: { sweep: string | null; trials: Map<string, string> };
 }
 
 export interface Provenance {

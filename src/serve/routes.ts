@@ -40,6 +40,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
       const columns = leaderboardColumns(board).filter((c) => c.key !== 'ci95High' && c.key !== 'p');
       const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std'));
       const notStarted = board.rows.filter((r) => r.status === 'incomplete' && r.folds === 0);
+      const notes = new Map((await results.notes(sweep.name)).trials.map((n) => [n.trialKey, n.note]));
       return {
         sweep: sweep.name,
         best: board.best,
@@ -48,7 +49,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
         stdOrder: [...byStatus, ...notStarted].map((r) => r.trialKey),
         rows: board.rows.map((r) => ({
           trialKey: r.trialKey,
-          values: { ...Object.fromEntries(columns.map((c) => [c.key, c.value(r)])), ci95High: r.ciHigh },
+          values: { ...Object.fromEntries(columns.map((c) => [c.key, c.value(r)])), ci95High: r.ciHigh, note: notes.get(r.trialKey) ?? null },
           text: Object.fromEntries(columns.map((c) => [c.key, c.text ? c.text(r) : String(c.value(r) ?? '-')])),
         })),
       };
@@ -57,7 +58,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
     /** Provenance, counts and every chart's data (the report's, computed by the same code). */
     '/api/overview': async (q) => {
       const input = await results.reportInput(param(q, 'sweep'));
-      return { sweep: input.sweep, created: input.created, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
+      return { sweep: input.sweep, created: input.created, note: input.notes.sweep, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
     },
 
     /**

@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type LibraryValues } from '../api/options/declare.js';
 import { SERVE_OPTIONS, hostProblem } from '../api/options/serve.js';
+import { setNote } from '../api/manage.js';
 import { openResults, type Results } from '../api/results.js';
 import { UserError, isUserError } from '../errors.js';
 import { CHART_CSS } from '../report/charts/theme.js';
@@ -113,8 +115,9 @@ export function checkAllowedHost(name: string): string {
 }
 
 /**
- * A read-only web dashboard over a results database: static files, a JSON API over `Results`,
- * and a server-sent event stream of every sweep's status. No endpoint takes SQL.
+ * A web dashboard over a results database: static files, a JSON API over `Results`, and a
+ * server-sent event stream of every sweep's status. No endpoint takes SQL. Read-only, but for
+ * notes written from the trial page when `allowNotes` (POST /api/note, see postNote).
  */
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   const o = resolveOptions('startDashboard', SERVE_OPTIONS, options);
@@ -125,6 +128,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const routes = apiRoutes(results);
   const downloads = downloadRoutes(results);
   const streams = new Set<ServerResponse>();
+  const token = randomBytes(24).toString('hex');
+  const tokenBytes = Buffer.from(token);
   let hosts = new Set<string>();
   let lastStatus = '';
 
@@ -140,8 +145,11 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
       return send(res, 421, 'text/plain', `unknown Host ${JSON.stringify((req.headers.host ?? '').slice(0, 100))}: this dashboard answers to its own addresses; to allow a name, start it with --allow-host NAME\n`);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST' && url.pathname === '/api/note') return postNote(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { Allow: 'GET, HEAD' });
+    // Another origin cannot read this answer (no CORS header), so it cannot learn the token.
+    if (url.pathname === '/api/session') return sendJson(res, 200, { notes: o.allowNotes === true, token: o.allowNotes ? token : null });
     if (url.pathname === '/api/events') return openStream(res);
     const route: ApiRoute | undefined = routes[url.pathname];
     if (route) {
@@ -165,6 +173,43 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     const file = files.get(url.pathname);
     if (!file) return send(res, 404, 'text/plain', 'not found\n');
     send(res, 200, file.type, file.body, { 'Cache-Control': 'no-cache' });
+  }
+
+  /**
+   * The one write: a note from the trial page, only with --allow-notes. It must come from this
+   * server's own page: same origin (Origin and Sec-Fetch-Site when the browser sends them), JSON
+   * (another origin would need a CORS preflight, which is never granted) and this process's token.
+   */
+  async function postNote(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!o.allowNotes) return sendJson(res, 403, { error: 'read-only: start the dashboard with --allow-notes to write notes here' });
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    const given = Buffer.from(String(req.headers['x-dropsweep-token'] ?? ''));
+    const sameOrigin = (origin === undefined || origin === `http://${req.headers.host}`) && (site === undefined || site === 'same-origin');
+    if (!sameOrigin || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return sendJson(res, 403, { error: 'a note can only be written from this dashboard\'s own page' });
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'send JSON' });
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > 16_384) return sendJson(res, 413, { error: 'a note is at most 2000 characters' });
+    }
+    let parsed: { ref?: unknown; note?: unknown };
+    try {
+      parsed = JSON.parse(body) as typeof parsed;
+    } catch {
+      return sendJson(res, 400, { error: 'not JSON' });
+    }
+    const ref = typeof parsed.ref === 'string' ? parsed.ref : '';
+    const slash = ref.lastIndexOf('/');
+    if (slash <= 0) return sendJson(res, 400, { error: 'ref must be SWEEP/KEY' });
+    if (parsed.note !== null && typeof parsed.note !== 'string') return sendJson(res, 400, { error: 'note must be text or null' });
+    try {
+      const out = await setNote(parsed.note, { db: o.db, sweep: ref.slice(0, slash), trial: ref.slice(slash + 1) });
+      return sendJson(res, 200, { note: out.note, trialKey: out.trialKey });
+    } catch (err) {
+      if (isUserError(err)) return sendJson(res, 400, { error: err.message });
+      throw err;
+    }
   }
 
   function openStream(res: ServerResponse): void {

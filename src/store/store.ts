@@ -7,7 +7,8 @@ export { Store } from './core/store.js';
 export type { LeaseStore } from './core/leases.js';
 export type { ResultsReader } from './core/results.js';
 export type { Copier } from './core/copier.js';
-export type { SweepCatalog } from './core/sweeps.js';
+export type { SweepCatalog, HeldLease, SweepChange, SweepSize } from './core/sweeps.js';
+export type { NoteBook, StoredNote } from './core/notes.js';
 
 export * from './types.js';
 

@@ -20,9 +20,11 @@ export interface SweepRow {
   data_rows: number | null;
   data_columns: number | null;
   data_classes: string | null;
+  /** The race settings (JSON) the sweep was first raced with; null for a sweep that never raced. */
+  race: string | null;
 }
 
-export type NewSweep = Omit<SweepRow, 'id' | 'created_at' | keyof DataIdentity> & Partial<DataIdentity>;
+export type NewSweep = Omit<SweepRow, 'id' | 'created_at' | 'race' | keyof DataIdentity> & Partial<DataIdentity> & { race?: string | null };
 
 export interface ClaimedTrial {
   id: number;
@@ -183,6 +185,8 @@ export interface SweepDump {
   /** The folds' learning curves as stored (packed arrays); absent in a dump made before schema 5. */
   curves?: (CurveColumns & { trial_key: string; fold: number; repeat: number })[];
   runs: RunCopy[];
+  /** The sweep's notes by trial key (null: the sweep's own); a note already in the target is kept. */
+  notes?: { trial_key: string | null; text: string; created_at: number }[];
 }
 
 /** What writing a dump added: rows that were missing (a second copy adds none). */

@@ -41,4 +41,7 @@ test("docs/library.md's examples run in order as written, importing the package 
   assert.match(rest, /^trial Baseline: 10 folds, done$/m);
   assert.match(rest, /^query: 30 fold results$/m);
   assert.match(rest, /^dashboard: 1 sweep\(s\) at 127\.0\.0\.1$/m);
+  assert.match(rest, /^note on tutorial\/cb39a9$/m);
+  assert.match(rest, /^renamed tutorial to keras-tutorial$/m);
+  assert.match(rest, /^deleted keras-tutorial: 3 trials, 30 fold results, 1 note\(s\)$/m);
 });

@@ -44,7 +44,7 @@ async function schema3(kind: 'sqlite' | 'postgres', where: string): Promise<void
 }
 
 forEachStore(({ kind, fresh, open, skip }) => {
-  test('a schema-3 database migrates to 4: rows kept, runs recorded before have no trained count (NULL), new runs count theirs', async (t) => {
+  test('a schema-3 database migrates to the current schema: rows kept, runs recorded before have no trained count (NULL), new runs count theirs', async (t) => {
     if (skip()) return t.skip(String(skip()));
     const where = fresh();
     await schema3(kind, where);

@@ -1,5 +1,5 @@
 import { checkSweepName } from '../../sweep/checks.js';
-import { db, sweep, sweepFilter } from './common.js';
+import { db, sweep } from './common.js';
 import { cliOnly, flag, text } from './declare.js';
 
 /** `copySweeps`'s options and the copy command's flags. */
@@ -23,11 +23,12 @@ export const RENAME_OPTIONS = {
   to: text({ arg: '<name>', help: 'its new name: letters, digits, ".", "_" or "-" (at most 64); its confirmation (NAME-confirm) follows', required: true }, checkSweepName),
 };
 
-/** `setNote`'s options and the note command's flags. */
+/** `setNote`'s options and the note command's flags (the text is the command's argument, `setNote`'s first). */
 export const NOTE_OPTIONS = {
   db,
-  sweep: sweepFilter,
-  clear: cliOnly(flag({ help: "remove the trial's note" })),
+  sweep: text({ arg: '<name>', help: 'the sweep the note is on', required: true }),
+  trial: text({ arg: '<key>', help: "the trial the note is on: its key or a unique prefix (default: the note is on the sweep)" }),
+  clear: cliOnly(flag({ help: 'remove the note instead of writing one' })),
 };
 
 /** The migrate command's flags (the library's `migrateDatabase(db)` takes the database alone). */

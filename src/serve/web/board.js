@@ -37,7 +37,7 @@ export function drawBoard(holder, b, state) {
     b.rows.filter(
       (r) =>
         settings.every((s) => !state.filters[s] || r.text[s] === state.filters[s]) &&
-        (!state.text || `${r.trialKey} ${r.values.name ?? ''}`.toLowerCase().includes(state.text.toLowerCase())),
+        (!state.text || `${r.trialKey} ${r.values.name ?? ''} ${r.values.note ?? ''}`.toLowerCase().includes(state.text.toLowerCase())),
     );
   const tbody = h('tbody');
   const count = h('span', { class: 'note', id: 'row-count' });
@@ -65,7 +65,7 @@ export function drawBoard(holder, b, state) {
             state.picked = ev.target.checked ? [...state.picked, r.trialKey].slice(-2) : state.picked.filter((k) => k !== r.trialKey);
             fill();
           } })),
-          b.columns.map((c) => h('td', { class: TEXT_COLUMNS.has(c.key) ? 'text' : null, 'data-key': c.key }, c.key === 'trialKey' ? h('a', { href: trialHref(b.sweep, r.trialKey) }, r.text[c.key]) : r.text[c.key])),
+          b.columns.map((c) => h('td', { class: TEXT_COLUMNS.has(c.key) ? 'text' : null, 'data-key': c.key }, c.key === 'trialKey' ? h('a', { href: trialHref(b.sweep, r.trialKey) }, r.text[c.key]) : r.text[c.key], c.key === 'name' && r.values.note ? h('span', { class: 'has-note', title: r.values.note, 'aria-label': `note: ${r.values.note}` }, '✎') : null)),
         ),
       ),
     );
@@ -77,7 +77,7 @@ export function drawBoard(holder, b, state) {
     if (values.length > FILTER_VALUES) return [];
     return [h('label', {}, `${SETTING_LABELS[s]} `, h('select', { 'data-filter': s, onchange: (ev) => ((state.filters[s] = ev.target.value), fill()) }, h('option', { value: '' }, 'any'), values.map((v) => h('option', { value: v, selected: state.filters[s] === v }, v))))];
   });
-  const search = h('input', { type: 'search', placeholder: 'trial key or name', value: state.text, oninput: (ev) => ((state.text = ev.target.value), fill()) });
+  const search = h('input', { type: 'search', placeholder: 'trial key, name or note', value: state.text, oninput: (ev) => ((state.text = ev.target.value), fill()) });
   holder.replaceChildren(
     h('h2', {}, 'Leaderboard'),
     h('div', { class: 'filters' }, filters, h('label', {}, 'find ', search), count, compareButton),

@@ -63,7 +63,9 @@ export async function sweepPage(ctx, name) {
   const provenance = h('section', { class: 'card', id: 'provenance' });
   const board = h('section', { class: 'card', id: 'leaderboard' });
   const charts = h('div', { id: 'charts' });
-  ctx.main.append(h('h1', {}, `Sweep ${name}`), liveLine, counts, provenance, board, charts);
+  // The sweep's note (dropsweep note --sweep NAME "text"), as text.
+  const sweepNote = h('p', { class: 'note-text', id: 'sweep-note', hidden: true });
+  ctx.main.append(h('h1', {}, `Sweep ${name}`), sweepNote, liveLine, counts, provenance, board, charts);
 
   const state = { sort: null, dir: 1, filters: {}, text: '', picked: [] };
   let overview = null;
@@ -75,6 +77,8 @@ export async function sweepPage(ctx, name) {
     const [b, o] = await Promise.all([api('/api/board', { sweep: name }), api('/api/overview', { sweep: name })]);
     if (!ctx.current()) return;
     overview = o;
+    sweepNote.textContent = o.note ?? '';
+    sweepNote.hidden = !o.note;
     drawProvenance(provenance, o);
     drawBoard(board, b, state);
     drawCharts(charts, o.charts);

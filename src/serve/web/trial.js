@@ -1,6 +1,7 @@
 // One trial fold by fold, and two trials compared fold by fold.
 import { LOG_LOSS, differenceChart, lineChart, lossCurveSeries } from '/charts/index.js';
 import { api, chartBox, compareHref, downloadLink, fixed, h, pct2, sweepHref } from './dom.js';
+import { noteCard } from './note.js';
 
 const FOLD_COLUMNS = [
   ['fold', (f) => f.fold],
@@ -25,6 +26,8 @@ export async function trialPage(ctx, ref) {
   const board = await api('/api/board', { sweep: t.sweep });
   if (!ctx.current()) return;
   const scored = t.folds.filter((f) => f.accuracy !== null).length;
+  const note = await noteCard(t);
+  if (!ctx.current()) return;
   ctx.main.append(
     h('h1', { class: 'trial-title' }, 'Trial ', h('span', { id: 'trial-key' }, t.trialKey), t.name ? ' ' : '', t.name ? h('span', { id: 'trial-name' }, `(${t.name})`) : ''),
     h(
@@ -65,6 +68,7 @@ export async function trialPage(ctx, ref) {
           h('p', { class: 'note' }, `Mean over ${t.curves.length} folds, band: ± 1 population std over the folds with a value at that epoch (a diverged fold stops early). Training loss every epoch; held-out loss at the checkpoints. The mark is the checkpoint with the lowest mean held-out loss when it rises after: descriptive, not a test.`),
         )
       : '',
+    note,
     h(
       'section',
       { class: 'card', id: 'folds' },

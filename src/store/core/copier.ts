@@ -20,7 +20,7 @@ export class Copier {
     return (await this.db.all<{ name: string }>(this.db.sql.sweepNames)).map((r) => r.name);
   }
 
-  /** A whole sweep: its row, every trial, fold result and run (racing's decisions stay behind). */
+  /** A whole sweep: its row, every trial, fold result, run and note (racing's decisions stay behind). */
   async dump(name: string): Promise<SweepDump | undefined> {
     const { sql } = this.db;
     const [row] = await this.db.all<SweepRow>(sql.sweepByName, { name });
@@ -32,6 +32,7 @@ export class Copier {
       folds: await this.db.all<SweepDump['folds'][number]>(sql.dumpFolds, { sweep_id: id }),
       curves: await this.db.all<NonNullable<SweepDump['curves']>[number]>(sql.dumpCurves, { sweep_id: id }),
       runs: await this.db.all<RunCopy>(sql.dumpRuns, { sweep_id: id }),
+      notes: await this.db.all<NonNullable<SweepDump['notes']>[number]>(sql.notesOf, { sweep_id: id }),
     };
   }
 
@@ -57,6 +58,7 @@ export class Copier {
         await tx.run(sql.copyRun, { ...r, sweep_id: sweepId });
         counts.runs++;
       }
+      for (const n of dump.notes ?? []) await tx.run(sql.copyNote, { ...n, sweep_id: sweepId });
       return counts;
     });
   }

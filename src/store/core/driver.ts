@@ -63,6 +63,22 @@ export interface DialectSql {
   /** One planned trial per row (insertMany); shared: sweep_id. */
   insertTrial: string;
   retryFailed: string;
+  /** Locks a sweep's row until commit where the dialect needs it (PostgreSQL), so a delete or rename and a run's writes do not cross. */
+  lockSweep: string;
+  /** A sweep's running trials by owner, with the age in seconds of the owner's latest heartbeat on the store's clock. */
+  leasesHeld: string;
+  /** How much a sweep holds: trials, fold results, notes. */
+  sweepSize: string;
+  /** Deletes a sweep; its trials, fold results, runs, decisions and notes go with it (ON DELETE CASCADE). */
+  deleteSweep: string;
+  renameSweep: string;
+  /** Records the race settings of a sweep the first time it races. */
+  setRace: string;
+  /** Removes the note on a trial (@trial_id) or on the sweep (@trial_id NULL). */
+  clearNote: string;
+  insertNote: string;
+  /** A sweep's notes with their trial keys (NULL for the sweep's own), oldest first. */
+  notesOf: string;
 
   runningOwners: string;
   otherLeases: string;
@@ -122,10 +138,12 @@ export interface DialectSql {
   copyCurve: string;
   hasRun: string;
   copyRun: string;
+  /** A note matched to its trial by key (@trial_key NULL: the sweep's own); one already there is kept. */
+  copyNote: string;
 }
 
 /** The schema version both dialects' migrations reach (each dialect has MIGRATIONS 1..SCHEMA_VERSION). */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** This process's clock in Unix seconds (statements that run on the server's clock ignore it). */
 export const clock = () => Date.now() / 1000;

@@ -5,6 +5,7 @@ import type { TrialScores } from '../../sweep/scores.js';
 import type { FoldCurve, FoldResultRow, SweepCounts, SweepRow, TrialRow } from '../types.js';
 import { unpackCurve, type CurveColumns } from './curve-blobs.js';
 import type { Driver } from './driver.js';
+import type { StoredNote } from './notes.js';
 import { trialConfig, trialScores, type ScoreRow } from './rows.js';
 
 export class ResultsReader {
@@ -82,6 +83,12 @@ export class ResultsReader {
   /** The best mean accuracy over a sweep's trials with every fold stored and none diverged. */
   async bestMean(sweep: string): Promise<number | null> {
     return (await this.db.all<{ best: number | null }>(this.db.sql.bestMean, { sweep }))[0].best;
+  }
+
+  /** A sweep's notes (the sweep's own has trialKey null), oldest first. */
+  async notes(sweepId: number): Promise<StoredNote[]> {
+    const rows = await this.db.all<{ trial_key: string | null; text: string; created_at: number }>(this.db.sql.notesOf, { sweep_id: sweepId });
+    return rows.map((r) => ({ trialKey: r.trial_key, text: r.text, createdAt: r.created_at }));
   }
 
   /** The engines and backends that computed a sweep's stored fits. */

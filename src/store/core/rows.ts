@@ -13,7 +13,7 @@ export const finite = (x: number | null | undefined): number | null => (Number.i
 
 /** The columns of a new sweep (a sweep made before data identities has none). */
 export function sweepColumns(row: NewSweep, createdAt: string): Record<string, unknown> {
-  return { data_sha256: null, data_rows: null, data_columns: null, data_classes: null, ...row, created_at: createdAt };
+  return { data_sha256: null, data_rows: null, data_columns: null, data_classes: null, race: null, ...row, created_at: createdAt };
 }
 
 /** A planned trial's columns: its configuration as JSON and as one column per setting. */

@@ -1,6 +1,7 @@
 import { Copier } from './copier.js';
 import type { Driver } from './driver.js';
 import { LeaseStore } from './leases.js';
+import { NoteBook } from './notes.js';
 import { ResultsReader } from './results.js';
 import { SweepCatalog } from './sweeps.js';
 
@@ -8,19 +9,21 @@ import { SweepCatalog } from './sweeps.js';
  * One open results store (a SQLite file, or a schema on a PostgreSQL server), seen by each caller
  * through its own part: `sweeps` writes sweeps and plans (run), `leases` claims and stores work
  * (the runner), `results` reads (Results, every read command, a run's progress), `copier` moves
- * whole sweeps (copy). All four share one connection (or pool) and its transactions.
+ * whole sweeps (copy), `notes` writes notes (note). All five share one connection (or pool) and its transactions.
  */
 export class Store {
   readonly sweeps: SweepCatalog;
   readonly leases: LeaseStore;
   readonly results: ResultsReader;
   readonly copier: Copier;
+  readonly notes: NoteBook;
 
   constructor(private readonly driver: Driver) {
     this.sweeps = new SweepCatalog(driver);
     this.leases = new LeaseStore(driver);
     this.results = new ResultsReader(driver);
     this.copier = new Copier(driver);
+    this.notes = new NoteBook(driver);
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -29,9 +29,9 @@ export const sql = {
   sweepNames: `SELECT name FROM sweeps ORDER BY id`,
   insertSweep: `
     INSERT INTO sweeps (name, spec, spec_hash, source_file, data, seed, folds, repeats, engine, created_at,
-                        data_sha256, data_rows, data_columns, data_classes)
+                        data_sha256, data_rows, data_columns, data_classes, race)
     VALUES (@name, @spec, @spec_hash, @source_file, @data, @seed, @folds, @repeats, @engine, @created_at,
-            @data_sha256, @data_rows, @data_columns, @data_classes)
+            @data_sha256, @data_rows, @data_columns, @data_classes, @race)
     ON CONFLICT (name) DO NOTHING RETURNING id`,
   setDataIdentity: `
     UPDATE sweeps SET data_sha256 = @data_sha256, data_rows = @data_rows, data_columns = @data_columns, data_classes = @data_classes
@@ -44,6 +44,22 @@ export const sql = {
                                            @hidden::text[]) AS u
     ON CONFLICT (sweep_id, trial_key) DO NOTHING`,
   retryFailed: `UPDATE trials SET state = 'pending', attempts = 0, error = NULL, finished_at = NULL WHERE sweep_id = @sweep_id AND state = 'failed'`,
+  lockSweep: `SELECT id FROM sweeps WHERE id = @id FOR UPDATE`,
+  leasesHeld: `
+    SELECT lease_owner AS owner, count(*)::int AS trials, ${NOW} - max(heartbeat_at) AS age
+    FROM trials WHERE sweep_id = @sweep_id AND state = 'running' GROUP BY lease_owner ORDER BY lease_owner`,
+  sweepSize: `
+    SELECT (SELECT count(*)::int FROM trials WHERE sweep_id = @id) AS trials,
+           (SELECT count(*)::int FROM fold_results r JOIN trials t ON t.id = r.trial_id WHERE t.sweep_id = @id) AS folds,
+           (SELECT count(*)::int FROM notes WHERE sweep_id = @id) AS notes`,
+  deleteSweep: `DELETE FROM sweeps WHERE id = @id`,
+  renameSweep: `UPDATE sweeps SET name = @name, spec = @spec, spec_hash = @spec_hash WHERE id = @id`,
+  setRace: `UPDATE sweeps SET race = @race WHERE id = @id AND race IS NULL`,
+  clearNote: `DELETE FROM notes WHERE sweep_id = @sweep_id AND trial_id IS NOT DISTINCT FROM @trial_id::int`,
+  insertNote: `INSERT INTO notes (sweep_id, trial_id, text, created_at) VALUES (@sweep_id, @trial_id, @text, ${NOW})`,
+  notesOf: `
+    SELECT t.trial_key, n.text, n.created_at FROM notes n LEFT JOIN trials t ON t.id = n.trial_id
+    WHERE n.sweep_id = @sweep_id ORDER BY n.id`,
 
   runningOwners: `SELECT DISTINCT lease_owner FROM trials WHERE sweep_id = @sweep_id AND state = 'running'`,
   otherLeases: `
@@ -222,4 +238,8 @@ export const sql = {
   copyRun: `
     INSERT INTO runs (sweep_id, owner, backend, engine, workers, started_at, ended_at, fits_done, fits_fenced, fits_trained, outcome)
     VALUES (@sweep_id, @owner, @backend, @engine, @workers, @started_at, @ended_at, @fits_done, @fits_fenced, @fits_trained, @outcome)`,
+  copyNote: `
+    INSERT INTO notes (sweep_id, trial_id, text, created_at)
+    VALUES (@sweep_id, (SELECT id FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key::text), @text, @created_at)
+    ON CONFLICT DO NOTHING`,
 } satisfies DialectSql;

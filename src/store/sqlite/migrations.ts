@@ -226,4 +226,17 @@ export const MIGRATIONS: Record<number, string> = {
     DROP VIEW trial_summary;
     ${SUMMARY_V5}
   `,
+  // Notes (one per trial, and one on the sweep itself: trial_id NULL), and the race settings a
+  // sweep was first raced with, so a resumed sweep races the same whatever the flag.
+  6: `
+    CREATE TABLE notes (
+      id          INTEGER PRIMARY KEY,
+      sweep_id    INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+      trial_id    INTEGER REFERENCES trials(id) ON DELETE CASCADE,
+      text        TEXT NOT NULL,
+      created_at  REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX notes_one_per_target ON notes (sweep_id, coalesce(trial_id, 0));
+    ALTER TABLE sweeps ADD COLUMN race TEXT;
+  `,
 };
