@@ -3,7 +3,6 @@ import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { majorityRate } from '../sweep/racing.js';
 import { ClaimSize } from './claim-size.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
@@ -94,7 +93,8 @@ export class SweepRun {
         sweepId: options.sweep.id,
         fitsPerTrial: this.fitsPerTrial,
         testTrainRatio: testTrainRatio(options.sweep.folds),
-        divergedScore: majorityRate(options.data.labels),
+        // The smallest fold's held-out rows (k-fold folds differ by at most one): the variance floor's unit.
+        heldOutRows: Math.floor(options.data.labels.length / options.sweep.folds),
       };
     }
   }

@@ -1,5 +1,5 @@
 import type { FitResult, TrainConfig } from '../engine/model.js';
-import type { RaceCheck } from '../sweep/racing.js';
+import type { RaceRule } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
 
 export interface SweepRow {
@@ -49,7 +49,7 @@ export interface StoredPack {
 }
 
 /** The racing of one sweep, as the store runs it for each pack: the sweep and the check's settings. */
-export interface SweepRacing extends RaceCheck {
+export interface SweepRacing extends RaceRule {
   sweepId: number;
 }
 

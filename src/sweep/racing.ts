@@ -197,3 +197,18 @@ export function raceLook(trial: ReadonlyMap<string, number | null>, reference: C
   const prune = p < r.alpha;
   return { ...base, prune, p, why: prune ? 'behind' : 'not significant' };
 }
+
+/**
+ * Which look a trial's stored folds call for, after a pack stored some of them (the store and the
+ * replay decide it alike):
+ * - 'diverged': a fold diverged and stopDiverged: it stops now, untested;
+ * - 'test': not tested yet (`tested`: an earlier look of it is recorded), at least minFolds folds:
+ *   its one test, against chooseReference on the folds it has (with no complete trial yet, there is
+ *   nothing to test against and no look is recorded: its test comes at a later look, still once);
+ * - null: no look (too few folds, or tested already).
+ */
+export function lookKind(trial: ReadonlyMap<string, number | null>, tested: boolean, r: Pick<RaceSettings, 'minFolds' | 'stopDiverged'>): 'diverged' | 'test' | null {
+  if (r.stopDiverged && [...trial.values()].some((x) => x === null)) return 'diverged';
+  if (tested || trial.size < Math.max(2, r.minFolds)) return null;
+  return 'test';
+}
