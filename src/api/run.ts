@@ -99,7 +99,9 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
   }
   const { spec } = sweepFile;
   const data = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
-  const foldOf = splitFolds(data.labels, spec.folds, spec.seed, spec.split, data.source, data.classes);
+  const foldOf = splitFolds(data.labels, spec.folds, spec.splitSeeds?.[0] ?? spec.seed, spec.split, data.source, data.classes);
+  // Fresh splits: every repeat deals the rows anew with its own seed.
+  const foldOfRepeats = spec.splitSeeds?.map((s) => splitFolds(data.labels, spec.folds, s, spec.split, data.source, data.classes));
   const identity = dataIdentity(data);
   const race = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
@@ -155,6 +157,7 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
       sweep,
       data,
       foldOf,
+      ...(foldOfRepeats ? { foldOfRepeats } : {}),
       engine,
       // The fused engine's backend is its kernel build: recorded with the run and every fold.
       backend: engine === 'tfjs' ? (o.backend ?? backend) : backend,

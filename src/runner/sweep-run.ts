@@ -110,7 +110,7 @@ export class SweepRun {
       minThreads: this.o.workers,
       maxThreads: this.o.workers,
       idleTimeout: 60_000,
-      workerData: { data: this.o.data, foldOf: this.o.foldOf } satisfies SweepData,
+      workerData: { data: this.o.data, foldOf: this.o.foldOf, ...(this.o.foldOfRepeats ? { foldOfRepeats: this.o.foldOfRepeats } : {}) } satisfies SweepData,
     });
     // A pack cancelled (lease lost, stop, store fault) after its worker already posted the result
     // makes piscina emit "Unexpected message from Worker": harmless, the result is not wanted.

@@ -15,10 +15,16 @@ export interface SweepSpec {
   target?: string | number;
   /** Split seed and (unless `trainSeed` is given) the root of every model seed. */
   seed: number;
-  /** The root of every model seed when it is not `seed`: confirm's new training seeds on the same folds. */
+  /** The root of every model seed when it is not `seed`: confirm's new training seeds. */
   trainSeed?: string;
   folds: number;
   repeats: number;
+  /**
+   * One split seed per repeat (`repeats` of them): repeat r deals the rows anew with splitSeeds[r],
+   * so the repeats are fresh random splits (repeated k-fold CV; confirm on fresh splits). Absent:
+   * every repeat uses the split of `seed`.
+   */
+  splitSeeds?: number[];
   /**
    * `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. Absent means
    * dropsweep's own split (so `split: dropsweep` is stored as absent, and sweeps made before the
@@ -91,7 +97,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'split', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'metric', 'curves'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'split', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'splitSeeds', 'metric', 'curves'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -147,6 +153,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   const folds = int('folds', doc.folds, 10, settingChecks.folds);
   const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
   const split = readSplit(doc.split, seed, fail);
+  const splitSeeds = readSplitSeeds(doc.splitSeeds, repeats, split, fail);
   if (doc.trainSeed !== undefined && (typeof doc.trainSeed !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(doc.trainSeed))) {
     throw fail('trainSeed', `${JSON.stringify(doc.trainSeed)} is not a text of letters, digits, ".", "_" or "-" (at most 64)`);
   }
@@ -253,6 +260,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(doc.trainSeed !== undefined ? { trainSeed: doc.trainSeed as string } : {}),
     folds,
     repeats,
+    ...(splitSeeds ? { splitSeeds } : {}),
     ...(split === 'sklearn' ? { split } : {}),
     ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
     protocol,
@@ -269,6 +277,17 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
 /** The split a stored sweep was made with, from its stored spec (absent: dropsweep's own). */
 export function storedSplit(specJson: string): SplitMethod {
   return (JSON.parse(specJson) as { split?: unknown }).split === 'sklearn' ? 'sklearn' : 'dropsweep';
+}
+
+/** `splitSeeds: [s0, s1, ...]`: one seed per repeat, each an integer a split of this method takes. */
+export function readSplitSeeds(v: unknown, repeats: number, split: SplitMethod, fail: (path: string, problem: string) => Error): number[] | undefined {
+  if (v === undefined) return undefined;
+  const most = split === 'sklearn' ? 0xffffffff : Number.MAX_SAFE_INTEGER;
+  if (!Array.isArray(v) || v.length !== repeats) throw fail('splitSeeds', `must be a list of ${repeats} seed(s), one per repeat`);
+  for (const [i, x] of v.entries()) {
+    if (!Number.isSafeInteger(x) || (x as number) < 0 || (x as number) > most) throw fail(`splitSeeds[${i}]`, `${JSON.stringify(x)} is not an integer in [0, ${most}]`);
+  }
+  return [...(v as number[])];
 }
 
 /** `split: dropsweep | sklearn`; numpy's RandomState takes seeds up to 2^32 - 1 only. */
