@@ -80,7 +80,7 @@ export function registerConfirm(program: Command): void {
       process.stdout.write(`sweep ${summary.sweep}: the top ${summary.picked.length} of ${summary.source} on ${summary.splitSeeds.length} new split(s) (seeds ${summary.splitSeeds.join(', ')}), new training seeds\n`);
       process.stdout.write(`confirmed %: mean over the new cells; 95% interval: ${summary.method}\n`);
       for (const c of summary.confirmed) {
-        const drop = c.dropPct === null ? '' : `, ${c.dropPct >= 0 ? 'fell' : 'rose'} ${Math.abs(c.dropPct).toFixed(2)} points`;
+        const drop = c.dropPct === null ? '' : Math.abs(c.dropPct) < 0.005 ? ', unchanged' : `, ${c.dropPct > 0 ? 'fell' : 'rose'} ${Math.abs(c.dropPct).toFixed(2)} points`;
         process.stdout.write(`  ${c.trialKey.slice(0, 10)}: rank ${c.sweepRank} (${f(c.sweepMeanPct)}%) in ${summary.source} -> confirmed ${f(c.meanPct)}% [${f(c.lowPct)}, ${f(c.highPct)}] over ${c.cells} cells${drop}\n`);
       }
     });

@@ -6,6 +6,7 @@ import { registerCv } from './cv.js';
 import { registerEffects } from './effects.js';
 import { registerExport } from './export.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { registerNested } from './nested.js';
 import { registerPlan } from './plan.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerRun(program);
   registerConfirm(program);
+  registerNested(program);
   registerStatus(program);
   registerLeaderboard(program);
   registerShow(program);
