@@ -2,9 +2,9 @@ import { replayRace, type ReplayRule, type ReplayTrial } from '../src/sweep/race
 import { NullGrid, loadGridFolds, permutation, seeded } from './race-data.js';
 
 const RULES: { rule: ReplayRule; name: string }[] = [
-  { rule: 'today', name: 'today: vs the best, Bonferroni looks' },
+  { rule: 'today', name: 'before: vs the best, Bonferroni looks' },
   { rule: 'rank-cut', name: 'rank cut: top 40% after 3 folds' },
-  { rule: 'selected', name: 'new: one test, reference on other folds' },
+  { rule: 'selected', name: 'now (the stores): one test, reference on other folds' },
 ];
 
 /**

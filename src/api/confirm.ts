@@ -1,37 +1,75 @@
 import { UserError } from '../errors.js';
 import type { LeaderboardRow } from '../report/leaderboard.js';
+import { repeatedCvInterval } from '../stats/repeated-cv.js';
+import { testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import type { SweepSpec } from '../sweep/spec.js';
+import { confirmationName, confirmationsOf, isConfirmation } from './confirm-names.js';
 import { openResults, type JsonValue } from './results.js';
 import { runSweep, type RunSweepOptions, type RunSweepSummary } from './run.js';
-import { readSweep } from './sweep-file.js';
 
 export interface ConfirmOptions extends Omit<RunSweepOptions, 'extend' | 'new' | 'race' | 'retryFailed'> {
   /** How many of the best complete trials to re-run; default 5. */
   top?: number;
-  /** New training seeds per trial, on the same folds; default 3. */
+  /** New random splits (each with new training seeds) per trial; default 3. */
   repeats?: number;
+}
+
+/** A confirmed trial: its mean over the new splits, with the corrected repeated k-fold interval. */
+export interface ConfirmedTrial {
+  trialKey: string;
+  /** Its rank and mean (percent) in the sweep that chose it. */
+  sweepRank: number;
+  sweepMeanPct: number | null;
+  /** Mean accuracy (percent) over the r x k cells of the new splits; null while a cell is missing or diverged. */
+  meanPct: number | null;
+  /** 95% interval of the expected accuracy (percent): Bouckaert & Frank's corrected repeated k-fold t. */
+  lowPct: number | null;
+  highPct: number | null;
+  /** Cells (r x k) and degrees of freedom (r k - 1) of the interval. */
+  cells: number;
+  df: number | null;
+  /** How far it fell from its sweep score (points; negative: it rose). */
+  dropPct: number | null;
 }
 
 export interface ConfirmSummary {
   /** The sweep whose winners are confirmed, and the sweep holding the confirmation. */
   source: string;
   sweep: string;
+  /** The split seed of each new repeat. */
+  splitSeeds: number[];
   /** The trials re-run, in their original order. */
   picked: { trialKey: string; rank: number; mean: number | null }[];
   run: RunSweepSummary;
   /** The confirmation's leaderboard over all its repeats (as `leaderboard --format json`). */
   ranking: Record<string, JsonValue>[];
+  /** Each picked trial's confirmed estimate, in the sweep's order. */
+  confirmed: ConfirmedTrial[];
+  /** What the interval is. */
+  method: string;
 }
 
-/** The confirmation of sweep NAME is the sweep NAME-confirm. */
-export const confirmName = (name: string) => `${name}-confirm`;
+export const CONFIRM_METHOD = "Bouckaert & Frank's corrected repeated k-fold t interval (r x k cells, variance x (1/(r k) + n_test/n_train), r k - 1 df), 95%";
+
+/** The first confirmation of sweep NAME is the sweep NAME-confirm (later ones NAME-confirm-2, ...). */
+export const confirmName = (name: string) => confirmationName(name);
 
 /**
- * Re-runs the top K complete trials of a sweep with new training seeds on the same folds: a new
- * sweep NAME-confirm with the same data, split seed, folds and engine, R repeats, and its own
- * training-seed root. Its trials have the same keys, so `compare` pairs them with the originals.
- * The ranking is over the new repeats only: the original results chose these K, so their means
- * are biased upward (the winner's curse), and fresh seeds are not.
+ * The split seeds of a confirmation's R repeats: new splits, none the sweep's own, the same for
+ * every confirmation of the sweep (so a confirmation with more repeats extends the splits of one
+ * with fewer). 32 bits, the most numpy's RandomState (split: sklearn) takes.
+ */
+export function confirmSplitSeeds(seed: number, repeats: number): number[] {
+  return Array.from({ length: repeats }, (_, r) => (seed + 1 + r) % 0x1_0000_0000);
+}
+
+/**
+ * Re-runs the top K complete trials of a sweep on R new random splits of the same data (repeated
+ * k-fold cross-validation independent of the split the selection was made on), each with new
+ * training seeds: a sweep NAME-confirm with the same data, folds and engine. Its trials have the
+ * same keys. Each trial is reported with its mean over the r x k new cells and Bouckaert & Frank's
+ * corrected interval, beside the sweep score that chose it. The same --top and --repeats again
+ * resume that confirmation; others make a new one (NAME-confirm-2, ...).
  */
 export async function confirmSweep(sweepName: string | undefined, o: ConfirmOptions = {}): Promise<ConfirmSummary> {
   const top = o.top ?? 5;
@@ -42,24 +80,25 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
   let spec: Record<string, unknown>;
   let picked: LeaderboardRow[];
   let source: string;
+  let name: string;
   try {
     const { sweep, board } = await results.board({ sweep: sweepName });
     source = sweep.name;
-    if (source.endsWith('-confirm')) throw new UserError(`sweep "${source}" is already a confirmation; confirm the sweep it came from`);
+    if (isConfirmation(source)) throw new UserError(`sweep "${source}" is already a confirmation; confirm the sweep it came from`);
     picked = board.rows.filter((r) => r.status === 'complete').slice(0, top);
     if (picked.length === 0) throw new UserError(`sweep "${source}" has no complete trial to confirm yet`);
     const stored = JSON.parse(sweep.spec) as SweepSpec;
-    if (confirmName(source).length > 64) throw new UserError(`sweep "${source}": the name ${confirmName(source)} would be longer than 64 characters`);
+    const description = `top ${picked.length} complete trial(s) of ${source}, ${repeats} new split(s) with new training seeds`;
     spec = {
-      name: confirmName(source),
-      description: `top ${picked.length} complete trial(s) of ${source}, ${repeats} new training seed(s) each, on the same folds`,
+      description,
       data: sweep.data,
       ...(stored.target !== undefined ? { target: stored.target } : {}),
       seed: sweep.seed,
-      trainSeed: `${sweep.seed}-confirm`,
+      trainSeed: `${sweep.seed}-fresh`,
       folds: sweep.folds,
       ...(stored.split ? { split: stored.split } : {}),
       repeats,
+      splitSeeds: confirmSplitSeeds(sweep.seed, repeats),
       engine: sweep.engine,
       trials: picked.map((r) => ({
         ...(r.label ? { name: r.label } : {}),
@@ -73,37 +112,63 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
         hidden: r.hidden.split('-').map(Number),
       })),
     };
-    await refuseOtherConfirmation(results, source, spec, picked.length, repeats);
+    name = await confirmationFor(results, source, spec);
+    if (name.length > 64) throw new UserError(`sweep "${source}": the name ${name} would be longer than 64 characters`);
   } finally {
     await results.close();
   }
-  const run = await runSweep(spec, o);
+  const run = await runSweep({ name, ...spec }, o);
   let ranking: Record<string, JsonValue>[] = [];
+  let confirmed: ConfirmedTrial[] = [];
   if (run.outcome === 'completed') {
     const after = await openResults(o.db);
     try {
-      ranking = await after.leaderboard({ sweep: confirmName(source) });
+      ranking = await after.leaderboard({ sweep: name });
+      confirmed = confirmedTrials(picked, await after.foldCells(name));
     } finally {
       await after.close();
     }
   }
-  return { source, sweep: confirmName(source), picked: picked.map((r) => ({ trialKey: r.trialKey, rank: r.rank ?? 0, mean: r.mean })), run, ranking };
+  return { source, sweep: name, splitSeeds: spec.splitSeeds as number[], picked: picked.map((r) => ({ trialKey: r.trialKey, rank: r.rank ?? 0, mean: r.mean })), run, ranking, confirmed, method: CONFIRM_METHOD };
 }
 
 /**
- * NAME-confirm already holds a confirmation of other trials or seeds (another --top or --repeats,
- * or the sweep's best changed): running this one under the same name would mix the two, and the
- * run's own refusal would point to --extend and --new, which confirm does not have. Say what is
- * stored and the ways forward instead.
+ * The confirmation to run: the one of the same design (description, repeats, split seeds, trial
+ * count) to resume, else the next free name.
  */
-async function refuseOtherConfirmation(results: Awaited<ReturnType<typeof openResults>>, source: string, spec: Record<string, unknown>, top: number, repeats: number): Promise<void> {
-  const name = confirmName(source);
-  if (!(await results.sweeps()).some((s) => s.name === name)) return;
-  const stored = await results.sweepRow(name);
-  if (stored.spec_hash === readSweep(spec).specHash) return;
-  const was = JSON.parse(stored.spec) as { trials?: unknown[]; repeats?: number };
-  throw new UserError(
-    `sweep "${name}" already holds a confirmation of ${source} (top ${was.trials?.length ?? '?'} trial(s), ${was.repeats ?? '?'} seed(s) each); this one (top ${top}, ${repeats} seed(s)) would mix with it. ` +
-      `Read it with: dropsweep leaderboard --sweep ${name}; or delete it first to confirm again: dropsweep delete --sweep ${name}`,
-  );
+async function confirmationFor(results: Awaited<ReturnType<typeof openResults>>, source: string, spec: Record<string, unknown>): Promise<string> {
+  const existing = confirmationsOf(source, (await results.sweeps()).map((s) => s.name));
+  const same = (stored: Record<string, unknown>) =>
+    (['description', 'repeats', 'splitSeeds', 'trainSeed'] as const).every((k) => JSON.stringify(stored[k]) === JSON.stringify(spec[k])) &&
+    (stored.trials as unknown[] | undefined)?.length === (spec.trials as unknown[]).length;
+  for (const n of existing) {
+    if (same(JSON.parse((await results.sweepRow(n)).spec) as Record<string, unknown>)) return n;
+  }
+  return confirmationName(source, existing.length + 1);
 }
+
+/** Each picked trial's mean over the new cells with the corrected repeated k-fold interval. */
+function confirmedTrials(picked: readonly LeaderboardRow[], c: Awaited<ReturnType<Awaited<ReturnType<typeof openResults>>['foldCells']>>): ConfirmedTrial[] {
+  const byKey = new Map(c.trials.map((t) => [t.trialKey, t.cells]));
+  const options = { testTrainRatio: testTrainRatio(c.sweep.folds), splits: 'fresh' as const, minVariance: varianceFloor(c.heldOutRows ?? 0) };
+  return picked.map((r) => {
+    const cells = byKey.get(r.trialKey) ?? [];
+    const n = c.sweep.folds * c.sweep.repeats;
+    const complete = cells.length === c.sweep.repeats && cells.every((row) => row.every((x) => x !== null));
+    const e = complete ? repeatedCvInterval(cells as number[][], options) : null;
+    const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : 100 * x);
+    const meanPct = pct(e?.mean);
+    return {
+      trialKey: r.trialKey,
+      sweepRank: r.rank ?? 0,
+      sweepMeanPct: r.mean,
+      meanPct,
+      lowPct: pct(e?.low),
+      highPct: pct(e?.high),
+      cells: n,
+      df: e ? e.df : null,
+      dropPct: meanPct === null || r.mean === null ? null : r.mean - meanPct,
+    };
+  });
+}
+

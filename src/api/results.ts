@@ -18,6 +18,7 @@ import { checkArgument, isText, optionalText, resolveOptions } from './options/d
 import { LEADERBOARD_OPTIONS, SHOW_OPTIONS, TRIAL_OPTIONS, rankMetric } from './options/results.js';
 import type { Comparison, CurveRow, Effects, FoldRow, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, SweepNotes, TrialDetail } from './result-types.js';
 import { pickSweep, pickTrial } from './select.js';
+import { confirmationsOf } from './confirm-names.js';
 
 export type { Comparison, CurveRow, Effects, FoldRow, JsonValue, LeaderboardQuery, LeaderboardRow, StatusRow, SweepInfo, SweepNotes, TrialDetail } from './result-types.js';
 
@@ -163,9 +164,10 @@ export class Results {
     return { sweep, board };
   }
 
-  /** Fills each row's confirmed mean from the sweep's confirmation (NAME-confirm), when it exists. */
+  /** Fills each row's confirmed mean from the sweep's newest confirmation (NAME-confirm, NAME-confirm-2, ...), when there is one. */
   private async markConfirmed(sweep: SweepRow, board: Leaderboard): Promise<void> {
-    const confirm = await this.store.sweep(`${sweep.name}-confirm`);
+    const newest = confirmationsOf(sweep.name, await this.store.sweepNames()).at(-1);
+    const confirm = newest === undefined ? undefined : await this.store.sweep(newest);
     if (!confirm || confirm.seed !== sweep.seed || confirm.folds !== sweep.folds || confirm.data_sha256 !== sweep.data_sha256) return;
     const planned = confirm.folds * confirm.repeats;
     const means = new Map<string, number>();
@@ -175,6 +177,19 @@ export class Results {
     }
     board.confirmedBy = confirm.name;
     for (const r of board.rows) r.confirmed = means.get(r.trialKey) ?? null;
+  }
+
+  /**
+   * Each trial's fold accuracies of a sweep as cells[repeat][fold] (null: diverged or not run),
+   * with the held-out rows of its smallest fold: the input of a repeated-CV estimate.
+   */
+  async foldCells(sweepName: string): Promise<{ sweep: SweepRow; heldOutRows: number | undefined; trials: { trialKey: string; cells: (number | null)[][] }[] }> {
+    const sweep = await this.sweepRow(sweepName);
+    const trials = (await this.store.trialScores(sweep)).map((t) => ({
+      trialKey: t.trialKey,
+      cells: Array.from({ length: sweep.repeats }, (_, r) => Array.from({ length: sweep.folds }, (_, f) => t.folds.get(fitKey(f, r))?.accuracy ?? null)),
+    }));
+    return { sweep, heldOutRows: heldOutRows(sweep), trials };
   }
 
   /** The leaderboard's rows as `dropsweep leaderboard --format json` prints them (every trial, pending ones included, unless `includePending: false`). */
@@ -300,6 +315,9 @@ export class Results {
     const sb = (await this.store.sweep(tb.sweep))!;
     const differs: string[] = (['data_sha256', 'seed', 'folds'] as const).filter((k) => sa[k] === null || sa[k] !== sb[k]);
     if (storedSplit(sa.spec) !== storedSplit(sb.spec)) differs.push('split');
+    // Repeats dealt with seeds of their own (fresh splits) are other rows than the seed's split.
+    const seedsOf = (spec: string) => JSON.stringify((JSON.parse(spec) as { splitSeeds?: number[] }).splitSeeds ?? null);
+    if (seedsOf(sa.spec) !== seedsOf(sb.spec)) differs.push('split seeds');
     if (differs.length) {
       throw new UserError(
         `trials ${ta.sweep}/${ta.trial_key} and ${tb.sweep}/${tb.trial_key} cannot be paired fold by fold: their sweeps differ in ${differs.map((k) => (k === 'data_sha256' ? 'data' : k)).join(', ')}, so their folds are not the same rows`,

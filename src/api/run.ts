@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { resolveDataset } from '../data/registry.js';
-import { splitFolds } from '../data/folds.js';
+import { foldRows, splitFolds } from '../data/folds.js';
+import { subsetRows } from '../data/dataset.js';
 import { dataIdentity } from '../data/identity.js';
 import { DEFAULT_ENGINE } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
@@ -99,8 +100,12 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const { spec } = sweepFile;
-  const data = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
-  const foldOf = splitFolds(data.labels, spec.folds, spec.seed, spec.split, data.source, data.classes);
+  const whole = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
+  // Nested cross-validation's inner sweep sees only its outer training rows.
+  const data = spec.outer ? subsetRows(whole, foldRows(splitFolds(whole.labels, spec.outer.folds, spec.outer.seed, spec.split, whole.source, whole.classes), spec.outer.fold).train) : whole;
+  const foldOf = splitFolds(data.labels, spec.folds, spec.splitSeeds?.[0] ?? spec.seed, spec.split, data.source, data.classes);
+  // Fresh splits: every repeat deals the rows anew with its own seed.
+  const foldOfRepeats = spec.splitSeeds?.map((s) => splitFolds(data.labels, spec.folds, s, spec.split, data.source, data.classes));
   const identity = dataIdentity(data);
   // The race asked for now (the flag, else the sweep file); a sweep raced before also has its stored settings (below).
   const askedRace = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
@@ -164,6 +169,7 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
       sweep,
       data,
       foldOf,
+      ...(foldOfRepeats ? { foldOfRepeats } : {}),
       engine,
       // The fused engine's backend is its kernel build: recorded with the run and every fold.
       backend: engine === 'tfjs' ? (o.backend ?? backend) : backend,

@@ -22,11 +22,11 @@ interface ConfirmFlags {
 export function registerConfirm(program: Command): void {
   program
     .command('confirm')
-    .description('re-run the top K complete trials of a sweep with new training seeds on the same folds (sweep NAME-confirm), and rank them over all the new repeats')
+    .description('re-run the top K complete trials of a sweep on R new random splits with new training seeds (sweep NAME-confirm; other --top/--repeats make NAME-confirm-2, ...), and report each one\'s confirmed mean with the corrected repeated k-fold interval')
     .option('--db <path>', DB_HELP)
     .option('--sweep <name>', 'sweep name (default: the most recent)')
     .option('--top <k>', 'how many of the best complete trials', '5')
-    .option('--repeats <r>', 'new training seeds per trial', '3')
+    .option('--repeats <r>', 'new random splits (each with new training seeds) per trial', '3')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--pack <k>', 'fold fits trained together per task', '20')
     .option('--format <fmt>', 'table|json', 'table')
@@ -47,7 +47,7 @@ export function registerConfirm(program: Command): void {
           pack: integerOption('--pack', flags.pack, 1, 10_000),
           maxDataMb: maxDataMbOption(flags.maxDataMb),
           signal: graceful.signal,
-          onStart: (s) => say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits (new training seeds, the same folds), ${s.workers} worker(s), db ${s.db}`),
+          onStart: (s) => say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits (new splits, new training seeds), ${s.workers} worker(s), db ${s.db}`),
           onNotice: (line) => process.stderr.write(`dropsweep: ${line}\n`),
         });
       } finally {
@@ -65,22 +65,23 @@ export function registerConfirm(program: Command): void {
         return;
       }
       if (format === 'json') {
-        process.stdout.write(`${JSON.stringify({ source: summary.source, sweep: summary.sweep, picked: summary.picked, ranking: summary.ranking })}\n`);
+        process.stdout.write(`${JSON.stringify({ source: summary.source, sweep: summary.sweep, splitSeeds: summary.splitSeeds, method: summary.method, picked: summary.picked, confirmed: summary.confirmed, ranking: summary.ranking })}\n`);
         return;
       }
       const results = await openResults(run.db);
       try {
         const { board } = await results.board({ sweep: summary.sweep });
         const columns = leaderboardColumns(board).filter((c) => c.key !== 'p' && c.key !== 'ci95High');
-        const was = new Map(summary.picked.map((p) => [p.trialKey, p]));
         process.stdout.write(`${renderListing(board.rows, columns, 'table')}\n`);
-        process.stdout.write(`sweep ${summary.sweep}: the top ${summary.picked.length} of ${summary.source}, ranked over ${run.totals?.fitsTotal ?? 0} fold fits of new seeds on the same folds\n`);
-        for (const r of board.rows) {
-          const p = was.get(r.trialKey);
-          if (p) process.stdout.write(`  ${r.trialKey.slice(0, 10)}: rank ${p.rank} (${p.mean?.toFixed(2) ?? '-'}%) in ${summary.source} -> rank ${r.rank ?? '-'} (${r.mean?.toFixed(2) ?? '-'}%) confirmed${r.likeBest ? ', ~best' : ''}\n`);
-        }
       } finally {
         await results.close();
+      }
+      const f = (x: number | null) => (x === null ? '-' : x.toFixed(2));
+      process.stdout.write(`sweep ${summary.sweep}: the top ${summary.picked.length} of ${summary.source} on ${summary.splitSeeds.length} new split(s) (seeds ${summary.splitSeeds.join(', ')}), new training seeds\n`);
+      process.stdout.write(`confirmed %: mean over the new cells; 95% interval: ${summary.method}\n`);
+      for (const c of summary.confirmed) {
+        const drop = c.dropPct === null ? '' : Math.abs(c.dropPct) < 0.005 ? ', unchanged' : `, ${c.dropPct > 0 ? 'fell' : 'rose'} ${Math.abs(c.dropPct).toFixed(2)} points`;
+        process.stdout.write(`  ${c.trialKey.slice(0, 10)}: rank ${c.sweepRank} (${f(c.sweepMeanPct)}%) in ${summary.source} -> confirmed ${f(c.meanPct)}% [${f(c.lowPct)}, ${f(c.highPct)}] over ${c.cells} cells${drop}\n`);
       }
     });
 }

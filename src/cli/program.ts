@@ -8,6 +8,7 @@ import { registerExport } from './export.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerMigrate } from './migrate.js';
 import { registerDelete, registerNote, registerRename } from './manage.js';
+import { registerNested } from './nested.js';
 import { registerPlan } from './plan.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerRun(program);
   registerConfirm(program);
+  registerNested(program);
   registerStatus(program);
   registerLeaderboard(program);
   registerShow(program);

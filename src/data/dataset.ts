@@ -14,3 +14,18 @@ export interface Dataset {
   /** SHA-256 of the exact bytes parsed, when read from a file: the data's identity in a sweep. */
   sha256?: string;
 }
+
+/**
+ * The rows `keep` of a data set, in their order (nested cross-validation's outer training rows).
+ * Keeps the source and the file's hash: the rows are chosen from those exact bytes.
+ */
+export function subsetRows(data: Dataset, keep: ArrayLike<number>): Dataset {
+  const features = new Float32Array(keep.length * data.columns);
+  const labels = new Uint8Array(keep.length);
+  for (let i = 0; i < keep.length; i++) {
+    const r = keep[i];
+    features.set(data.features.subarray(r * data.columns, (r + 1) * data.columns), i * data.columns);
+    labels[i] = data.labels[r];
+  }
+  return { ...data, rows: keep.length, features, labels };
+}

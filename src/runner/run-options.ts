@@ -12,6 +12,8 @@ export interface RunOptions {
   sweep: SweepRow;
   data: Dataset;
   foldOf: Int32Array;
+  /** With `splitSeeds`: each repeat's own split (foldOf is repeat 0's). */
+  foldOfRepeats?: Int32Array[];
   engine: string;
   backend?: string;
   workers: number;

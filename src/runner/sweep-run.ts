@@ -3,7 +3,6 @@ import { modelSeed } from '../engine/seeds.js';
 import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
-import { divergedScore } from '../sweep/scores.js';
 import { curveEvery, rankingMetric, type CurveSettings, type SweepSpec } from '../sweep/spec.js';
 import { ClaimSize } from './claim-size.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
@@ -99,7 +98,8 @@ export class SweepRun {
         fitsPerTrial: this.fitsPerTrial,
         testTrainRatio: testTrainRatio(options.sweep.folds),
         metric: rankingMetric(spec),
-        divergedScore: divergedScore(rankingMetric(spec), options.data.labels),
+        // The smallest fold's held-out rows (k-fold folds differ by at most one): the variance floor's unit.
+        heldOutRows: Math.floor(options.data.labels.length / options.sweep.folds),
       };
     }
   }
@@ -115,7 +115,7 @@ export class SweepRun {
       minThreads: this.o.workers,
       maxThreads: this.o.workers,
       idleTimeout: 60_000,
-      workerData: { data: this.o.data, foldOf: this.o.foldOf } satisfies SweepData,
+      workerData: { data: this.o.data, foldOf: this.o.foldOf, ...(this.o.foldOfRepeats ? { foldOfRepeats: this.o.foldOfRepeats } : {}) } satisfies SweepData,
     });
     // A pack cancelled (lease lost, stop, store fault) after its worker already posted the result
     // makes piscina emit "Unexpected message from Worker": harmless, the result is not wanted.

@@ -8,6 +8,8 @@ import type { FitResult, TrainConfig } from '../engine/model.js';
 export interface SweepData {
   data: Dataset;
   foldOf: Int32Array;
+  /** With `splitSeeds`: repeat r's own split (foldOf is then repeat 0's). */
+  foldOfRepeats?: Int32Array[];
 }
 
 export interface PackTask {

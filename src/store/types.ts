@@ -1,6 +1,6 @@
 import type { FitResult, LearningCurve, TrainConfig } from '../engine/model.js';
 import type { CurveColumns } from './core/curve-blobs.js';
-import type { RaceCheck } from '../sweep/racing.js';
+import type { RaceRule } from '../sweep/racing.js';
 import type { DataIdentity } from '../data/identity.js';
 import type { MetricName } from '../stats/metrics.js';
 
@@ -53,7 +53,7 @@ export interface StoredPack {
 }
 
 /** The racing of one sweep, as the store runs it for each pack: the sweep and the check's settings. */
-export interface SweepRacing extends RaceCheck {
+export interface SweepRacing extends RaceRule {
   sweepId: number;
   /** The sweep's ranking metric (default accuracy): the reference is the best by it, and the tests compare its fold values. */
   metric?: MetricName;

@@ -6,7 +6,7 @@
  * every look sees all trials before it (a real run has a few dozen trials in flight, so it knows a
  * little less). A trial stopped by racing keeps the fits, epochs and seconds it ran.
  */
-import { DEFAULT_RACE, chooseReference, raceDecision, raceLook, type CompleteTrial, type RaceSettings } from './racing.js';
+import { DEFAULT_RACE, chooseReference, lookKind, raceDecision, raceLook, type CompleteTrial, type RaceSettings } from './racing.js';
 
 /** One trial's stored folds, by fold index: accuracy (null: diverged), epochs run, seconds. */
 export interface ReplayTrial {
@@ -72,6 +72,7 @@ export function replayRace(trials: readonly ReplayTrial[], o: ReplayOptions): Re
   const out: ReplayOutcome = { fits: 0, epochs: 0, seconds: 0, pruned: new Set(), stoppedDiverged: 0 };
   const completed = new Completed();
   const keepFrom = o.rule === 'rank-cut' ? rankCutoff(trials, o) : -Infinity;
+  const tested = new Set<string>();
   for (const i of o.trialOrder) {
     const t = trials[i];
     const seen = new Map<string, number | null>();
@@ -83,7 +84,7 @@ export function replayRace(trials: readonly ReplayTrial[], o: ReplayOptions): Re
       out.seconds += t.seconds[f];
       seen.set(foldKey(f), t.scores[f]);
       if (step === planned - 1) break;
-      stop = look(t, seen, step + 1, o, race, completed, keepFrom);
+      stop = look(t, seen, step + 1, o, race, completed, keepFrom, tested);
     }
     if (stop === 'test') out.pruned.add(t.key);
     else if (stop === 'diverged') out.stoppedDiverged++;
@@ -92,7 +93,7 @@ export function replayRace(trials: readonly ReplayTrial[], o: ReplayOptions): Re
   return out;
 }
 
-function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o: ReplayOptions, race: RaceSettings, completed: Completed, keepFrom: number): 'test' | 'diverged' | null {
+function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o: ReplayOptions, race: RaceSettings, completed: Completed, keepFrom: number, tested: Set<string>): 'test' | 'diverged' | null {
   const planned = o.foldOrder.length;
   if (o.rule === 'today') {
     const best = completed.top();
@@ -101,9 +102,13 @@ function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o:
     return v.prune ? (v.why === 'diverged' ? 'diverged' : 'test') : null;
   }
   if (o.rule === 'selected') {
-    // The trial is tested at its first look with minFolds folds; the replay stores one fold at a time.
-    const reference = done === race.minFolds ? chooseReference(completed.all, seen.keys()) : null;
-    const v = raceLook(seen, reference, { ...race, fitsPerTrial: planned, testTrainRatio: o.testTrainRatio, heldOutRows: o.heldOutRows }, done > race.minFolds);
+    // As the stores decide (src/store/core/packs.ts): the look the folds call for, tested once,
+    // when a complete trial exists; the replay stores one fold at a time.
+    const kind = lookKind(seen, tested.has(t.key), race);
+    const reference = kind === 'test' ? chooseReference(completed.all, seen.keys()) : null;
+    if (kind === null || (kind === 'test' && !reference)) return null;
+    tested.add(t.key);
+    const v = raceLook(seen, reference, { ...race, fitsPerTrial: planned, testTrainRatio: o.testTrainRatio, heldOutRows: o.heldOutRows });
     return v.prune ? (v.why === 'diverged' ? 'diverged' : 'test') : null;
   }
   if ([...seen.values()].some((x) => x === null)) return 'diverged';

@@ -2,12 +2,13 @@
  * Fold-level racing: when to stop a trial that is clearly worse than a good complete one. Pure:
  * fold scores in, a verdict out; the stores call it inside the transaction that stores a pack.
  *
- * Two rules live here. `raceDecision` is the rule the stores run today: against the best complete
- * trial, Bonferroni over the looks, a diverged fold stopping the trial at its next look. Its
- * reference is the maximum of many trials' means, biased upward on exactly the folds it is
- * compared on, and folds that all agree gave it p = 0: in a null simulation it prunes 7.6% of
- * equal trials where it states 5%. `raceLook` is the rule that replaces it (see its comment);
- * test/sweep/racing-null.test.ts holds both to their stated level.
+ * Two rules live here. `raceLook` (with `lookKind` and `chooseReference`) is the rule the stores
+ * run (src/store/core/packs.ts). `raceDecision` is the rule they ran before, kept for the racing
+ * benchmark's comparison and the null simulation: against the best complete trial, Bonferroni
+ * over the looks, a diverged fold stopping the trial at its next look. Its reference is the
+ * maximum of many trials' means, biased upward on exactly the folds it is compared on, and folds
+ * that all agree gave it p = 0: in a null simulation it prunes 7.6% of equal trials where it
+ * states 5%. test/sweep/racing-null.test.ts holds both to their stated level.
  */
 import { mean, sampleVariance, upperTailP, varianceFloor } from '../stats/statistics.js';
 
@@ -196,4 +197,19 @@ export function raceLook(trial: ReadonlyMap<string, number | null>, reference: C
   const p = upperTailP(mean(diffs) / se, shared - 1);
   const prune = p < r.alpha;
   return { ...base, prune, p, why: prune ? 'behind' : 'not significant' };
+}
+
+/**
+ * Which look a trial's stored folds call for, after a pack stored some of them (the store and the
+ * replay decide it alike):
+ * - 'diverged': a fold diverged and stopDiverged: it stops now, untested;
+ * - 'test': not tested yet (`tested`: an earlier look of it is recorded), at least minFolds folds:
+ *   its one test, against chooseReference on the folds it has (with no complete trial yet, there is
+ *   nothing to test against and no look is recorded: its test comes at a later look, still once);
+ * - null: no look (too few folds, or tested already).
+ */
+export function lookKind(trial: ReadonlyMap<string, number | null>, tested: boolean, r: Pick<RaceSettings, 'minFolds' | 'stopDiverged'>): 'diverged' | 'test' | null {
+  if (r.stopDiverged && [...trial.values()].some((x) => x === null)) return 'diverged';
+  if (tested || trial.size < Math.max(2, r.minFolds)) return null;
+  return 'test';
 }

@@ -18,7 +18,7 @@ export interface SpecChange {
 /** What changed between a stored spec and a new one. */
 export function specChange(stored: SweepSpec, next: SweepSpec): SpecChange {
   const lines: string[] = [];
-  for (const key of ['data', 'target', 'seed', 'trainSeed', 'folds', 'repeats', 'split', 'engine', 'protocol', 'description'] as const) {
+  for (const key of ['data', 'target', 'seed', 'trainSeed', 'folds', 'repeats', 'splitSeeds', 'outer', 'split', 'engine', 'protocol', 'description'] as const) {
     const a = JSON.stringify(stored[key]);
     const b = JSON.stringify(next[key]);
     if (a !== b) lines.push(`${key}: ${a ?? 'unset'} -> ${b ?? 'unset'}`);
@@ -27,7 +27,7 @@ export function specChange(stored: SweepSpec, next: SweepSpec): SpecChange {
   // the folds already stored), so it is a change to accept with --extend, not silently.
   if (curveEvery(stored) !== curveEvery(next)) lines.push(`curves.every: ${curveEvery(stored)} -> ${curveEvery(next)}`);
   // Another split deals other rows into the folds: old and new fold results would not pair.
-  const blockers = (['data', 'target', 'seed', 'trainSeed', 'folds', 'repeats', 'split', 'engine'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
+  const blockers = (['data', 'target', 'seed', 'trainSeed', 'folds', 'repeats', 'splitSeeds', 'outer', 'split', 'engine'] as const).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(next[k]));
   const before = new Set(planSweep(stored).trials.map((t) => t.key));
   const after = new Set(planSweep(next).trials.map((t) => t.key));
   const added = [...after].filter((k) => !before.has(k)).length;

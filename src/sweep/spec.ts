@@ -15,10 +15,22 @@ export interface SweepSpec {
   target?: string | number;
   /** Split seed and (unless `trainSeed` is given) the root of every model seed. */
   seed: number;
-  /** The root of every model seed when it is not `seed`: confirm's new training seeds on the same folds. */
+  /** The root of every model seed when it is not `seed`: confirm's new training seeds. */
   trainSeed?: string;
   folds: number;
   repeats: number;
+  /**
+   * One split seed per repeat (`repeats` of them): repeat r deals the rows anew with splitSeeds[r],
+   * so the repeats are fresh random splits (repeated k-fold CV; confirm on fresh splits). Absent:
+   * every repeat uses the split of `seed`.
+   */
+  splitSeeds?: number[];
+  /**
+   * Nested cross-validation's inner sweep: the sweep runs on the rows outside outer fold `fold` of
+   * the `folds`-fold split of the data with `seed` (the sweep's split method); its own folds
+   * split those rows. Written by `dropsweep nested`, one sweep NAME-outer-i per outer fold.
+   */
+  outer?: OuterFold;
   /**
    * `sklearn`: scikit-learn's StratifiedKFold(shuffle=True, random_state=seed) folds. Absent means
    * dropsweep's own split (so `split: dropsweep` is stored as absent, and sweeps made before the
@@ -91,7 +103,7 @@ export type GridLists = { [K in keyof Setting]: Setting[K][] };
 export type TrialEntry = Partial<Setting> & { name?: string };
 
 export const SETTING_KEYS = ['dropout', 'placement', 'maxNorm', 'lr', 'lrMultiplier', 'momentum', 'epochs', 'batchSize', 'hidden'] as const;
-const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'split', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'metric', 'curves'];
+const TOP_KEYS = ['name', 'description', 'data', 'target', 'seed', 'folds', 'repeats', 'split', 'engine', 'sampler', 'protocol', 'grid', 'trials', 'race', 'trainSeed', 'splitSeeds', 'outer', 'metric', 'curves'];
 const PROTOCOL_KEYS = ['epochs', 'batchSize', 'hidden', 'lr', 'momentum'];
 
 export const DEFAULT_PROTOCOL: Protocol = { epochs: 300, batchSize: 16, hidden: [60, 30], lr: 0.01, momentum: 0.8 };
@@ -147,6 +159,8 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   const folds = int('folds', doc.folds, 10, settingChecks.folds);
   const repeats = int('repeats', doc.repeats, 1, settingChecks.repeats);
   const split = readSplit(doc.split, seed, fail);
+  const splitSeeds = readSplitSeeds(doc.splitSeeds, repeats, split, fail);
+  const outer = readOuter(doc.outer, split, fail);
   if (doc.trainSeed !== undefined && (typeof doc.trainSeed !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(doc.trainSeed))) {
     throw fail('trainSeed', `${JSON.stringify(doc.trainSeed)} is not a text of letters, digits, ".", "_" or "-" (at most 64)`);
   }
@@ -253,6 +267,8 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(doc.trainSeed !== undefined ? { trainSeed: doc.trainSeed as string } : {}),
     folds,
     repeats,
+    ...(splitSeeds ? { splitSeeds } : {}),
+    ...(outer ? { outer } : {}),
     ...(split === 'sklearn' ? { split } : {}),
     ...(doc.engine !== undefined ? { engine: doc.engine as string } : {}),
     protocol,
@@ -269,6 +285,37 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
 /** The split a stored sweep was made with, from its stored spec (absent: dropsweep's own). */
 export function storedSplit(specJson: string): SplitMethod {
   return (JSON.parse(specJson) as { split?: unknown }).split === 'sklearn' ? 'sklearn' : 'dropsweep';
+}
+
+/** One outer fold of nested cross-validation. */
+export interface OuterFold {
+  folds: number;
+  fold: number;
+  seed: number;
+}
+
+/** `outer: { folds, fold, seed }`: fold in [0, folds), folds in [2, 100]. */
+export function readOuter(v: unknown, split: SplitMethod, fail: (path: string, problem: string) => Error): OuterFold | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) throw fail('outer', 'must be a mapping { folds, fold, seed }');
+  for (const k of Object.keys(v)) if (!['folds', 'fold', 'seed'].includes(k)) throw fail(`outer.${k}`, 'is not a key of outer (folds, fold, seed)');
+  const { folds, fold, seed } = v as Record<string, unknown>;
+  if (!Number.isInteger(folds) || (folds as number) < 2 || (folds as number) > 100) throw fail('outer.folds', `${JSON.stringify(folds)} is not an integer in [2, 100]`);
+  if (!Number.isInteger(fold) || (fold as number) < 0 || (fold as number) >= (folds as number)) throw fail('outer.fold', `${JSON.stringify(fold)} is not an integer in [0, ${(folds as number) - 1}]`);
+  const most = split === 'sklearn' ? 0xffffffff : Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(seed) || (seed as number) < 0 || (seed as number) > most) throw fail('outer.seed', `${JSON.stringify(seed)} is not an integer in [0, ${most}]`);
+  return { folds: folds as number, fold: fold as number, seed: seed as number };
+}
+
+/** `splitSeeds: [s0, s1, ...]`: one seed per repeat, each an integer a split of this method takes. */
+export function readSplitSeeds(v: unknown, repeats: number, split: SplitMethod, fail: (path: string, problem: string) => Error): number[] | undefined {
+  if (v === undefined) return undefined;
+  const most = split === 'sklearn' ? 0xffffffff : Number.MAX_SAFE_INTEGER;
+  if (!Array.isArray(v) || v.length !== repeats) throw fail('splitSeeds', `must be a list of ${repeats} seed(s), one per repeat`);
+  for (const [i, x] of v.entries()) {
+    if (!Number.isSafeInteger(x) || (x as number) < 0 || (x as number) > most) throw fail(`splitSeeds[${i}]`, `${JSON.stringify(x)} is not an integer in [0, ${most}]`);
+  }
+  return [...(v as number[])];
 }
 
 /** `split: dropsweep | sklearn`; numpy's RandomState takes seeds up to 2^32 - 1 only. */

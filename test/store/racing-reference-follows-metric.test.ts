@@ -29,7 +29,7 @@ forEachStore(({ fresh, open, skip }) => {
           seed: `s${fold}`,
           result: { accuracy: a, loss: s.log_loss[fold], trainLoss: 0.5, epochsRun: 3, diverged: false, seconds: 0.1, metrics: { accuracy: a, balanced_accuracy: a, macro_f1: a, log_loss: s.log_loss[fold], roc_auc: 0.9 } },
         }));
-      const race = { sweepId: sweep.id, minFolds: 3, alpha: 0.05, stopDiverged: true, fitsPerTrial: 4, testTrainRatio: 1 / 3, divergedScore: 0, metric };
+      const race = { sweepId: sweep.id, minFolds: 3, alpha: 0.05, stopDiverged: true, fitsPerTrial: 4, testTrainRatio: 1 / 3, heldOutRows: 20, metric };
       const o = { owner: 'a', fitsPerTrial: 4, race };
       await storePack(store, [...fits(sharp, SHARP), ...fits(calibrated, CALIBRATED)], o);
       await storePack(store, fits(probe, PROBE), o);

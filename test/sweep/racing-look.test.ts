@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseReference, raceLook, type CompleteTrial, type RaceRule } from '../../src/sweep/racing.js';
+import { chooseReference, lookKind, raceLook, type CompleteTrial, type RaceRule } from '../../src/sweep/racing.js';
 
 // The racing rule that replaces raceDecision, on hand-made folds: one test per trial, against the
 // complete trial best on the folds the raced trial has not run, with the variance floor.
@@ -60,4 +60,16 @@ test('the reference is the complete trial best on the folds the raced trial has 
   const twin = complete('a-twin', [...solid.folds.values()]);
   assert.equal(chooseReference([solid, twin], trial.keys())!.key, 'a-twin', 'ties: the smaller key');
   assert.equal(chooseReference([], trial.keys()), null);
+});
+
+test('lookKind: a diverged fold is a look at any fold count; a test once, from minFolds folds; nothing else is a look', () => {
+  assert.equal(lookKind(folds([null]), false, rule), 'diverged');
+  assert.equal(lookKind(folds([0.8, 0.8, null, 0.8]), true, rule), 'diverged', 'even after its test');
+  assert.equal(lookKind(folds([0.8, null]), false, { ...rule, stopDiverged: false }), null);
+  assert.equal(lookKind(folds([0.8, 0.8]), false, rule), null);
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8]), false, rule), 'test');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), false, rule), 'test', 'first look with a reference comes later than minFolds');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), true, rule), null);
+  assert.equal(lookKind(folds([0.8, 0.8]), false, { ...rule, minFolds: 1 }), 'test', 'two folds at least: one difference has no variance');
+  assert.equal(lookKind(folds([0.8]), false, { ...rule, minFolds: 1 }), null);
 });

@@ -101,7 +101,8 @@ export interface DialectSql {
 
   /** Serializes racing decisions of one sweep across runners, or null when `transaction` already does. */
   raceLock: string | null;
-  raceReference: string;
+  completeScores: string;
+  racedTrials: string;
   scoresOf: string;
   insertDecision: string;
   pruneTrial: string;

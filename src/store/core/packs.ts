@@ -2,7 +2,7 @@
  * Storing one pack, inside its transaction: the fence, the insert, completion, the run's counts
  * and racing. Written once; the dialect's statements and transaction supply the locking.
  */
-import { raceDecision } from '../../sweep/racing.js';
+import { chooseReference, lookKind, raceLook, type CompleteTrial } from '../../sweep/racing.js';
 import { METRIC_DIRECTION, type MetricName } from '../../stats/metrics.js';
 import { fitKey, type PackToStore, type StoredPack, type SweepRacing } from '../types.js';
 import type { DialectSql, Queryable } from './driver.js';
@@ -56,33 +56,41 @@ export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStor
 }
 
 /**
- * Races each trial against the best complete one (every fold stored, none diverged), in the pack's
- * transaction: the reference and the arrival order cannot change under the decision. Every look
- * is recorded in `decisions`, in the order it was made.
+ * Racing's looks at the pack's unfinished live trials (src/sweep/racing.ts: lookKind, then
+ * raceLook), in the pack's transaction, so the complete trials and the arrival order cannot change
+ * under a decision. A trial with a diverged fold stops at once; every other trial is tested once,
+ * at its first look with minFolds folds and a complete trial to compare with: the reference is
+ * the complete trial best on the folds the trial has not run. Every look is recorded in
+ * `decisions`, in the order it was made (a trial's first row marks it tested).
  */
 async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRacing, now: number): Promise<number[]> {
   const pruned: number[] = [];
-  // Stryker disable next-line ConditionalExpression: equivalent, with no trial to race the reference is not needed
+  // Stryker disable next-line ConditionalExpression: equivalent, with no trial to race nothing is read
   if (ids.length === 0) return pruned;
-  const metric = race.metric ?? 'accuracy';
-  const [reference] = await tx.all<{ id: number; trial_key: string }>(sql.raceReference, { sweep_id: race.sweepId, planned: race.fitsPerTrial, metric });
-  if (!reference) return pruned;
-  // The sweep's metric, oriented larger-is-better (log loss negated), is what racing compares.
-  const sign = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
-  const scores = new Map<number, Map<string, number | null>>([reference.id, ...ids].map((id) => [id, new Map()]));
-  for (const r of await tx.all<{ trial_id: number; fold: number; repeat: number } & Record<MetricName, number | null>>(sql.scoresOf, { ids: [reference.id, ...ids] })) {
-    scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), r[metric] === null ? null : sign * r[metric]);
+  const scores = new Map<number, Map<string, number | null>>(ids.map((id) => [id, new Map()]));
+  for (const r of await tx.all<FoldScore>(sql.scoresOf, { ids })) {
+    const value = raceValue(r, race.metric);
+    if (value !== undefined) scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), value);
   }
-  const best = scores.get(reference.id)!;
+  const tested = new Set((await tx.all<{ trial_id: number }>(sql.racedTrials, { ids })).map((r) => r.trial_id));
+  let complete: CompleteTrial[] | undefined;
   for (const id of ids) {
     const mine = scores.get(id)!;
-    if (mine.size < race.minFolds) continue;
-    const v = raceDecision(mine, best, race);
+    const kind = lookKind(mine, tested.has(id), race);
+    if (kind === null) continue;
+    let reference: CompleteTrial | null = null;
+    if (kind === 'test') {
+      complete ??= await completeTrials(sql, tx, race);
+      reference = chooseReference(complete, mine.keys());
+      if (!reference) continue;
+    }
+    const v = raceLook(mine, reference, race);
     await tx.run(sql.insertDecision, {
       sweep_id: race.sweepId,
       trial_id: id,
       folds_done: mine.size,
-      reference: reference.trial_key,
+      // A trial stopped for a diverged fold was compared with no one: its decision names no reference.
+      reference: reference?.key ?? '',
       shared: v.shared,
       trial_mean: v.trialMean,
       reference_mean: v.referenceMean,
@@ -91,7 +99,33 @@ async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRa
       pruned: v.prune ? 1 : 0,
       now,
     });
-    if (v.prune && (await tx.run(sql.pruneTrial, { id, reference: reference.trial_key, p: v.p, folds_done: mine.size, now })) > 0) pruned.push(id);
+    if (v.prune && (await tx.run(sql.pruneTrial, { id, reference: reference?.key ?? null, p: v.p, folds_done: mine.size, now })) > 0) pruned.push(id);
   }
   return pruned;
+}
+
+type FoldScore = { trial_id: number; fold: number; repeat: number } & Record<MetricName, number | null>;
+
+/**
+ * What racing compares for a fold: the sweep's metric oriented larger-is-better (log loss
+ * negated); null for a diverged fold (no accuracy); undefined, left out, for a fold that trained
+ * but has no value of this metric (ROC AUC on a fold without one of the classes).
+ */
+function raceValue(r: FoldScore, metric: MetricName = 'accuracy'): number | null | undefined {
+  if (r.accuracy === null) return null;
+  const value = r[metric];
+  if (value === null) return undefined;
+  return METRIC_DIRECTION[metric] === 'lower' ? -value : value;
+}
+
+/** The sweep's complete trials with their folds: racing's candidate references. */
+async function completeTrials(sql: DialectSql, tx: Queryable, race: SweepRacing): Promise<CompleteTrial[]> {
+  const byId = new Map<number, { key: string; folds: Map<string, number> }>();
+  for (const r of await tx.all<FoldScore & { trial_key: string }>(sql.completeScores, { sweep_id: race.sweepId, planned: race.fitsPerTrial })) {
+    let t = byId.get(r.trial_id);
+    if (!t) byId.set(r.trial_id, (t = { key: r.trial_key, folds: new Map() }));
+    const value = raceValue(r, race.metric);
+    if (typeof value === 'number') t.folds.set(fitKey(r.fold, r.repeat), value);
+  }
+  return [...byId.values()];
 }

@@ -92,13 +92,19 @@ export const sql = {
   failTrial: `UPDATE trials SET state = 'failed', finished_at = @now, lease_owner = NULL, heartbeat_at = NULL WHERE id = @id`,
 
   raceLock: null,
-  /** The best complete trial (every fold stored, none diverged) of a sweep by @metric (log loss: lowest): racing's reference. */
-  raceReference: `
-    SELECT t.id, t.trial_key FROM trials t JOIN fold_results r ON r.trial_id = t.id
+  /**
+   * The folds of every complete trial of a sweep (done, every planned fold stored, none diverged):
+   * racing's candidate references, one row per fold.
+   */
+  completeScores: `
+    SELECT t.id AS trial_id, t.trial_key, r.fold, r.repeat, r.accuracy, r.balanced_accuracy, r.macro_f1, r.log_loss, r.roc_auc FROM trials t JOIN fold_results r ON r.trial_id = t.id
     WHERE t.sweep_id = @sweep_id AND t.state = 'done'
-    GROUP BY t.id HAVING count(r.accuracy) >= @planned
-    ORDER BY CASE @metric WHEN 'balanced_accuracy' THEN avg(r.balanced_accuracy) WHEN 'macro_f1' THEN avg(r.macro_f1)
-                      WHEN 'roc_auc' THEN avg(r.roc_auc) WHEN 'log_loss' THEN -avg(r.log_loss) ELSE avg(r.accuracy) END DESC, t.trial_key LIMIT 1`,
+      AND t.id IN (SELECT c.trial_id FROM fold_results c JOIN trials ct ON ct.id = c.trial_id
+                   WHERE ct.sweep_id = @sweep_id AND ct.state = 'done'
+                   GROUP BY c.trial_id HAVING count(c.accuracy) >= @planned AND count(c.accuracy) = count(*))
+    ORDER BY t.trial_key, r.repeat, r.fold`,
+  /** Trials of @ids racing has looked at already (a row in decisions): each is tested once. */
+  racedTrials: `SELECT DISTINCT trial_id FROM decisions WHERE trial_id IN ${IN_IDS}`,
   scoresOf: `SELECT trial_id, fold, repeat, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc FROM fold_results WHERE trial_id IN ${IN_IDS}`,
   insertDecision: `
     INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
