@@ -32,13 +32,10 @@ function locatedPart<T extends object>(part: T, location: string): T {
 }
 
 /**
- * The same store, each call's fault turned into that line. The runner keeps the raw store's lease
- * part: it classifies faults itself and retries the passing ones.
+ * The same store seen through other parts: `parts` replace the store's own by name (sweeps,
+ * results, ...), everything else (location, dialect, close, the lease part) is the store's.
  */
-export function withLocatedFaults(store: Store): Store {
-  const parts = new Map<PropertyKey, object>(
-    (['sweeps', 'results', 'copier', 'notes'] as const).map((name) => [name, locatedPart(store[name], store.location)]),
-  );
+export function withParts(store: Store, parts: Map<PropertyKey, object>): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
       const part = parts.get(prop);
@@ -47,4 +44,12 @@ export function withLocatedFaults(store: Store): Store {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * The same store, each call's fault turned into that line. The runner keeps the raw store's lease
+ * part: it classifies faults itself and retries the passing ones.
+ */
+export function withLocatedFaults(store: Store): Store {
+  return withParts(store, new Map((['sweeps', 'results', 'copier', 'notes'] as const).map((name) => [name, locatedPart(store[name], store.location)])));
 }

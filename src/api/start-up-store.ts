@@ -1,5 +1,6 @@
 import { retryNotice, storeFaultKind, type StoreFaultKind } from '../store/faults.js';
 import type { Store } from '../store/store.js';
+import { withParts } from './located.js';
 
 /**
  * Faults a run's start-up waits out, as the run does: another process holds SQLite's lock,
@@ -62,16 +63,11 @@ export function withStartUpWaits(store: Store, o: StartUpWait, since: WaitStart 
         return (...args: unknown[]) => waitingOutLocks(() => Promise.resolve(value.apply(target, args)), o, since);
       },
     });
-  const parts = new Map<PropertyKey, object>([
-    ['sweeps', wrap(store.sweeps)],
-    ['results', wrap(store.results)],
-  ]);
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const part = parts.get(prop);
-      if (part) return part;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withParts(
+    store,
+    new Map<PropertyKey, object>([
+      ['sweeps', wrap(store.sweeps)],
+      ['results', wrap(store.results)],
+    ]),
+  );
 }
