@@ -1,4 +1,4 @@
-// `npm run mutate [-- --stryker | --sql]`: Stryker over the pure modules (stryker.config.json) and
+// `npm run mutate [-- --stryker | --store | --sql]` (--store: the store protocol's Stryker run alone): Stryker over the pure modules (stryker.config.json) and
 // the store protocol (stryker.store.json), then the SQL mutants of the protocol's statements
 // (scripts/mutate-sql.js).
 // The store's mutants are tried on SQLite, and those SQLite does not kill on PostgreSQL too
@@ -30,8 +30,9 @@ let status = 0;
 const stryker = (config) => step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', config], env);
 // Two runs: a store mutant costs a store suite, and the store's longer dry run would set the
 // timeout of every pure module's mutant (1.5 x the dry run + 5 s) were they in one.
-if (only !== '--sql') status = stryker('stryker.config.json') || stryker('stryker.store.json');
+if (only === '--store') status = stryker('stryker.store.json');
+else if (only !== '--sql') status = stryker('stryker.config.json') || stryker('stryker.store.json');
 // Then the SQL of the protocol's statements, which Stryker sees as whole strings.
-if (status === 0 && only !== '--stryker') status = step(process.execPath, [resolve('scripts/mutate-sql.js')], env);
+if (status === 0 && only !== '--stryker' && only !== '--store') status = step(process.execPath, [resolve('scripts/mutate-sql.js')], env);
 console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 process.exit(status);

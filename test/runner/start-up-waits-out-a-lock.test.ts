@@ -13,11 +13,11 @@ const require = createRequire(import.meta.url);
  */
 
 /** Another process holding the database's write lock until `release()` (or its own end). */
-function lockHolder(db: string): { locked: Promise<void>; release: () => Promise<void> } {
+function lockHolder(db: string, begin = 'BEGIN IMMEDIATE'): { locked: Promise<void>; release: () => Promise<void> } {
   const script = `
     const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
     const d = new Database(${JSON.stringify(db)});
-    d.exec('BEGIN IMMEDIATE');
+    d.exec('${begin}');
     process.stdout.write('locked\\n');
     process.stdin.on('data', () => { d.exec('COMMIT'); d.close(); process.exit(0); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -62,4 +62,21 @@ test('a lock held past --store-timeout at start-up stops the run with one line n
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   await lock.release();
   assert.equal(query<{ n: number }>(db, "SELECT count(*) AS n FROM sweeps WHERE name = 'second'")[0].n, 0);
+});
+
+test('a run that starts on a new database file another process is still making waits for it, and never removes it', async (t) => {
+  const { dir, db } = sweepDir();
+  // The other process made the file a moment ago and holds it exclusively (as a runner does while
+  // it switches a new file to WAL): the run finds it locked at its first statement.
+  const lock = lockHolder(db, 'BEGIN EXCLUSIVE; CREATE TABLE other (x); ');
+  t.after(() => lock.release());
+  await lock.locked;
+  const run = startRun([writeSweep(dir, 'first', 1, 1), '--db', db, '--quiet', '--store-timeout', '600']);
+  await waitFor(() => /locked by another process; waiting up to 600 s/.test(run.output().stderr), 120_000, 'the run to say it waits for the lock', [run]);
+  await lock.release();
+  const r = await run.done;
+  // The file is the other process's (a table of its own): refused as not ours, and still there.
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /not a dropsweep database|foreign|other tables|not ours/i);
+  assert.deepEqual(query(db, "SELECT name FROM sqlite_master WHERE name = 'other'"), [{ name: 'other' }], 'the other process\'s file is kept');
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { SCHEMA_VERSION, type Driver, type Params, type Queryable } from '../core/driver.js';
@@ -143,7 +143,9 @@ export class SqliteDriver implements Driver {
       }
     }
     if (options.readonly) return SqliteDriver.reader(path, version, options);
-    if (!exists) ensureFolder(path);
+    // Made here, exclusively (O_EXCL): only the process that made the file may remove it after a
+    // failed start, never one that lost the race to another runner starting on the same new path.
+    const made = !exists && makeExclusively(path);
     const driver = SqliteDriver.connect(path, false);
     try {
       driver.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
@@ -160,10 +162,13 @@ export class SqliteDriver implements Driver {
     } catch (err) {
       driver.db.close();
       const kind = storeFaultKind(err);
-      if (!exists) {
-        // A database this call began to make and could not finish (a full disk) is not left behind.
+      if (made && (kind === 'full' || kind === 'io')) {
+        // A database this call made and could not finish (a full disk) is not left behind.
         for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
       }
+      // Locked by another runner starting on the same file (switching to WAL takes an exclusive
+      // lock): the caller waits it out, as the run waits out a lock.
+      if (kind === 'busy') throw err;
       if (kind && kind !== 'corrupt') throw new UserError(storeFaultMessage(kind, path, err), EXIT_STORE_FAULT);
       throw err;
     }
@@ -332,5 +337,18 @@ export class SqliteDriver implements Driver {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+/** Creates an empty file at `path` unless one is there; true when this call made it. */
+function makeExclusively(path: string): boolean {
+  ensureFolder(path);
+  try {
+    closeSync(openSync(path, 'wx'));
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new UserError(`${path}: cannot make the database file (${code ?? (err as Error).message})`, code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' ? EXIT_STORE_FAULT : 2);
   }
 }
