@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCsv } from '../src/data/csv.js';
@@ -40,4 +40,20 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string
 
 export function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
   return { hidden: [60, 30], placement: 'none', dropout: 0, maxNorm: null, lr: 0.01, momentum: 0.8, epochs: 3, batchSize: 16, ...overrides };
+}
+
+/**
+ * Runs a documented library example as written: as a module inside the package, so `dropsweep`
+ * resolves to the package itself (its `exports`), as an installed dependency would, in an empty
+ * folder holding only the sweep file the examples name.
+ */
+export function runLibraryExample(code: string, name: string): { status: number | null; stdout: string; stderr: string } {
+  const scratch = resolve('test-output');
+  mkdirSync(scratch, { recursive: true });
+  const script = join(scratch, `${name}-${process.pid}.mjs`);
+  writeFileSync(script, code);
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'sweeps'));
+  copyFileSync('sweeps/tutorial.yaml', join(cwd, 'sweeps', 'tutorial.yaml'));
+  return spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
 }

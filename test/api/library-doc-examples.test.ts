@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { LIBRARY_TABLES } from '../../src/api/options/index.js';
 import { refreshLibraryDoc } from '../../src/api/options/library-doc.js';
-import { tempDir } from '../helpers.js';
+import { runLibraryExample } from '../helpers.js';
 
 const page = readFileSync('docs/library.md', 'utf8');
 
@@ -16,15 +14,7 @@ test("docs/library.md's option tables are the declarations (node scripts/command
 
 test("docs/library.md's examples run in order as written, importing the package by its name", () => {
   const code = [...page.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
-  // A module inside the package resolves `dropsweep` to the package itself, as an installed dependency would.
-  const scratch = resolve('test-output');
-  mkdirSync(scratch, { recursive: true });
-  const script = join(scratch, `library-doc-${process.pid}.mjs`);
-  writeFileSync(script, code);
-  const cwd = tempDir();
-  mkdirSync(join(cwd, 'sweeps'));
-  copyFileSync('sweeps/tutorial.yaml', join(cwd, 'sweeps', 'tutorial.yaml'));
-  const r = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
+  const r = runLibraryExample(code, 'library-doc');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   // The mistakes print what the page says they print.

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tempDir } from '../helpers.js';
+import { readFileSync } from 'node:fs';
+import { runLibraryExample } from '../helpers.js';
 
 test("the README's library example runs as written, importing the package by its name", () => {
   const readme = readFileSync('README.md', 'utf8');
@@ -11,16 +9,7 @@ test("the README's library example runs as written, importing the package by its
   const code = /```js\n([\s\S]*?)```/.exec(section)![1];
   // Both arguments of crossValidate, each with what belongs in it (a misplaced key would throw below).
   assert.match(code, /crossValidate\(\s*\{ placement: [^}]*\},\s*\{ data: [^}]*\},?\s*\)/);
-  // A module inside the package resolves `dropsweep` to the package itself (its `exports`), as an
-  // installed dependency would; it runs in an empty folder holding only the sweep file it names.
-  const scratch = resolve('test-output');
-  mkdirSync(scratch, { recursive: true });
-  const script = join(scratch, `readme-example-${process.pid}.mjs`);
-  writeFileSync(script, code);
-  const cwd = tempDir();
-  mkdirSync(join(cwd, 'sweeps'));
-  copyFileSync('sweeps/tutorial.yaml', join(cwd, 'sweeps', 'tutorial.yaml'));
-  const r = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
+  const r = runLibraryExample(code, 'readme-example');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[0], /^cv [0-9a-f]{16}: \d+\.\d\d% over 10 folds$/);
