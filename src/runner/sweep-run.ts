@@ -1,10 +1,10 @@
 import { Piscina } from 'piscina';
 import { modelSeed } from '../engine/seeds.js';
-import { RETRIED, recoveredNotice, retryNotice, storeFaultKind, storeFaultMessage } from '../store/faults.js';
 import { fitKey, type ClaimedTrial, type SweepRacing } from '../store/store.js';
 import { testTrainRatio } from '../stats/statistics.js';
 import { curveEvery, rankingMetric, type CurveSettings, type SweepSpec } from '../sweep/spec.js';
 import { ClaimSize } from './claim-size.js';
+import { StoreCalls } from './store-calls.js';
 import { newOwner, ownerIsDead, ownerName } from './owner.js';
 import { DEFAULT_LEASE_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, type RunOptions, type RunProgress, type RunSummary } from './run-options.js';
 import type { PackOutcome, PackTask, SweepData } from './task.js';
@@ -70,23 +70,29 @@ export class SweepRun {
   private fitsLost = 0;
   /** When the last heartbeat that renewed every held lease was sent (performance.now()). */
   private renewedAt = performance.now();
-  /** When the database first refused us with a lock (for the store timeout); null while it answers. */
-  private busySince: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private finish: () => void = () => {};
-  /** The last store call queued: the next one starts when it has settled. */
-  private tail: Promise<unknown> = Promise.resolve();
   private pumping = false;
   private pumpAgain = false;
   private cleanedUp = false;
   private lastCleanup: Promise<void> = Promise.resolve();
   /** A bug (not a store fault) met on the way: the run ends and rethrows it. */
   private bug: { error: unknown } | null = null;
+  /** Every store call goes through here: one at a time, locks waited out, faults stop the run. */
+  private readonly calls: StoreCalls;
 
   constructor(options: RunOptions) {
     this.o = { leaseSeconds: DEFAULT_LEASE_SECONDS, storeTimeoutSeconds: DEFAULT_STORE_TIMEOUT_SECONDS, ...options };
+    this.calls = new StoreCalls({
+      location: options.store.location,
+      storeTimeoutSeconds: this.o.storeTimeoutSeconds,
+      onNotice: options.onNotice,
+      done: () => this.fault !== null || this.cleanedUp,
+      retryIn: (delayMs) => this.scheduleRetry(delayMs),
+      fail: (message) => this.failRun(message),
+    });
     this.fitsPerTrial = options.sweep.folds * options.sweep.repeats;
     const spec = JSON.parse(options.sweep.spec) as { trainSeed?: string; curves?: CurveSettings } & Pick<SweepSpec, 'metric'>;
     this.seedRoot = spec.trainSeed ?? options.sweep.seed;
@@ -198,43 +204,11 @@ export class SweepRun {
       }
     };
     if (now) return (this.lastCleanup = work());
-    return (this.lastCleanup = this.tail.then(work, work));
+    return (this.lastCleanup = this.calls.after(work));
   }
 
-  /**
-   * Queues one store call behind the ones before it. A lock held by another process, a server that
-   * cannot be reached, a deadlock: undefined, and the work is retried later (until the store
-   * timeout). A full disk, an I/O error, a damaged file, a refused statement: the run stops. Any
-   * other error is a bug: the returned promise rejects with it.
-   */
   private attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
-    const run = async (): Promise<T | undefined> => {
-      if (this.fault || this.cleanedUp) return undefined;
-      try {
-        const value = await call();
-        if (this.busySince !== null) {
-          this.o.onNotice?.(recoveredNotice(this.o.store.location, (performance.now() - this.busySince) / 1000));
-          this.busySince = null;
-        }
-        return value;
-      } catch (err) {
-        const kind = storeFaultKind(err);
-        if (kind === null) throw err;
-        if (RETRIED.has(kind)) {
-          if (this.busySince === null) this.o.onNotice?.(retryNotice(kind, this.o.store.location, err));
-          const since = (this.busySince ??= performance.now());
-          if (performance.now() - since < this.o.storeTimeoutSeconds * 1000) {
-            this.scheduleRetry();
-            return undefined;
-          }
-        }
-        this.failRun(storeFaultMessage(kind, this.o.store.location, err));
-        return undefined;
-      }
-    };
-    const result = this.tail.then(run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.calls.attempt(call);
   }
 
   /** A bug met in a callback: end the run, and let run() rethrow it (never an unhandled rejection). */
@@ -252,16 +226,14 @@ export class SweepRun {
     this.finish();
   }
 
-  /** Retries with backoff while the database is locked: 0.25 s, doubling to 4 s. */
-  private scheduleRetry(): void {
+  /** Tries the work again after `delayMs` (StoreCalls backs off while the store is busy). */
+  private scheduleRetry(delayMs: number): void {
     if (this.retryTimer) return;
-    const waited = performance.now() - (this.busySince ?? performance.now());
-    const delay = Math.min(4_000, 250 * 2 ** Math.floor(Math.log2(1 + waited / 250)));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.exhausted = false;
       this.pump();
-    }, delay);
+    }, delayMs);
   }
 
   /** The one place that moves the run forward; called after every event. */
