@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,11 +7,13 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions, type LibraryValues } from '../api/options/declare.js';
 import { SERVE_OPTIONS, hostProblem } from '../api/options/serve.js';
-import { setNote } from '../api/manage.js';
 import { openResults, type Results } from '../api/results.js';
 import { UserError, isUserError } from '../errors.js';
 import { CHART_CSS } from '../report/charts/theme.js';
+import { send, sendJson } from './http.js';
+import { notePoster } from './note-post.js';
 import { apiRoutes, downloadRoutes, type ApiRoute } from './routes.js';
+import { StatusStream } from './status-stream.js';
 
 /**
  * `startDashboard`'s options, declared with the serve command's flags in src/api/options/serve.ts:
@@ -32,17 +34,6 @@ export interface Dashboard {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-
-// No inline script, no inline style and nothing from another origin: the charts are SVG elements
-// made with createElementNS and styled by /charts.css.
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,14 +71,6 @@ function staticFiles(): Map<string, StaticFile> {
   return files;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...extra });
-  res.end(body);
-}
-
-const sendJson = (res: ServerResponse, status: number, value: unknown) =>
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
-
 /** The names this server answers to: a page on another name (DNS rebinding) gets nothing. */
 function allowedHosts(host: string, port: number, extra: string[]): Set<string> {
   const names = new Set([...LOOPBACK].map((h) => `${h}:${port}`));
@@ -117,7 +100,7 @@ export function checkAllowedHost(name: string): string {
 /**
  * A web dashboard over a results database: static files, a JSON API over `Results`, and a
  * server-sent event stream of every sweep's status. No endpoint takes SQL. Read-only, but for
- * notes written from the trial page when `allowNotes` (POST /api/note, see postNote).
+ * notes written from the trial page when `allowNotes` (POST /api/note, see note-post.ts).
  */
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   const o = resolveOptions('startDashboard', SERVE_OPTIONS, options);
@@ -127,11 +110,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const files = staticFiles();
   const routes = apiRoutes(results);
   const downloads = downloadRoutes(results);
-  const streams = new Set<ServerResponse>();
   const token = randomBytes(24).toString('hex');
-  const tokenBytes = Buffer.from(token);
+  const postNote = notePoster({ allowNotes: o.allowNotes === true, db: o.db, token });
   let hosts = new Set<string>();
-  let lastStatus = '';
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -150,7 +131,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only: GET only\n', { Allow: 'GET, HEAD' });
     // Another origin cannot read this answer (no CORS header), so it cannot learn the token.
     if (url.pathname === '/api/session') return sendJson(res, 200, { notes: o.allowNotes === true, token: o.allowNotes ? token : null });
-    if (url.pathname === '/api/events') return openStream(res);
+    if (url.pathname === '/api/events') return status.open(res);
     const route: ApiRoute | undefined = routes[url.pathname];
     if (route) {
       try {
@@ -175,71 +156,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     send(res, 200, file.type, file.body, { 'Cache-Control': 'no-cache' });
   }
 
-  /**
-   * The one write: a note from the trial page, only with --allow-notes. It must come from this
-   * server's own page: same origin (Origin and Sec-Fetch-Site when the browser sends them), JSON
-   * (another origin would need a CORS preflight, which is never granted) and this process's token.
-   */
-  async function postNote(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!o.allowNotes) return sendJson(res, 403, { error: 'read-only: start the dashboard with --allow-notes to write notes here' });
-    const origin = req.headers.origin;
-    const site = req.headers['sec-fetch-site'];
-    const given = Buffer.from(String(req.headers['x-dropsweep-token'] ?? ''));
-    const sameOrigin = (origin === undefined || origin === `http://${req.headers.host}`) && (site === undefined || site === 'same-origin');
-    if (!sameOrigin || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return sendJson(res, 403, { error: 'a note can only be written from this dashboard\'s own page' });
-    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: 'send JSON' });
-    let body = '';
-    for await (const chunk of req) {
-      body += chunk;
-      if (body.length > 16_384) return sendJson(res, 413, { error: 'a note is at most 2000 characters' });
-    }
-    let parsed: { ref?: unknown; note?: unknown };
-    try {
-      parsed = JSON.parse(body) as typeof parsed;
-    } catch {
-      return sendJson(res, 400, { error: 'not JSON' });
-    }
-    const ref = typeof parsed.ref === 'string' ? parsed.ref : '';
-    const slash = ref.lastIndexOf('/');
-    if (slash <= 0) return sendJson(res, 400, { error: 'ref must be SWEEP/KEY' });
-    if (parsed.note !== null && typeof parsed.note !== 'string') return sendJson(res, 400, { error: 'note must be text or null' });
-    try {
-      const out = await setNote(parsed.note, { db: o.db, sweep: ref.slice(0, slash), trial: ref.slice(slash + 1) });
-      return sendJson(res, 200, { note: out.note, trialKey: out.trialKey });
-    } catch (err) {
-      if (isUserError(err)) return sendJson(res, 400, { error: err.message });
-      throw err;
-    }
-  }
-
-  function openStream(res: ServerResponse): void {
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-    if (lastStatus) res.write(`event: status\ndata: ${lastStatus}\n\n`);
-    else void tick();
-  }
-
-  // One reader for every open page: the status is read once per tick and sent only when it changed.
-  let reading = false;
-  async function tick(): Promise<void> {
-    if (reading || streams.size === 0) return;
-    reading = true;
-    try {
-      const now = JSON.stringify(await results.status());
-      if (now !== lastStatus) {
-        lastStatus = now;
-        for (const s of streams) s.write(`event: status\ndata: ${now}\n\n`);
-      }
-    } catch (err) {
-      process.stderr.write(`dropsweep serve: reading the status: ${(err as Error).message}\n`);
-    } finally {
-      reading = false;
-    }
-  }
-  const timer = setInterval(() => void tick(), o.pollMs);
-  // A stream that has sent nothing for a while is kept open through proxies and sleeping laptops.
-  const ping = setInterval(() => streams.forEach((s) => s.write(': ping\n\n')), 15_000);
+  const status = new StatusStream(results, o.pollMs);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -247,8 +164,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
       server.listen(o.port, host, () => resolve());
     });
   } catch (err) {
-    clearInterval(timer);
-    clearInterval(ping);
+    status.close(false);
     await results.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(`option --port: ${o.port} is already in use on ${host}`);
@@ -264,9 +180,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     port,
     db: results.db,
     async close() {
-      clearInterval(timer);
-      clearInterval(ping);
-      for (const s of streams) s.end();
+      status.close(true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await results.close();

@@ -131,15 +131,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
   const fail = (path: string, problem: string) => badSpec(file, path, problem);
   if (!isObject(doc)) throw fail('', 'a sweep file must be a mapping of keys (name, data, protocol, grid, trials, ...)');
 
-  const unknownKeys = (obj: Record<string, unknown>, allowed: readonly string[], at: string) => {
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) {
-        const guess = nearest(key, allowed);
-        throw fail(`${at}${key}`, `unknown key${guess ? `; did you mean "${guess}"?` : `; expected one of ${allowed.join(', ')}`}`);
-      }
-    }
-  };
-  unknownKeys(doc, TOP_KEYS, '');
+  unknownKeys(doc, TOP_KEYS, '', fail);
 
   if (typeof doc.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(doc.name)) {
     throw fail('name', `${JSON.stringify(doc.name)} is not a name of letters, digits, ".", "_" or "-" (at most 64)`);
@@ -171,16 +163,7 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     throw fail('target', 'must be a column name or a 1-based column number');
   }
 
-  const protocol: Protocol = { ...DEFAULT_PROTOCOL, hidden: [...DEFAULT_PROTOCOL.hidden] };
-  if (doc.protocol !== undefined) {
-    if (!isObject(doc.protocol)) throw fail('protocol', 'must be a mapping');
-    unknownKeys(doc.protocol, PROTOCOL_KEYS, 'protocol.');
-    for (const [key, value] of Object.entries(doc.protocol)) {
-      const problem = settingCheck(key as keyof Protocol)(value);
-      if (problem) throw fail(`protocol.${key}`, problem);
-      (protocol as unknown as Record<string, unknown>)[key] = value;
-    }
-  }
+  const protocol = readProtocol(doc.protocol, fail);
 
   if (doc.sampler !== undefined && doc.sampler !== 'grid' && doc.sampler !== 'random') throw fail('sampler', `${JSON.stringify(doc.sampler)} is not one of grid, random`);
   const random = doc.sampler === 'random';
@@ -191,68 +174,10 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     if (!isObject(doc.grid)) throw fail('grid', 'sampler: random needs a grid of lists and ranges to draw from');
     samples = doc.trials as number;
   }
-  let grid: Partial<GridLists> | undefined;
-  let ranges: Partial<Record<RangeKey, Range>> | undefined;
-  if (doc.grid !== undefined) {
-    if (!isObject(doc.grid)) throw fail('grid', 'must be a mapping of setting: [values]');
-    unknownKeys(doc.grid, SETTING_KEYS, 'grid.');
-    grid = {};
-    for (const [key, list] of Object.entries(doc.grid)) {
-      if (random && isObject(list)) {
-        (ranges ??= {})[key as RangeKey] = checkRange(key, list, fail);
-        continue;
-      }
-      if (!Array.isArray(list)) throw fail(`grid.${key}`, random ? 'must be a list of values or a range {min, max, log}' : 'must be a list of values');
-      if (list.length === 0) throw fail(`grid.${key}`, 'is an empty list; give at least one value or leave the key out');
-      const values = key === 'maxNorm' ? list.map(readMaxNorm) : list;
-      values.forEach((v, i) => {
-        const problem = settingCheck(key as keyof Setting)(v);
-        if (problem) throw fail(`grid.${key}[${i}]`, problem);
-      });
-      (grid as Record<string, unknown[]>)[key] = values;
-    }
-  }
+  const { grid, ranges } = doc.grid === undefined ? { grid: undefined, ranges: undefined } : readGrid(doc.grid, random, fail);
 
-  let trials: TrialEntry[] | undefined;
-  if (doc.trials !== undefined && !random) {
-    if (!Array.isArray(doc.trials)) throw fail('trials', 'must be a list of configurations');
-    if (doc.trials.length === 0) throw fail('trials', 'is an empty list; give at least one trial or leave the key out');
-    trials = doc.trials.map((entry, i) => {
-      if (!isObject(entry)) throw fail(`trials[${i}]`, 'must be a mapping of settings');
-      unknownKeys(entry, [...SETTING_KEYS, 'name'], `trials[${i}].`);
-      const out: Record<string, unknown> = {};
-      for (const [key, raw] of Object.entries(entry)) {
-        if (key === 'name') {
-          if (typeof raw !== 'string') throw fail(`trials[${i}].name`, 'must be a string');
-          if (CONTROL.test(raw)) throw fail(`trials[${i}].name`, 'has a control character (a terminal would act on it)');
-          out.name = raw;
-          continue;
-        }
-        const value = key === 'maxNorm' ? readMaxNorm(raw) : raw;
-        const problem = settingCheck(key as keyof Setting)(value);
-        if (problem) throw fail(`trials[${i}].${key}`, problem);
-        out[key] = value;
-      }
-      if (out.lr !== undefined && out.lrMultiplier !== undefined) throw fail(`trials[${i}]`, 'give lr or lrMultiplier, not both');
-      return out as TrialEntry;
-    });
-  }
-  if (grid && !random) checkGridSize(grid, fail);
-  if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
-  // Dropout with placement none (the default) trains no dropout at all: a silent no-op, so refused.
-  const placed = (p: Placement[] | undefined) => (p ?? ['none']).some((x) => x !== 'none');
-  const rate = grid?.dropout?.find((r) => r > 0) ?? (ranges?.dropout && ranges.dropout.max > 0 ? ranges.dropout.max : undefined);
-  if (rate !== undefined && !placed(grid?.placement)) {
-    throw fail('grid.dropout', `${rate} has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]`);
-  }
-  trials?.forEach((t, i) => {
-    if ((t.dropout ?? 0) > 0 && (t.placement ?? 'none') === 'none') {
-      throw fail(`trials[${i}].dropout`, `${t.dropout} has no effect without a placement (the default is none); add placement: visible, hidden or both`);
-    }
-  });
-  if (!grid && !trials && !ranges) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
-  if (random && ranges?.lr && (grid?.lrMultiplier || ranges.lrMultiplier)) throw fail('grid', 'give lr or lrMultiplier, not both');
-  if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
+  const trials = doc.trials !== undefined && !random ? readTrials(doc.trials, fail) : undefined;
+  checkCombinations(grid, ranges, trials, random, fail);
 
   const race = readRace(doc.race, folds * repeats, fail);
   const metric = doc.metric === undefined ? undefined : readMetric(doc.metric, fail);
@@ -280,6 +205,101 @@ export function validateSpec(doc: unknown, file: string, engines: readonly strin
     ...(metric ? { metric } : {}),
     ...(curves ? { curves } : {}),
   };
+}
+
+type Fail = (path: string, problem: string) => Error;
+
+/** Refuses a key not in `allowed`, suggesting the nearest one. */
+function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], at: string, fail: Fail): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const guess = nearest(key, allowed);
+      throw fail(`${at}${key}`, `unknown key${guess ? `; did you mean "${guess}"?` : `; expected one of ${allowed.join(', ')}`}`);
+    }
+  }
+}
+
+/** `protocol:` over the tutorial's defaults. */
+function readProtocol(value: unknown, fail: Fail): Protocol {
+  const protocol: Protocol = { ...DEFAULT_PROTOCOL, hidden: [...DEFAULT_PROTOCOL.hidden] };
+  if (value === undefined) return protocol;
+  if (!isObject(value)) throw fail('protocol', 'must be a mapping');
+  unknownKeys(value, PROTOCOL_KEYS, 'protocol.', fail);
+  for (const [key, v] of Object.entries(value)) {
+    const problem = settingCheck(key as keyof Protocol)(v);
+    if (problem) throw fail(`protocol.${key}`, problem);
+    (protocol as unknown as Record<string, unknown>)[key] = v;
+  }
+  return protocol;
+}
+
+/** `grid:` lists to cross; with `sampler: random`, also ranges to draw from. */
+function readGrid(value: unknown, random: boolean, fail: Fail): { grid: Partial<GridLists>; ranges: Partial<Record<RangeKey, Range>> | undefined } {
+  if (!isObject(value)) throw fail('grid', 'must be a mapping of setting: [values]');
+  unknownKeys(value, SETTING_KEYS, 'grid.', fail);
+  const grid: Partial<GridLists> = {};
+  let ranges: Partial<Record<RangeKey, Range>> | undefined;
+  for (const [key, list] of Object.entries(value)) {
+    if (random && isObject(list)) {
+      (ranges ??= {})[key as RangeKey] = checkRange(key, list, fail);
+      continue;
+    }
+    if (!Array.isArray(list)) throw fail(`grid.${key}`, random ? 'must be a list of values or a range {min, max, log}' : 'must be a list of values');
+    if (list.length === 0) throw fail(`grid.${key}`, 'is an empty list; give at least one value or leave the key out');
+    const values = key === 'maxNorm' ? list.map(readMaxNorm) : list;
+    values.forEach((v, i) => {
+      const problem = settingCheck(key as keyof Setting)(v);
+      if (problem) throw fail(`grid.${key}[${i}]`, problem);
+    });
+    (grid as Record<string, unknown[]>)[key] = values;
+  }
+  return { grid, ranges };
+}
+
+/** `trials:` (a grid sweep's list of configurations). */
+function readTrials(value: unknown, fail: Fail): TrialEntry[] {
+  if (!Array.isArray(value)) throw fail('trials', 'must be a list of configurations');
+  if (value.length === 0) throw fail('trials', 'is an empty list; give at least one trial or leave the key out');
+  return value.map((entry, i) => {
+    if (!isObject(entry)) throw fail(`trials[${i}]`, 'must be a mapping of settings');
+    unknownKeys(entry, [...SETTING_KEYS, 'name'], `trials[${i}].`, fail);
+    const out: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(entry)) {
+      if (key === 'name') {
+        if (typeof raw !== 'string') throw fail(`trials[${i}].name`, 'must be a string');
+        if (CONTROL.test(raw)) throw fail(`trials[${i}].name`, 'has a control character (a terminal would act on it)');
+        out.name = raw;
+        continue;
+      }
+      const v = key === 'maxNorm' ? readMaxNorm(raw) : raw;
+      const problem = settingCheck(key as keyof Setting)(v);
+      if (problem) throw fail(`trials[${i}].${key}`, problem);
+      out[key] = v;
+    }
+    if (out.lr !== undefined && out.lrMultiplier !== undefined) throw fail(`trials[${i}]`, 'give lr or lrMultiplier, not both');
+    return out as TrialEntry;
+  });
+}
+
+/** What the keys say together: something to run, a grid within bounds, no setting without effect. */
+function checkCombinations(grid: Partial<GridLists> | undefined, ranges: Partial<Record<RangeKey, Range>> | undefined, trials: TrialEntry[] | undefined, random: boolean, fail: Fail): void {
+  if (grid && !random) checkGridSize(grid, fail);
+  if (grid?.lr && grid.lrMultiplier) throw fail('grid', 'give lr or lrMultiplier, not both');
+  // Dropout with placement none (the default) trains no dropout at all: a silent no-op, so refused.
+  const placed = (p: Placement[] | undefined) => (p ?? ['none']).some((x) => x !== 'none');
+  const rate = grid?.dropout?.find((r) => r > 0) ?? (ranges?.dropout && ranges.dropout.max > 0 ? ranges.dropout.max : undefined);
+  if (rate !== undefined && !placed(grid?.placement)) {
+    throw fail('grid.dropout', `${rate} has no effect without a placement (the default is none); add grid.placement: [visible, hidden, both]`);
+  }
+  trials?.forEach((t, i) => {
+    if ((t.dropout ?? 0) > 0 && (t.placement ?? 'none') === 'none') {
+      throw fail(`trials[${i}].dropout`, `${t.dropout} has no effect without a placement (the default is none); add placement: visible, hidden or both`);
+    }
+  });
+  if (!grid && !trials && !ranges) throw fail('', 'nothing to run: give a grid: of settings to cross, a trials: list, or both');
+  if (random && ranges?.lr && (grid?.lrMultiplier || ranges.lrMultiplier)) throw fail('grid', 'give lr or lrMultiplier, not both');
+  if (random && ranges?.lrMultiplier && grid?.lr) throw fail('grid', 'give lr or lrMultiplier, not both');
+
 }
 
 /** The split a stored sweep was made with, from its stored spec (absent: dropsweep's own). */
