@@ -137,11 +137,8 @@ export interface FoldCurve {
   curve: LearningCurve;
 }
 
-/** Every column of a trial but its ids, as `copy` moves it between stores. */
-export interface TrialCopy {
-  trial_key: string;
-  label: string | null;
-  config: string;
+/** A trial's settings as the trials table holds them, one column each (for queries; `config` is the whole). */
+export interface TrialSettingColumns {
   placement: string;
   dropout: number;
   max_norm: number | null;
@@ -150,6 +147,13 @@ export interface TrialCopy {
   epochs: number;
   batch_size: number;
   hidden: string;
+}
+
+/** Every column of a trial but its ids, as `copy` moves it between stores. */
+export interface TrialCopy extends TrialSettingColumns {
+  trial_key: string;
+  label: string | null;
+  config: string;
   state: string;
   attempts: number;
   lease_owner: string | null;

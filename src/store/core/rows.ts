@@ -5,7 +5,7 @@
 import type { TrainConfig } from '../../engine/model.js';
 import type { PlannedTrial } from '../../sweep/planner.js';
 import type { FoldScore, TrialScores } from '../../sweep/scores.js';
-import { fitKey, type NewSweep, type StoredFit } from '../types.js';
+import { fitKey, type NewSweep, type StoredFit, type TrialSettingColumns } from '../types.js';
 import { METRIC_COLUMNS, packCurve, type CurveColumns } from './curve-blobs.js';
 
 /** A number a REAL / DOUBLE PRECISION column can hold: NaN and the infinities (and null) are stored as NULL. */
@@ -72,19 +72,11 @@ export interface ClaimRow {
 export const trialConfig = (json: string) => JSON.parse(json) as TrainConfig;
 
 /** A trial with its folds as the scores statement returns it: the folds as JSON text (SQLite) or parsed (PostgreSQL). */
-export interface ScoreRow {
+export interface ScoreRow extends TrialSettingColumns {
   trial_key: string;
   label: string | null;
   state: string;
   error: string | null;
-  placement: string;
-  dropout: number;
-  max_norm: number | null;
-  lr: number;
-  momentum: number;
-  epochs: number;
-  batch_size: number;
-  hidden: string;
   pruned_by: string | null;
   pruned_p: number | null;
   pruned_after: number | null;
