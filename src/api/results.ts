@@ -365,6 +365,8 @@ export class Results {
     const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
     const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
+    const nested = await storedNested(this.store, sweep.name);
+    if (nested) board.nested = nested;
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
     const foldScores = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
     const rows = board.rows;

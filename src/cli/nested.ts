@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { nestedSweep, type NestedSummary, type OuterFold } from '../api/nested.js';
 import { renderListing, type Column } from '../report/formats.js';
 import { formatMetric, metricHeader } from '../report/metric-format.js';
-import { NESTED_ESTIMATES, nestedValue } from '../report/nested.js';
+import { NESTED_ESTIMATES, nestedInterval, nestedValue } from '../report/nested.js';
 import { METRICS } from '../stats/metrics.js';
 import { EXIT_STORE_FAULT } from '../store/faults.js';
 import { onStopSignals, signalExit } from './signals.js';
@@ -92,8 +92,7 @@ function nestedLines(n: NestedSummary): string[] {
   const e = n.estimate;
   const lines = [];
   if (e) {
-    const digits = n.percent ? 2 : 4;
-    lines.push(`nested estimate of ${n.metric} (${NESTED_ESTIMATES}): ${nestedValue(n, e.mean)}, 95% interval ${e.low.toFixed(digits)}-${e.high.toFixed(digits)} over ${e.cells} outer folds`);
+    lines.push(`nested estimate of ${n.metric} (${NESTED_ESTIMATES}): ${nestedValue(n, e.mean)}, 95% interval ${nestedInterval(n, e)} over ${e.cells} outer folds`);
   } else lines.push(`no nested estimate: fewer than 2 outer folds have ${n.metric} defined`);
   if (n.optimistic !== null && e) {
     const gap = n.optimistic - e.mean;

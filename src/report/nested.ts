@@ -89,14 +89,25 @@ export function nestedValue(n: Pick<NestedResult, 'percent'>, v: number | null):
 }
 
 /**
+ * The interval as printed: the corrected t interval is symmetric and can run past what the metric
+ * can take (below 0; above 100% or 1); the text stops at the bound and says so (json keeps the numbers).
+ */
+export function nestedInterval(n: Pick<NestedResult, 'percent' | 'metric'>, e: Pick<NestedEstimate, 'low' | 'high'>): string {
+  const bound = n.percent ? 100 : n.metric === 'log_loss' ? Infinity : 1;
+  const digits = n.percent ? 2 : 4;
+  const lo = Math.max(0, e.low);
+  const hi = Math.min(bound, e.high);
+  return `${lo.toFixed(digits)} to ${hi.toFixed(digits)}${lo !== e.low || hi !== e.high ? ' (clipped)' : ''}`;
+}
+
+/**
  * The line under a leaderboard (and in the report and dashboard): the estimate, its interval and
  * method beside the sweep's top score. Null while the nested run is not complete.
  */
 export function nestedLine(n: NestedResult, topScore: number | null): string | null {
   const e = n.estimate;
   if (!e) return null;
-  const digits = n.percent ? 2 : 4;
   const top = topScore === null ? '' : `, beside this sweep's top score ${nestedValue(n, topScore)}`;
   const metric = n.metric === 'accuracy' ? '' : ` ${n.metric}${METRIC_DIRECTION[n.metric] === 'lower' ? ' (lower better)' : ''}`;
-  return `nested estimate${metric} (${NESTED_ESTIMATES}): ${nestedValue(n, e.mean)}, 95% interval ${e.low.toFixed(digits)}-${e.high.toFixed(digits)} over ${n.outer} outer folds${top} (${NESTED_METHOD_SHORT})`;
+  return `nested estimate${metric} (${NESTED_ESTIMATES}): ${nestedValue(n, e.mean)}, 95% interval ${nestedInterval(n, e)} over ${n.outer} outer folds${top} (${NESTED_METHOD_SHORT})`;
 }
