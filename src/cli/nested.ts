@@ -22,7 +22,7 @@ export function registerNested(program: Command): void {
   program
     .command('nested')
     .argument('<file>', 'sweep file')
-    .description('nested cross-validation: run the sweep on the training rows of each of K outer folds (sweeps NAME-outer-1..K) and score each winner on its outer test fold; prints the honest estimate beside the optimistic top score')
+    .description('nested cross-validation: run the sweep on the training rows of each of K outer folds (sweeps NAME-outer-1..K) and score each winner (by the sweep\'s ranking metric) on its outer test fold, stored, so a rerun trains only missing ones; prints a row per outer fold and the honest estimate beside the optimistic top score')
     .option('--db <path>', DB_HELP)
     .option('--outer <k>', 'outer folds', '5')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
