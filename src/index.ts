@@ -7,7 +7,7 @@
  */
 export { crossValidate, type CvConfig, type CvOptions, type CvResult, type MetricSummary } from './api/cross-validate.js';
 export { planSweep, type PlanOptions, type PlanSummary } from './api/plan.js';
-export { nestedSweep, outerName, NESTED_METHOD, type NestedOptions, type NestedSummary, type OuterResult } from './api/nested.js';
+export { nestedSweep, outerName, NESTED_METHOD, type NestedOptions, type NestedSummary, type OuterFold, type NestedResult } from './api/nested.js';
 export { confirmSweep, confirmName, confirmSplitSeeds, CONFIRM_METHOD, type ConfirmOptions, type ConfirmSummary, type ConfirmedTrial } from './api/confirm.js';
 export { runSweepChecked as runSweep, type RunSweepOptions, type RunSweepSummary, type RunStart, type StartUpStop, type SweepProgress, type SweepTotals } from './api/run.js';
 export {

@@ -51,5 +51,5 @@ export function withParts(store: Store, parts: Map<PropertyKey, object>): Store 
  * part: it classifies faults itself and retries the passing ones.
  */
 export function withLocatedFaults(store: Store): Store {
-  return withParts(store, new Map((['sweeps', 'results', 'copier', 'notes'] as const).map((name) => [name, locatedPart(store[name], store.location)])));
+  return withParts(store, new Map((['sweeps', 'results', 'copier', 'notes', 'outerFits'] as const).map((name) => [name, locatedPart(store[name], store.location)])));
 }

@@ -52,6 +52,23 @@ export interface PlanSummary {
   estimatedSeconds: number;
   /** Where the speed came from: runs stored in the database, or this machine's benchmark. */
   speedFrom: 'database' | 'benchmark';
+  /** The cost of `nested --outer K`, when `outer` was given. */
+  nested?: NestedCost;
+}
+
+/**
+ * What `dropsweep nested FILE --outer K` trains: K inner sweeps of the whole plan, each on (K-1)/K
+ * of the rows, then one outer fit per outer fold (its winner on those rows). The time is estimated
+ * as the run's, with the outer fit's work taken as the plan's mean trial (the winner is not known
+ * before the run). With racing, the inner fits are an upper bound.
+ */
+export interface NestedCost {
+  outer: number;
+  innerSweeps: number;
+  fitsPerInnerSweep: number;
+  outerFits: number;
+  fits: number;
+  estimatedSeconds: number;
 }
 
 /**
@@ -69,6 +86,16 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, op
   const engine = spec.engine ?? DEFAULT_ENGINE;
   const stored = await measuredSpeed(chooseDb(o.db), engine);
   const secondsPerUnit = stored ?? MEASURED_SECONDS_PER_BASELINE_FIT[engine] / BASELINE_WORK;
+  const workOn = (rows: number) => plan.trials.reduce((s, t) => s + fitWork(t.config, data.columns, rows, data.classes.length), 0);
+  let nested: NestedCost | undefined;
+  if (o.outer !== undefined) {
+    const k = o.outer;
+    const outerTrainRows = data.rows * (1 - 1 / k);
+    // The outer fits train one at a time, on one worker each.
+    const innerWork = k * workOn(outerTrainRows * (1 - 1 / spec.folds)) * spec.folds * spec.repeats;
+    const outerWork = plan.trials.length ? (k * workOn(outerTrainRows)) / plan.trials.length : 0;
+    nested = { outer: k, innerSweeps: k, fitsPerInnerSweep: plan.foldFits, outerFits: k, fits: k * plan.foldFits + k, estimatedSeconds: Math.round((innerWork * secondsPerUnit) / workers + outerWork * secondsPerUnit) };
+  }
   return {
     sweep: spec.name,
     sampler: spec.sampler ?? 'grid',
@@ -85,6 +112,7 @@ export async function planSweep(specOrPath: string | Record<string, unknown>, op
     dataColumns: data.columns,
     estimatedSeconds: Math.round((work * secondsPerUnit) / workers),
     speedFrom: stored === null ? 'benchmark' : 'database',
+    ...(nested ? { nested } : {}),
     plannedTrials: plan.trials,
   };
 }

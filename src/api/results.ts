@@ -6,7 +6,8 @@ import type { ReportInput, TrialCounts } from '../report/report-input.js';
 import type { TrialScores } from '../sweep/scores.js';
 import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard } from '../report/leaderboard.js';
-import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { leaderboardColumns, nestedColumns } from '../report/leaderboard-columns.js';
+import { storedNested } from './nested-stored.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import { rankingMetric, storedSplit, type SweepSpec } from '../sweep/spec.js';
@@ -161,6 +162,8 @@ export class Results {
       includePruned: q.includePruned,
     });
     await this.markConfirmed(sweep, board);
+    const nested = await storedNested(this.store, sweep.name);
+    if (nested) board.nested = nested;
     return { sweep, board };
   }
 
@@ -196,7 +199,7 @@ export class Results {
   async leaderboard(query: LeaderboardQuery = {}): Promise<LeaderboardRow[]> {
     const q = resolveOptions('leaderboard', LEADERBOARD_OPTIONS, query);
     const { board } = await this.board({ ...q, includePending: q.includePending ?? true });
-    const columns = leaderboardColumns(board);
+    const columns = [...leaderboardColumns(board), ...nestedColumns(board)];
     return board.rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r)])) as LeaderboardRow);
   }
 
@@ -362,6 +365,8 @@ export class Results {
     const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
     const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
+    const nested = await storedNested(this.store, sweep.name);
+    if (nested) board.nested = nested;
     const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
     const foldScores = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
     const rows = board.rows;

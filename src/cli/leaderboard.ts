@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Results } from '../api/results.js';
 import { LEADERBOARD_OPTIONS } from '../api/options/results.js';
 import type { Leaderboard, LeaderboardRow } from '../report/leaderboard.js';
-import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { leaderboardColumns, nestedColumns, nestedFooter } from '../report/leaderboard-columns.js';
 import { renderListing, type Column } from '../report/formats.js';
 import { displayWidth } from '../report/render.js';
 import { shownLocation } from '../store/location.js';
@@ -51,6 +51,8 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
       `~best: ${board.bestSet.size} of ${board.bestSet.complete} complete trials could be the best (a ${Math.round(board.bestSet.level * 100)}% model confidence set on the corrected variance; p (MCS) below ${(1 - board.bestSet.level).toFixed(2)}: out of it; docs/statistics.md)`,
     );
   }
+  const nested = nestedFooter(board);
+  if (nested) notes.push(nested);
   return notes;
 }
 
@@ -99,7 +101,7 @@ export function registerLeaderboard(program: Command): void {
       const query = libraryPart(LEADERBOARD_OPTIONS, flags);
       if (format === 'json' || format === 'csv') {
         const { board } = await results.board({ ...query, includePending: true });
-        process.stdout.write(`${renderListing(board.rows, leaderboardColumns(board), format)}\n`);
+        process.stdout.write(`${renderListing(board.rows, [...leaderboardColumns(board), ...nestedColumns(board)], format)}\n`);
         return;
       }
       const { sweep, board } = await results.board(query);

@@ -23,7 +23,11 @@ export function registerPlan(program: Command): void {
         `  distinct trials   ${out.trials} (${out.collapsed} equivalent configurations collapsed)\n` +
         `  fold fits         ${out.foldFits} (${out.folds} folds x ${out.repeats} repeat(s) per trial)\n` +
         `  estimated time    ${formatDuration(out.estimatedSeconds)} on ${out.workers} worker(s), ${out.engine} engine, ` +
-        `${out.dataRows} rows x ${out.dataColumns} features (speed from ${out.speedFrom === 'database' ? 'runs in the database' : "this project's benchmark"})\n`,
+        `${out.dataRows} rows x ${out.dataColumns} features (speed from ${out.speedFrom === 'database' ? 'runs in the database' : "this project's benchmark"})\n` +
+        (out.nested
+          ? `nested --outer ${out.nested.outer}: ${out.nested.innerSweeps} inner sweeps x ${out.nested.fitsPerInnerSweep} fits + ${out.nested.outerFits} outer fits = ${out.nested.fits} fits, ` +
+            `estimated ${formatDuration(out.nested.estimatedSeconds)} on ${out.workers} worker(s) (each inner sweep on ${out.nested.outer - 1}/${out.nested.outer} of the rows; racing would train fewer)\n`
+          : ''),
     );
   });
 }

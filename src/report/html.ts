@@ -1,5 +1,6 @@
 import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
-import { leaderboardColumns } from './leaderboard-columns.js';
+import { leaderboardColumns, nestedFooter } from './leaderboard-columns.js';
+import { nestedValue } from './nested.js';
 import { sweepChartData } from './chart-data.js';
 import { toMarkup } from './charts/node.js';
 import { lossCurveSeries } from './charts/curves.js';
@@ -37,6 +38,17 @@ function leaderboardTable(rows: LeaderboardRow[], board: Leaderboard, notes: Map
   return `<div class="scroll-x"><table class="leaderboard"><thead><tr>${columns.map((c) => `<th>${esc(c.header)}</th>`).join('')}${noted ? '<th>note</th>' : ''}</tr></thead><tbody>${rows
     .map((r) => `<tr class="${r.status}${r.folds === 0 ? ' not-started' : ''}${r.likeBest ? ' like-best' : ''}" data-trial="${esc(r.trialKey)}">${columns.map((c) => `<td data-key="${c.key}">${esc(text(c, r))}</td>`).join('')}${noteCell(r)}</tr>`)
     .join('')}</tbody></table></div>`;
+}
+
+/** The sweep's nested estimate beside its top score, and each outer fold's winner and scores (when a nested run is stored). */
+function nestedSection(board: Leaderboard): string {
+  const n = board.nested;
+  const line = nestedFooter(board);
+  if (!n || !line) return '';
+  const folds = n.folds.map((f) => `<tr><td>${f.outerFold + 1}</td><td>${esc(f.sweep)}</td><td>${esc(f.winner.slice(0, 10))}</td><td>${esc(nestedValue(n, f.innerScore))}</td><td>${esc(nestedValue(n, f.outerScore))}${f.diverged ? ' (diverged)' : ''}</td></tr>`);
+  return `<section class="panel" id="nested"><h2>Nested estimate</h2><p>${esc(line)}.</p>
+<p>The top score is the best of many noisy scores, so it is optimistic; the nested estimate runs the whole sweep inside each outer training fold and scores its winner on the outer fold the search never saw.</p>
+<div class="scroll-x"><table class="leaderboard"><thead><tr><th>outer fold</th><th>inner sweep</th><th>winner</th><th>inner ${esc(n.metric)}</th><th>outer ${esc(n.metric)}</th></tr></thead><tbody>${folds.join('')}</tbody></table></div></section>`;
 }
 
 /** Every trial's note in full, in leaderboard order (a trial past the table's top rows too). */
@@ -137,6 +149,7 @@ resampled variance (1/k + n_test/n_train) s², because the folds' training sets 
 ${leaderboardTable(rows.slice(0, topRows), input.board, input.notes.trials)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}
 <p class="note" id="like-best">~best (green rows${input.board.bestSet ? `, ${input.board.bestSet.size} of ${input.board.bestSet.complete} complete trials` : ''}): the trial could be the best. The rows marked are a 95% model confidence set: trials are dropped, worst first, while one of them is significantly worse than another one left (multiple comparisons with the best, Hsu 1996, step-down as in Hansen, Lunde &amp; Nason 2011, on the Nadeau–Bengio corrected variance), so the set holds the truly best trial with probability at least 0.95. p (MCS) is the level at which a trial would leave the set.</p>
+${nestedSection(input.board)}
 ${input.bestCurves?.length ? figure(bestCurvesPanel(input, WIDTH)) : ''}
 ${notesSection(input)}
 ${figure(historyPanel(data, WIDTH, 'trials'))}

@@ -2,6 +2,7 @@ import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import { fixed, formatP, round, type Column } from './formats.js';
 import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
 import { PERCENT } from './metric-format.js';
+import { NESTED_METHOD, nestedLine } from './nested.js';
 
 /**
  * The leaderboard's columns, defined once: `value` is what json and csv carry (numbers as
@@ -37,6 +38,34 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
   );
   if (board.confirmedBy) columns.splice(columns.findIndex((c) => c.key === 'status'), 0, { key: 'confirmedPct', header: 'confirmed %', value: (r) => round(r.confirmed, 4), text: (r) => fixed(2)(r.confirmed) });
   return columns;
+}
+
+/**
+ * The nested estimate as json and csv carry it (the text forms print it under the table): on the
+ * rank 1 row, the trial the procedure it estimates would pick; null on the others. Absent without
+ * a stored nested run.
+ */
+export function nestedColumns(board: Leaderboard): Column<LeaderboardRow>[] {
+  const n = board.nested;
+  if (!n?.estimate) return [];
+  const e = n.estimate;
+  const on = <T>(v: T) => (r: LeaderboardRow) => (r.rank === 1 ? v : null);
+  return [
+    { key: 'nestedEstimate', header: 'nested estimate', value: on(round(e.mean, 4)) },
+    { key: 'nestedLow', header: 'nested 95% low', value: on(round(e.low, 4)) },
+    { key: 'nestedHigh', header: 'nested 95% high', value: on(round(e.high, 4)) },
+    { key: 'nestedMetric', header: 'nested metric', value: on(n.metric) },
+    { key: 'nestedOuter', header: 'outer folds', value: on(n.outer) },
+    { key: 'nestedMethod', header: 'nested method', value: on(NESTED_METHOD) },
+  ];
+}
+
+/** The nested estimate's line under a leaderboard (report, dashboard): beside the rank 1 trial's score when both are of one metric. Null without a stored nested run. */
+export function nestedFooter(board: Leaderboard): string | null {
+  const n = board.nested;
+  if (!n) return null;
+  const top = n.metric === board.metric ? (board.rows.find((r) => r.rank === 1)?.mean ?? null) : null;
+  return nestedLine(n, top);
 }
 
 export function statusText(r: LeaderboardRow): string {

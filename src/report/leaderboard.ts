@@ -1,6 +1,7 @@
 import { orientedBy, type TrialScores, type TrialSettings } from '../sweep/scores.js';
 import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
 import { PERCENT } from './metric-format.js';
+import type { NestedResult } from './nested.js';
 import { modelConfidenceSet } from '../stats/confidence-set.js';
 import { correctedInterval, correctedPairedTTest, mean, populationStd, varianceFloor } from '../stats/statistics.js';
 
@@ -58,6 +59,8 @@ export interface Leaderboard {
   bestSet?: { size: number; complete: number; level: number };
   /** The sweep holding this sweep's confirmation (`confirm`), when there is one. */
   confirmedBy?: string;
+  /** The sweep's nested cross-validation (`nested`), when every outer fold of it is stored. */
+  nested?: NestedResult;
 }
 
 export type SortKey = 'mean' | 'std' | 'time';

@@ -2,7 +2,7 @@ import type { Results } from '../api/results.js';
 import { UserError } from '../errors.js';
 import { sweepChartData } from '../report/chart-data.js';
 import { renderListing, type Column } from '../report/formats.js';
-import { leaderboardColumns } from '../report/leaderboard-columns.js';
+import { leaderboardColumns, nestedFooter } from '../report/leaderboard-columns.js';
 import { orderRows } from '../report/leaderboard.js';
 import type { FoldRow } from '../api/results.js';
 
@@ -45,6 +45,8 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
         sweep: sweep.name,
         best: board.best,
         bestSet: board.bestSet ?? null,
+        nested: board.nested ?? null,
+        nestedLine: nestedFooter(board),
         columns: columns.map((c) => ({ key: c.key, header: c.header })),
         stdOrder: [...byStatus, ...notStarted].map((r) => r.trialKey),
         rows: board.rows.map((r) => ({

@@ -9,6 +9,7 @@ export type { ResultsReader } from './core/results.js';
 export type { Copier } from './core/copier.js';
 export type { SweepCatalog, HeldLease, SweepChange, SweepSize } from './core/sweeps.js';
 export type { NoteBook, StoredNote } from './core/notes.js';
+export type { OuterFitBook, OuterFitRow, NewOuterFit } from './core/outer-fits.js';
 
 export * from './types.js';
 

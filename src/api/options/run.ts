@@ -47,4 +47,5 @@ export const PLAN_OPTIONS = {
   db: { ...db, help: 'database (file or postgresql:// URL) to read measured speed from (default: $DROPSWEEP_DB, else results/dropsweep.sqlite)' },
   format,
   maxDataMb,
+  outer: integer(2, 100, { arg: '<k>', help: 'also state the cost of nested cross-validation with k outer folds (dropsweep nested --outer k)' }),
 };

@@ -80,6 +80,7 @@ export function drawBoard(holder, b, state) {
   const search = h('input', { type: 'search', placeholder: 'trial key, name or note', value: state.text, oninput: (ev) => ((state.text = ev.target.value), fill()) });
   holder.replaceChildren(
     h('h2', {}, 'Leaderboard'),
+    ...(b.nestedLine ? [h('p', { class: 'nested', id: 'nested' }, `${b.nestedLine}. The top score is the best of many noisy scores, so it is optimistic; the nested estimate scores each outer fold's sweep winner on rows its search never saw.`)] : []),
     h('div', { class: 'filters' }, filters, h('label', {}, 'find ', search), count, compareButton),
     h('div', { class: 'scroll' }, h('table', { class: 'board' }, h('thead', {}, h('tr', {}, h('th', {}, 'cmp'), headCells)), tbody)),
     h('p', { class: 'downloads' }, 'Download the leaderboard (every trial, the columns of ', h('code', {}, 'dropsweep leaderboard --format csv|json'), '): ', downloadLink('/download/leaderboard.csv', { sweep: b.sweep }, 'CSV'), ' · ', downloadLink('/download/leaderboard.json', { sweep: b.sweep }, 'JSON')),

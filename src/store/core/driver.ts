@@ -141,10 +141,16 @@ export interface DialectSql {
   copyRun: string;
   /** A note matched to its trial by key (@trial_key NULL: the sweep's own); one already there is kept. */
   copyNote: string;
+
+  /** Removes an inner sweep's outer fit (nested cross-validation), before one is stored in its place. */
+  clearOuterFit: string;
+  insertOuterFit: string;
+  /** The outer fits of nested cross-validation @nested, with their inner sweep's name, by outer folds and fold. */
+  outerFitsOf: string;
 }
 
 /** The schema version both dialects' migrations reach (each dialect has MIGRATIONS 1..SCHEMA_VERSION). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** This process's clock in Unix seconds (statements that run on the server's clock ignore it). */
 export const clock = () => Date.now() / 1000;

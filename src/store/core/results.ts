@@ -6,6 +6,7 @@ import type { FoldCurve, FoldResultRow, SweepCounts, SweepRow, TrialRow } from '
 import { unpackCurve, type CurveColumns } from './curve-blobs.js';
 import type { Driver } from './driver.js';
 import type { StoredNote } from './notes.js';
+import type { OuterFitRow } from './outer-fits.js';
 import { trialConfig, trialScores, type ScoreRow } from './rows.js';
 
 export class ResultsReader {
@@ -94,5 +95,10 @@ export class ResultsReader {
   /** The engines and backends that computed a sweep's stored fits. */
   async sweepBackends(sweepId: number): Promise<{ engine: string; backend: string }[]> {
     return this.db.all(this.db.sql.sweepBackends, { sweep_id: sweepId });
+  }
+
+  /** The stored outer fits of nested cross-validation `nested` (every --outer it was run with), by outer folds and fold. */
+  async outerFits(nested: string): Promise<OuterFitRow[]> {
+    return this.db.all<OuterFitRow>(this.db.sql.outerFitsOf, { nested });
   }
 }

@@ -2,6 +2,7 @@ import { Copier } from './copier.js';
 import type { Driver } from './driver.js';
 import { LeaseStore } from './leases.js';
 import { NoteBook } from './notes.js';
+import { OuterFitBook } from './outer-fits.js';
 import { ResultsReader } from './results.js';
 import { SweepCatalog } from './sweeps.js';
 
@@ -9,7 +10,8 @@ import { SweepCatalog } from './sweeps.js';
  * One open results store (a SQLite file, or a schema on a PostgreSQL server), seen by each caller
  * through its own part: `sweeps` writes sweeps and plans (run), `leases` claims and stores work
  * (the runner), `results` reads (Results, every read command, a run's progress), `copier` moves
- * whole sweeps (copy), `notes` writes notes (note). All five share one connection (or pool) and its transactions.
+ * whole sweeps (copy), `notes` writes notes (note), `outerFits` nested
+ * cross-validation's outer fits (nested). All six share one connection (or pool) and its transactions.
  */
 export class Store {
   readonly sweeps: SweepCatalog;
@@ -17,6 +19,7 @@ export class Store {
   readonly results: ResultsReader;
   readonly copier: Copier;
   readonly notes: NoteBook;
+  readonly outerFits: OuterFitBook;
 
   constructor(private readonly driver: Driver) {
     this.sweeps = new SweepCatalog(driver);
@@ -24,6 +27,7 @@ export class Store {
     this.results = new ResultsReader(driver);
     this.copier = new Copier(driver);
     this.notes = new NoteBook(driver);
+    this.outerFits = new OuterFitBook(driver);
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -249,4 +249,13 @@ export const sql = {
     INSERT INTO notes (sweep_id, trial_id, text, created_at)
     VALUES (@sweep_id, (SELECT id FROM trials WHERE sweep_id = @sweep_id AND trial_key = @trial_key::text), @text, @created_at)
     ON CONFLICT DO NOTHING`,
+  clearOuterFit: `DELETE FROM outer_fits WHERE sweep_id = @sweep_id`,
+  insertOuterFit: `
+    INSERT INTO outer_fits (sweep_id, nested, outer_folds, outer_fold, metric, winner_key, inner_score, outer_score, test_rows, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc, diverged, epochs_run, seconds, engine, backend, seed, created_at)
+    VALUES (@sweep_id, @nested, @outer_folds, @outer_fold, @metric, @winner_key, @inner_score, @outer_score, @test_rows, @accuracy, @balanced_accuracy, @macro_f1, @log_loss, @roc_auc, @diverged, @epochs_run, @seconds, @engine, @backend, @seed, ${NOW})`,
+  outerFitsOf: `
+    SELECT s.name AS sweep, o.nested, o.outer_folds, o.outer_fold, o.metric, o.winner_key, o.inner_score, o.outer_score, o.test_rows,
+           o.accuracy, o.balanced_accuracy, o.macro_f1, o.log_loss, o.roc_auc, o.diverged, o.epochs_run, o.seconds,
+           o.engine, o.backend, o.seed, o.created_at
+    FROM outer_fits o JOIN sweeps s ON s.id = o.sweep_id WHERE o.nested = @nested ORDER BY o.outer_folds, o.outer_fold`,
 } satisfies DialectSql;

@@ -1,5 +1,6 @@
 /** SQLite's schema, version by version (PostgreSQL's twins are in ../postgres/migrations.ts). */
 import { CURVES_TABLE, METRIC_COLUMNS } from '../core/curve-blobs.js';
+import { OUTER_FITS_TABLE } from '../core/outer-fits.js';
 
 /** Population std over the scored folds (NULL when none is scored: max() of NULL is NULL in SQLite). */
 const std = (x: string) => `sqrt(max(avg(r.${x} * r.${x}) - avg(r.${x}) * avg(r.${x}), 0))`;
@@ -239,4 +240,7 @@ export const MIGRATIONS: Record<number, string> = {
     CREATE UNIQUE INDEX notes_one_per_target ON notes (sweep_id, coalesce(trial_id, 0));
     ALTER TABLE sweeps ADD COLUMN race TEXT;
   `,
+  // Nested cross-validation's outer fits, one per inner sweep (see OUTER_FITS_TABLE), so a resumed
+  // `nested` trains only the missing ones and the read commands can show the estimate.
+  7: OUTER_FITS_TABLE('INTEGER PRIMARY KEY', 'REAL'),
 };
