@@ -185,14 +185,15 @@ export function chooseReference(complete: readonly CompleteTrial[], compared: It
  * - a trial with a diverged fold is stopped at once (stopDiverged), whatever its fold count: the
  *   leaderboard ranks it after every complete trial, so its other folds could never make it the
  *   winner;
- * - a trial is tested once, at its first look with at least minFolds folds (`looked`: it had that
- *   look already, in an earlier pack), against `reference` (chooseReference on the folds it has):
- *   level with or ahead of it on the shared folds, it runs on; otherwise the one-sided Nadeau-Bengio
- *   corrected paired t-test on the shared folds, its variance at least half a held-out row squared,
- *   stops it when p < alpha.
- * One test per trial at level alpha, against a reference chosen on other folds: the false-prune
- * rate is at most alpha for a fixed comparison, and the null simulation of the shipped grid
- * (test/sweep/racing-null.test.ts) shows it with the chosen reference.
+ * - a trial with tests left (`testsDone`: its tests in earlier looks) and at least the folds its
+ *   next test is planned at (plannedTests) is tested against `reference` (chooseReference on the
+ *   folds it has): level with or ahead of it on the shared folds, it runs on; otherwise the
+ *   one-sided Nadeau-Bengio corrected paired t-test on the shared folds, its variance at least half
+ *   a held-out row squared, stops it when p < testLevel (Pocock's level for its tests).
+ * Up to `tests` tests per trial sharing alpha by Pocock's boundary, each against a reference chosen
+ * on other folds: the false-prune rate is alpha for a normal statistic and a fixed reference (at
+ * most tests x the level whatever the dependence), and the null simulation of the shipped grid
+ * (test/sweep/racing-null.test.ts) shows it with the chosen references.
  */
 export function raceLook(trial: ReadonlyMap<string, number | null>, reference: CompleteTrial | null, r: RaceRule, testsDone = 0): RaceVerdict {
   const level = testLevel(r);
@@ -225,10 +226,10 @@ export function raceLook(trial: ReadonlyMap<string, number | null>, reference: C
  * Which look a trial's stored folds call for, after a pack stored some of them (the store and the
  * replay decide it alike):
  * - 'diverged': a fold diverged and stopDiverged: it stops now, untested;
- * - 'test': not tested yet (`tested`: an earlier look of it is recorded), at least minFolds folds:
- *   its one test, against chooseReference on the folds it has (with no complete trial yet, there is
- *   nothing to test against and no look is recorded: its test comes at a later look, still once);
- * - null: no look (too few folds, or tested already).
+ * - 'test': tests left (`testsDone`: its looks recorded so far) and at least the folds of its next
+ *   test: that test, against chooseReference on the folds it has (with no complete trial yet, there
+ *   is nothing to test against and no look is recorded: the test comes at a later look);
+ * - null: no look (too few folds for its next test, or no test left).
  */
 export function lookKind(trial: ReadonlyMap<string, number | null>, testsDone: number, r: Pick<RaceSettings, 'minFolds' | 'stopDiverged' | 'tests'>): 'diverged' | 'test' | null {
   if (r.stopDiverged && [...trial.values()].some((x) => x === null)) return 'diverged';
