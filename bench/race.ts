@@ -1,10 +1,13 @@
 import { replayRace, type ReplayRule, type ReplayTrial } from '../src/sweep/race-replay.js';
+import { DEFAULT_RACE, type RaceSettings } from '../src/sweep/racing.js';
 import { NullGrid, loadGridFolds, permutation, seeded } from './race-data.js';
 
-const RULES: { rule: ReplayRule; name: string }[] = [
-  { rule: 'today', name: 'before: vs the best, Bonferroni looks' },
-  { rule: 'rank-cut', name: 'rank cut: top 40% after 3 folds' },
-  { rule: 'selected', name: 'now (the stores): one test, reference on other folds' },
+const ONE_TEST: RaceSettings = { minFolds: 3, alpha: 0.05, stopDiverged: true };
+const RULES: { rule: ReplayRule; name: string; race: RaceSettings }[] = [
+  { rule: 'today', name: 'first: vs the best, Bonferroni looks', race: ONE_TEST },
+  { rule: 'rank-cut', name: 'rank cut: top 40% after 3 folds', race: ONE_TEST },
+  { rule: 'selected', name: 'before: one test after 3 folds, reference on other folds', race: ONE_TEST },
+  { rule: 'selected', name: 'now (the stores): up to 3 tests after 2, 3, 4 folds, Pocock', race: DEFAULT_RACE },
 ];
 
 /**
@@ -30,7 +33,7 @@ export function benchRace(): void {
   const header = ['rule', 'fits saved (range)', 'epochs saved', 'seconds saved', 'top-5 pruned', 'orders pruning a top-5', 'near-best pruned', 'null false-prune (s.e.)'];
   const lines: string[][] = [header];
   const nullGrid = new NullGrid(grid);
-  for (const { rule, name } of RULES) {
+  for (const { rule, name, race } of RULES) {
     let fits = 0;
     let epochs = 0;
     let seconds = 0;
@@ -41,7 +44,7 @@ export function benchRace(): void {
     const orders = 30;
     for (let r = 0; r < orders; r++) {
       const random = seeded(`race-order-${r}`);
-      const out = replayRace(grid.trials, { rule, foldOrder: permutation(grid.folds, random), trialOrder: permutation(grid.trials.length, random), ...common });
+      const out = replayRace(grid.trials, { rule, race, foldOrder: permutation(grid.folds, random), trialOrder: permutation(grid.trials.length, random), ...common });
       fits += out.fits / orders;
       perOrder.push(1 - out.fits / total.fits);
       epochs += out.epochs / orders;
@@ -51,7 +54,7 @@ export function benchRace(): void {
       ordersWithTop += tops ? 1 : 0;
       nearPruned += [...out.pruned].filter((k) => near.has(k)).length / orders;
     }
-    const nul = falsePrunes(nullGrid, grid.folds, rule, common);
+    const nul = falsePrunes(nullGrid, grid.folds, rule, race, common);
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     lines.push([name, `${pct(1 - fits / total.fits)} (${pct(Math.min(...perOrder))}-${pct(Math.max(...perOrder))})`, pct(1 - epochs / total.epochs), pct(1 - seconds / total.seconds), topPruned.toFixed(2), `${ordersWithTop}/${orders}`, nearPruned.toFixed(2), `${pct(nul.rate)} (${pct(nul.se)})`]);
   }
@@ -74,13 +77,13 @@ function sums(trials: readonly ReplayTrial[]) {
   return { fits, epochs, seconds };
 }
 
-function falsePrunes(nullGrid: NullGrid, folds: number, rule: ReplayRule, common: { testTrainRatio: number; heldOutRows: number; divergedScore: number }) {
+function falsePrunes(nullGrid: NullGrid, folds: number, rule: ReplayRule, race: RaceSettings, common: { testTrainRatio: number; heldOutRows: number; divergedScore: number }) {
   const replicates = 80;
   const rates: number[] = [];
   for (let r = 0; r < replicates; r++) {
     const random = seeded(`racing-null-${r}`);
     const trials = nullGrid.trials(242, random);
-    const out = replayRace(trials, { rule, foldOrder: permutation(folds, random), trialOrder: permutation(trials.length, random), ...common });
+    const out = replayRace(trials, { rule, race, foldOrder: permutation(folds, random), trialOrder: permutation(trials.length, random), ...common });
     rates.push(out.pruned.size / trials.length);
   }
   const rate = rates.reduce((a, b) => a + b, 0) / replicates;

@@ -49,7 +49,7 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
       stopNow: now.signal,
       onStart: (s) => {
         raced = s.race !== null;
-        say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, alpha ${s.race.alpha})` : ''}`);
+        say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, tests ${s.race.tests ?? 1}, alpha ${s.race.alpha})` : ''}`);
         progress = createProgress({ label: s.sweep, unit: 'fits', total: s.fitsTotal, startAt: s.fitsDone, quiet: flags.quiet, plainEveryMs: 60_000 });
       },
       onProgress: (p) => {

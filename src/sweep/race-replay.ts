@@ -18,8 +18,8 @@ export interface ReplayTrial {
 
 /**
  * `today`: raceDecision against the best complete trial (a diverged fold stops the trial at its
- * next look). `selected`: raceLook, one test at minFolds folds against the complete trial best on
- * the other folds (a diverged fold stops the trial at once).
+ * next look). `selected`: raceLook as the stores run it, up to `tests` tests from minFolds folds on
+ * against the complete trial best on the other folds (a diverged fold stops the trial at once).
  * `rank-cut`: successive halving's first rung, run breadth-first: every trial runs its first
  * `afterFolds` folds, the top `keep` by partial mean (a diverged fold counts as `divergedScore`)
  * go on; a diverged fold stops a trial at once.
@@ -72,7 +72,7 @@ export function replayRace(trials: readonly ReplayTrial[], o: ReplayOptions): Re
   const out: ReplayOutcome = { fits: 0, epochs: 0, seconds: 0, pruned: new Set(), stoppedDiverged: 0 };
   const completed = new Completed();
   const keepFrom = o.rule === 'rank-cut' ? rankCutoff(trials, o) : -Infinity;
-  const tested = new Set<string>();
+  const tested = new Map<string, number>();
   for (const i of o.trialOrder) {
     const t = trials[i];
     const seen = new Map<string, number | null>();
@@ -93,7 +93,7 @@ export function replayRace(trials: readonly ReplayTrial[], o: ReplayOptions): Re
   return out;
 }
 
-function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o: ReplayOptions, race: RaceSettings, completed: Completed, keepFrom: number, tested: Set<string>): 'test' | 'diverged' | null {
+function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o: ReplayOptions, race: RaceSettings, completed: Completed, keepFrom: number, tested: Map<string, number>): 'test' | 'diverged' | null {
   const planned = o.foldOrder.length;
   if (o.rule === 'today') {
     const best = completed.top();
@@ -102,13 +102,14 @@ function look(t: ReplayTrial, seen: Map<string, number | null>, done: number, o:
     return v.prune ? (v.why === 'diverged' ? 'diverged' : 'test') : null;
   }
   if (o.rule === 'selected') {
-    // As the stores decide (src/store/core/packs.ts): the look the folds call for, tested once,
-    // when a complete trial exists; the replay stores one fold at a time.
-    const kind = lookKind(seen, tested.has(t.key), race);
+    // As the stores decide (src/store/core/packs.ts): the look the folds call for, the trial's next
+    // test when a complete trial exists; the replay stores one fold at a time.
+    const testsDone = tested.get(t.key) ?? 0;
+    const kind = lookKind(seen, testsDone, race);
     const reference = kind === 'test' ? chooseReference(completed.all, seen.keys()) : null;
     if (kind === null || (kind === 'test' && !reference)) return null;
-    tested.add(t.key);
-    const v = raceLook(seen, reference, { ...race, fitsPerTrial: planned, testTrainRatio: o.testTrainRatio, heldOutRows: o.heldOutRows });
+    tested.set(t.key, testsDone + 1);
+    const v = raceLook(seen, reference, { ...race, fitsPerTrial: planned, testTrainRatio: o.testTrainRatio, heldOutRows: o.heldOutRows }, testsDone);
     return v.prune ? (v.why === 'diverged' ? 'diverged' : 'test') : null;
   }
   if ([...seen.values()].some((x) => x === null)) return 'diverged';

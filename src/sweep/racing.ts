@@ -10,6 +10,7 @@
  * that all agree gave it p = 0: in a null simulation it prunes 7.6% of equal trials where it
  * states 5%. test/sweep/racing-null.test.ts holds both to their stated level.
  */
+import { pocockLevel } from '../stats/group-sequential.js';
 import { mean, sampleVariance, upperTailP, varianceFloor } from '../stats/statistics.js';
 
 /** What `race:` in a sweep file (or `run --race`) asks for. */
@@ -24,9 +25,29 @@ export interface RaceSettings {
    * winner or like it; its remaining folds would refine a number that is never ranked.
    */
   stopDiverged: boolean;
+  /**
+   * Tests per trial, planned after minFolds, minFolds + 1, ... folds, each at Pocock's nominal
+   * level for those fold counts (testLevel). Absent (settings stored before it existed): 1.
+   */
+  tests?: number;
 }
 
-export const DEFAULT_RACE: RaceSettings = { minFolds: 3, alpha: 0.05, stopDiverged: true };
+export const DEFAULT_RACE: RaceSettings = { minFolds: 2, alpha: 0.05, stopDiverged: true, tests: 3 };
+
+/** The fold counts a trial's tests are planned at: minFolds, minFolds + 1, ..., one per look. */
+export function plannedTests(s: Pick<RaceSettings, 'minFolds' | 'tests'>): number[] {
+  const first = Math.max(2, s.minFolds);
+  return Array.from({ length: Math.max(1, s.tests ?? 1) }, (_, i) => first + i);
+}
+
+/**
+ * The one-sided level of every test of a trial: Pocock's nominal level over the planned tests
+ * (src/stats/group-sequential.ts), so that a trial of equal true accuracy is stopped by one of
+ * them with probability alpha in the normal model of accruing folds. One look: alpha itself.
+ */
+export function testLevel(s: Pick<RaceSettings, 'minFolds' | 'tests' | 'alpha'>): number {
+  return pocockLevel(s.alpha, plannedTests(s));
+}
 
 /** What the store needs to decide, per sweep. */
 export interface RaceCheck extends RaceSettings {
@@ -164,19 +185,21 @@ export function chooseReference(complete: readonly CompleteTrial[], compared: It
  * - a trial with a diverged fold is stopped at once (stopDiverged), whatever its fold count: the
  *   leaderboard ranks it after every complete trial, so its other folds could never make it the
  *   winner;
- * - a trial is tested once, at its first look with at least minFolds folds (`looked`: it had that
- *   look already, in an earlier pack), against `reference` (chooseReference on the folds it has):
- *   level with or ahead of it on the shared folds, it runs on; otherwise the one-sided Nadeau-Bengio
- *   corrected paired t-test on the shared folds, its variance at least half a held-out row squared,
- *   stops it when p < alpha.
- * One test per trial at level alpha, against a reference chosen on other folds: the false-prune
- * rate is at most alpha for a fixed comparison, and the null simulation of the shipped grid
- * (test/sweep/racing-null.test.ts) shows it with the chosen reference.
+ * - a trial with tests left (`testsDone`: its tests in earlier looks) and at least the folds its
+ *   next test is planned at (plannedTests) is tested against `reference` (chooseReference on the
+ *   folds it has): level with or ahead of it on the shared folds, it runs on; otherwise the
+ *   one-sided Nadeau-Bengio corrected paired t-test on the shared folds, its variance at least half
+ *   a held-out row squared, stops it when p < testLevel (Pocock's level for its tests).
+ * Up to `tests` tests per trial sharing alpha by Pocock's boundary, each against a reference chosen
+ * on other folds: the false-prune rate is alpha for a normal statistic and a fixed reference (at
+ * most tests x the level whatever the dependence), and the null simulation of the shipped grid
+ * (test/sweep/racing-null.test.ts) shows it with the chosen references.
  */
-export function raceLook(trial: ReadonlyMap<string, number | null>, reference: CompleteTrial | null, r: RaceRule, looked = false): RaceVerdict {
-  const none = { p: null, threshold: r.alpha, shared: 0, trialMean: null, referenceMean: null };
+export function raceLook(trial: ReadonlyMap<string, number | null>, reference: CompleteTrial | null, r: RaceRule, testsDone = 0): RaceVerdict {
+  const level = testLevel(r);
+  const none = { p: null, threshold: level, shared: 0, trialMean: null, referenceMean: null };
   if (r.stopDiverged && [...trial.values()].some((x) => x === null)) return { ...none, prune: true, why: 'diverged' };
-  if (looked || trial.size < Math.max(2, r.minFolds)) return { ...none, prune: false, why: 'too few folds' };
+  if (!testDue(trial, testsDone, r)) return { ...none, prune: false, why: 'too few folds' };
   if (!reference) return { ...none, prune: false, why: 'no reference' };
   const diffs: number[] = [];
   const mine: number[] = [];
@@ -190,12 +213,12 @@ export function raceLook(trial: ReadonlyMap<string, number | null>, reference: C
     diffs.push(y - x);
   }
   const shared = diffs.length;
-  const base = { threshold: r.alpha, shared, trialMean: shared ? mean(mine) : null, referenceMean: shared ? mean(theirs) : null };
+  const base = { threshold: level, shared, trialMean: shared ? mean(mine) : null, referenceMean: shared ? mean(theirs) : null };
   if (shared < 2) return { ...base, prune: false, p: null, why: 'too few folds' };
   if (base.trialMean! >= base.referenceMean!) return { ...base, prune: false, p: null, why: 'ahead' };
   const se = Math.sqrt((1 / shared + r.testTrainRatio) * Math.max(sampleVariance(diffs), varianceFloor(r.heldOutRows)));
   const p = upperTailP(mean(diffs) / se, shared - 1);
-  const prune = p < r.alpha;
+  const prune = p < level;
   return { ...base, prune, p, why: prune ? 'behind' : 'not significant' };
 }
 
@@ -203,13 +226,18 @@ export function raceLook(trial: ReadonlyMap<string, number | null>, reference: C
  * Which look a trial's stored folds call for, after a pack stored some of them (the store and the
  * replay decide it alike):
  * - 'diverged': a fold diverged and stopDiverged: it stops now, untested;
- * - 'test': not tested yet (`tested`: an earlier look of it is recorded), at least minFolds folds:
- *   its one test, against chooseReference on the folds it has (with no complete trial yet, there is
- *   nothing to test against and no look is recorded: its test comes at a later look, still once);
- * - null: no look (too few folds, or tested already).
+ * - 'test': tests left (`testsDone`: its looks recorded so far) and at least the folds of its next
+ *   test: that test, against chooseReference on the folds it has (with no complete trial yet, there
+ *   is nothing to test against and no look is recorded: the test comes at a later look);
+ * - null: no look (too few folds for its next test, or no test left).
  */
-export function lookKind(trial: ReadonlyMap<string, number | null>, tested: boolean, r: Pick<RaceSettings, 'minFolds' | 'stopDiverged'>): 'diverged' | 'test' | null {
+export function lookKind(trial: ReadonlyMap<string, number | null>, testsDone: number, r: Pick<RaceSettings, 'minFolds' | 'stopDiverged' | 'tests'>): 'diverged' | 'test' | null {
   if (r.stopDiverged && [...trial.values()].some((x) => x === null)) return 'diverged';
-  if (tested || trial.size < Math.max(2, r.minFolds)) return null;
-  return 'test';
+  return testDue(trial, testsDone, r) ? 'test' : null;
+}
+
+/** A trial's next test is due when it has tests left and at least the folds that test is planned at. */
+function testDue(trial: ReadonlyMap<string, number | null>, testsDone: number, r: Pick<RaceSettings, 'minFolds' | 'tests'>): boolean {
+  const planned = plannedTests(r);
+  return testsDone < planned.length && trial.size >= planned[testsDone];
 }

@@ -45,7 +45,7 @@ export interface SweepSpec {
   sampler?: 'random';
   samples?: number;
   ranges?: Partial<Record<RangeKey, Range>>;
-  /** Fold-level racing (`race: true`, or `{ minFolds, alpha }`). */
+  /** Fold-level racing (`race: true`, or `{ minFolds, tests, alpha, stopDiverged }`). */
   race?: RaceSettings;
   /** The held-out metric trials are ranked by (`metric:`); absent means DEFAULT_METRIC. Never part of a trial key. */
   metric?: MetricName;
@@ -346,26 +346,35 @@ export function readSplit(v: unknown, seed: number, fail: (path: string, problem
   return v as SplitMethod;
 }
 
-/** `race: true` (the defaults), `false`, or `{ minFolds, alpha }`; minFolds leaves at least one fold to save. */
+/**
+ * `race: true` (the defaults), `false`, or `{ minFolds, tests, alpha, stopDiverged }`; the last test
+ * (after minFolds + tests - 1 folds) leaves at least one fold to save.
+ */
 export function readRace(v: unknown, fitsPerTrial: number, fail: (path: string, problem: string) => Error): RaceSettings | undefined {
   if (v === undefined || v === false) return undefined;
-  if (v === true) return { ...DEFAULT_RACE, minFolds: Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1)) };
-  if (!isObject(v)) throw fail('race', 'must be true, false or a mapping { minFolds, alpha, stopDiverged }');
-  const keys = ['minFolds', 'alpha', 'stopDiverged'];
+  const defaultMin = Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1));
+  const defaultTests = (minFolds: number) => Math.max(1, Math.min(DEFAULT_RACE.tests!, fitsPerTrial - minFolds));
+  if (v === true) return { ...DEFAULT_RACE, minFolds: defaultMin, tests: defaultTests(defaultMin) };
+  if (!isObject(v)) throw fail('race', 'must be true, false or a mapping { minFolds, tests, alpha, stopDiverged }');
+  const keys = ['minFolds', 'tests', 'alpha', 'stopDiverged'];
   for (const k of Object.keys(v)) {
     if (!keys.includes(k)) {
       const guess = nearest(k, keys);
-      throw fail(`race.${k}`, `unknown key${guess ? `; did you mean "${guess}"?` : '; race has minFolds, alpha and stopDiverged'}`);
+      throw fail(`race.${k}`, `unknown key${guess ? `; did you mean "${guess}"?` : '; race has minFolds, tests, alpha and stopDiverged'}`);
     }
   }
-  const minFolds = v.minFolds ?? Math.min(DEFAULT_RACE.minFolds, Math.max(2, fitsPerTrial - 1));
+  const minFolds = v.minFolds ?? defaultMin;
   const problem = integerIn(2, Math.max(2, fitsPerTrial - 1))(minFolds);
   if (problem) throw fail('race.minFolds', `${problem} (a t-test needs 2 folds, and a trial stopped at its last fold saves nothing)`);
+  const tests = v.tests ?? defaultTests(minFolds as number);
+  const most = Math.max(1, fitsPerTrial - (minFolds as number));
+  const testsProblem = integerIn(1, most)(tests);
+  if (testsProblem) throw fail('race.tests', `${testsProblem} (tests come after ${minFolds}, ${minFolds as number + 1}, ... folds, and the last must leave a fold to save)`);
   const alpha = v.alpha ?? DEFAULT_RACE.alpha;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) throw fail('race.alpha', `${JSON.stringify(alpha)} is not a number in (0, 0.5)`);
   const stopDiverged = v.stopDiverged ?? DEFAULT_RACE.stopDiverged;
   if (typeof stopDiverged !== 'boolean') throw fail('race.stopDiverged', 'must be true or false');
-  return { minFolds: minFolds as number, alpha, stopDiverged };
+  return { minFolds: minFolds as number, tests: tests as number, alpha, stopDiverged };
 }
 
 /** `metric: NAME`, one of METRICS (case and - for _ forgiven); a misspelling gets the nearest name. */

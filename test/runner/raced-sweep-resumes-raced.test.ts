@@ -11,12 +11,12 @@ test('a sweep first run with --race resumes raced without the flag: its settings
   const first = await runSweep(file, { db, workers: 1, race: { minFolds: 4, alpha: 0.05, stopDiverged: true }, signal: stop.signal, onStart: () => stop.abort('SIGTERM') });
   assert.equal(first.outcome, 'interrupted');
   assert.equal(query<{ n: number }>(db, 'SELECT count(*) AS n FROM fold_results')[0].n, 0, 'stopped before any fit');
-  assert.deepEqual(JSON.parse(query<{ race: string }>(db, 'SELECT race FROM sweeps')[0].race) as RaceSettings, { minFolds: 4, alpha: 0.05, stopDiverged: true });
+  assert.deepEqual(JSON.parse(query<{ race: string }>(db, 'SELECT race FROM sweeps')[0].race) as RaceSettings, { minFolds: 4, tests: 3, alpha: 0.05, stopDiverged: true });
 
   // Resumed from the command line without --race: it races with the stored settings.
   const r = await startRun([file, '--db', db, '--workers', '1', '--pack', '5']).done;
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^resuming sweep "graded": .*, racing \(minFolds 4, alpha 0\.05\)$/m);
+  assert.match(r.stderr, /^resuming sweep "graded": .*, racing \(minFolds 4, tests 3, alpha 0\.05\)$/m);
   const states = query<{ lr: number; state: string }>(db, 'SELECT lr, state FROM trials ORDER BY id');
   assert.equal(states.find((t) => t.lr === 0.0005)!.state, 'pruned', 'the one-class model is stopped early, as under --race');
   assert.ok(query<{ n: number }>(db, 'SELECT count(*) AS n FROM decisions')[0].n > 0, "racing's looks are stored");
@@ -26,7 +26,7 @@ test('the resume hint of a run stopped under --race keeps --race and says the sw
   const { dir, db } = sweepDir();
   const file = writeSlowSweep(dir, 'slow');
   const run = startRun([file, '--db', db, '--workers', '1', '--race']);
-  await waitFor(() => /racing \(minFolds 3, alpha 0\.05\)/.test(run.output().stderr), 60_000, 'the start line', [run]);
+  await waitFor(() => /racing \(minFolds 2, tests 3, alpha 0\.05\)/.test(run.output().stderr), 60_000, 'the start line', [run]);
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, r.stderr);
@@ -37,5 +37,5 @@ test('the resume hint of a run stopped under --race keeps --race and says the sw
   let raced: RaceSettings | null | undefined;
   const stop = new AbortController();
   await runSweep(file, { db, workers: 1, signal: stop.signal, onStart: (s) => ((raced = s.race), stop.abort('SIGTERM')) });
-  assert.deepEqual(raced, { minFolds: 3, alpha: 0.05, stopDiverged: true });
+  assert.deepEqual(raced, { minFolds: 2, tests: 3, alpha: 0.05, stopDiverged: true });
 });

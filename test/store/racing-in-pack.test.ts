@@ -7,8 +7,9 @@ import { claim, forEachStore, result, sleep, spec, storePack, sweepRow } from '.
 /**
  * Racing inside the transaction that stores a pack, on both stores, under the rule of
  * src/sweep/racing.ts (raceLook): a diverged fold stops a trial at once; every other trial is
- * tested once, at its first look with minFolds folds and a complete trial to compare with, against
- * the complete trial best on the folds it has not run, with the variance floor.
+ * tested once (`tests` absent, as here unless said), at its first look with minFolds folds and a
+ * complete trial to compare with, against the complete trial best on the folds it has not run,
+ * with the variance floor; with `tests: n`, up to n times, at its looks from minFolds folds on.
  */
 
 /** One-sided p of Student's t with 2 degrees of freedom, in closed form: 1/2 - t / (2 sqrt(2 + t^2)). */
@@ -138,5 +139,27 @@ forEachStore(({ fresh, open, skip }) => {
     assert.deepEqual((await storePack(store, fitsOf(late, [0.5], 3), o)).pruned, [late.id]);
     const reader = await open(where, true);
     assert.deepEqual((await reader.results.userQuery('SELECT trial_id, folds_done, shared, reference FROM decisions')).rows, [{ trial_id: late.id, folds_done: 4, shared: 4, reference: x.key }]);
+  });
+
+  test('with tests: 2 a trial its first test let run is tested again at its next look, each test a row of decisions at the level of two tests, and no third', async (t) => {
+    if (skip()) return t.skip(String(skip()));
+    const where = fresh();
+    const store = await open(where);
+    const sweep = await store.sweeps.create({ ...sweepRow, folds: 5 }, planSweep(spec([0.1, 0.2], 5)).trials);
+    const [x, y] = await claim(store, { sweepId: sweep.id, owner: 'a', limit: 2, fitsPerTrial: 5 });
+    const o = { owner: 'a', fitsPerTrial: 5, race: { ...rule(sweep.id, 5), minFolds: 2, tests: 2 } };
+    await storePack(store, fitsOf(x, [0.9, 0.9, 0.9, 0.9, 0.9]), o);
+    // After 2 folds: d = 0.3, 0.4; s^2 = 0.005; t = 0.35 / sqrt((1/2 + 1/4) 0.005) = 5.72; p (1 df) = 1/2 - atan(t) / pi = 0.055.
+    assert.deepEqual((await storePack(store, fitsOf(y, [0.6, 0.5]), o)).pruned, []);
+    // After 3: d = 0.3, 0.4, 0.35; s^2 = 0.0025; t = 0.35 / sqrt((1/3 + 1/4) 0.0025) = 9.17; p (2 df) = 0.0058.
+    assert.deepEqual((await storePack(store, fitsOf(y, [0.55], 2), o)).pruned, [y.id]);
+    const reader = await open(where, true);
+    const rows = (await reader.results.userQuery('SELECT folds_done, p, threshold, pruned FROM decisions ORDER BY id')).rows as { folds_done: number; p: number; threshold: number; pruned: number }[];
+    assert.deepEqual(rows.map((r) => [Number(r.folds_done), Number(r.pruned)]), [[2, 0], [3, 1]]);
+    const t1 = 0.35 / Math.sqrt(0.75 * 0.005);
+    const t2 = 0.35 / Math.sqrt((1 / 3 + 1 / 4) * 0.0025);
+    assert.ok(Math.abs(rows[0].p - (0.5 - Math.atan(t1) / Math.PI)) < 1e-9 && Math.abs(rows[1].p - upperP2(t2)) < 1e-9, JSON.stringify(rows));
+    // Pocock's nominal level for looks after 2 and 3 folds at alpha 0.05 (test/stats/group-sequential.test.ts): 3.29%.
+    for (const r of rows) assert.ok(Math.abs(r.threshold - 0.0329) < 5e-5, `level ${r.threshold}`);
   });
 });

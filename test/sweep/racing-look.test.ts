@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseReference, lookKind, raceLook, type CompleteTrial, type RaceRule } from '../../src/sweep/racing.js';
+import { chooseReference, lookKind, plannedTests, raceLook, testLevel, type CompleteTrial, type RaceRule } from '../../src/sweep/racing.js';
 
-// The racing rule that replaces raceDecision, on hand-made folds: one test per trial, against the
+// The racing rule that replaces raceDecision, on hand-made folds: one test per trial (`rule`; up to
+// `tests` with that setting, each at Pocock's level), against the
 // complete trial best on the folds the raced trial has not run, with the variance floor.
 
 const rule: RaceRule = { minFolds: 3, alpha: 0.05, stopDiverged: true, fitsPerTrial: 10, testTrainRatio: 1 / 9, heldOutRows: 21 };
@@ -22,7 +23,7 @@ test('no test before minFolds, none without a complete trial, and only one per t
   assert.equal(raceLook(folds([0.5, 0.5]), steady, rule).why, 'too few folds');
   assert.equal(raceLook(folds([0.5, 0.5, 0.5]), null, rule).why, 'no reference');
   assert.equal(raceLook(folds([0.5, 0.5, 0.5]), steady, rule).prune, true);
-  const again = raceLook(folds([0.5, 0.5, 0.5, 0.5]), steady, rule, true);
+  const again = raceLook(folds([0.5, 0.5, 0.5, 0.5]), steady, rule, 1);
   assert.deepEqual([again.prune, again.p], [false, null], 'a trial already tested is not tested again');
 });
 
@@ -63,13 +64,43 @@ test('the reference is the complete trial best on the folds the raced trial has 
 });
 
 test('lookKind: a diverged fold is a look at any fold count; a test once, from minFolds folds; nothing else is a look', () => {
-  assert.equal(lookKind(folds([null]), false, rule), 'diverged');
-  assert.equal(lookKind(folds([0.8, 0.8, null, 0.8]), true, rule), 'diverged', 'even after its test');
-  assert.equal(lookKind(folds([0.8, null]), false, { ...rule, stopDiverged: false }), null);
-  assert.equal(lookKind(folds([0.8, 0.8]), false, rule), null);
-  assert.equal(lookKind(folds([0.8, 0.8, 0.8]), false, rule), 'test');
-  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), false, rule), 'test', 'first look with a reference comes later than minFolds');
-  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), true, rule), null);
-  assert.equal(lookKind(folds([0.8, 0.8]), false, { ...rule, minFolds: 1 }), 'test', 'two folds at least: one difference has no variance');
-  assert.equal(lookKind(folds([0.8]), false, { ...rule, minFolds: 1 }), null);
+  assert.equal(lookKind(folds([null]), 0, rule), 'diverged');
+  assert.equal(lookKind(folds([0.8, 0.8, null, 0.8]), 1, rule), 'diverged', 'even after its test');
+  assert.equal(lookKind(folds([0.8, null]), 0, { ...rule, stopDiverged: false }), null);
+  assert.equal(lookKind(folds([0.8, 0.8]), 0, rule), null);
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8]), 0, rule), 'test');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), 0, rule), 'test', 'first look with a reference comes later than minFolds');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), 1, rule), null);
+  assert.equal(lookKind(folds([0.8, 0.8]), 0, { ...rule, minFolds: 1 }), 'test', 'two folds at least: one difference has no variance');
+  assert.equal(lookKind(folds([0.8]), 0, { ...rule, minFolds: 1 }), null);
+});
+
+test('with tests: 3 a trial is tested after 2, 3 and 4 folds, each test at one level below alpha, and never a fourth time', () => {
+  const three: RaceRule = { ...rule, minFolds: 2, tests: 3 };
+  assert.equal(lookKind(folds([0.8]), 0, three), null);
+  assert.equal(lookKind(folds([0.8, 0.8]), 0, three), 'test');
+  assert.equal(lookKind(folds([0.8, 0.8]), 1, three), null, 'its second test waits for a third fold');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8]), 1, three), 'test');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8]), 2, three), 'test');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8, 0.8]), 3, three), null, 'three tests at most');
+  assert.equal(lookKind(folds([0.8, 0.8, 0.8, 0.8, 0.8, 0.8]), 1, three), 'test', 'a test delayed by a pack comes at the next look, in order');
+  // One, two and three rows behind on 3 folds: d = 1, 2, 3 rows, mean 2, s^2 = 1 row^2; t = 2 / sqrt(1/3 + 1/9) = 3,
+  // one-sided p with 2 df = (1 - t / sqrt(2 + t^2)) / 2 = 0.0477: below alpha (one test stops it), above the level
+  // of each of three tests (Pocock: 2.58%, test/stats/group-sequential.test.ts), so it runs on.
+  const p = (1 - 3 / Math.sqrt(11)) / 2;
+  const behind = folds([17 * row, 16 * row, 15 * row]);
+  assert.equal(raceLook(behind, steady, rule).prune, true);
+  const v = raceLook(behind, steady, three, 1);
+  assert.ok(Math.abs(v.p! - p) < 1e-12, `p ${v.p}`);
+  assert.ok(Math.abs(v.threshold - 0.0258) < 5e-5, `level ${v.threshold}`);
+  assert.deepEqual([v.prune, v.why], [false, 'not significant']);
+  // Three rows behind on each: the floor, t = 3 / sqrt((4/9) / 2) = 6.364, p = 0.0122: stopped at the level of three tests.
+  const far = raceLook(folds([15 * row, 15 * row, 15 * row]), steady, three, 1);
+  assert.deepEqual([far.prune, far.why], [true, 'behind']);
+  const t = 3 / Math.sqrt(2 / 9);
+  assert.ok(Math.abs(far.p! - (1 - t / Math.sqrt(2 + t * t)) / 2) < 1e-12);
+  assert.equal(raceLook(behind, steady, three, 3).why, 'too few folds', 'no test after the last');
+  // Settings stored before `tests` existed have none: one test at alpha, as they were raced.
+  assert.deepEqual([plannedTests({ minFolds: 3 }), testLevel({ minFolds: 3, alpha: 0.05 })], [[3], 0.05]);
+  assert.deepEqual(plannedTests(three), [2, 3, 4]);
 });

@@ -13,7 +13,6 @@ const reference = folds([0.86, 0.88, 0.85, 0.87, 0.86, 0.88, 0.87, 0.86, 0.85, 0
 test('the boundary is Bonferroni: alpha split over the looks a trial can have (folds minFolds .. k-1)', () => {
   assert.equal(lookThreshold({ minFolds: 3, alpha: 0.05 }, 10), 0.05 / 7);
   assert.equal(lookThreshold({ minFolds: 9, alpha: 0.05 }, 10), 0.05);
-  assert.deepEqual(DEFAULT_RACE, { minFolds: 3, alpha: 0.05, stopDiverged: true });
 });
 
 test('one-sided p: half the two-sided p on the side of the alternative', () => {
@@ -73,11 +72,12 @@ test('a diverged fold counts against its trial, as the majority-class rate', () 
   assert.equal(majorityRate(new Uint8Array([1, 1, 0])), 2 / 3);
 });
 
-test('race: in a sweep file: true, or { minFolds, alpha }, checked', () => {
+test('race: in a sweep file: true, or { minFolds, tests, alpha, stopDiverged }, checked', () => {
   const spec = (race: string) => parseSweepText(`name: s\ngrid:\n  lr: [0.1, 0.2]\nrace: ${race}\n`, 's.yaml', ['fused']);
-  assert.deepEqual(spec('true').race, { minFolds: 3, alpha: 0.05, stopDiverged: true });
+  assert.deepEqual(spec('true').race, { minFolds: 2, tests: 3, alpha: 0.05, stopDiverged: true });
+  assert.deepEqual(DEFAULT_RACE, { minFolds: 2, tests: 3, alpha: 0.05, stopDiverged: true });
   assert.equal(spec('false').race, undefined);
-  assert.deepEqual(spec('{ minFolds: 5, alpha: 0.1, stopDiverged: false }').race, { minFolds: 5, alpha: 0.1, stopDiverged: false });
+  assert.deepEqual(spec('{ minFolds: 5, alpha: 0.1, stopDiverged: false }').race, { minFolds: 5, tests: 3, alpha: 0.1, stopDiverged: false });
   assert.throws(() => spec('{ minFolds: 10 }'), /race.minFolds: 10 is not an integer in \[2, 9\]/);
   assert.throws(() => spec('{ alpha: 0.7 }'), /race.alpha/);
   assert.throws(() => spec('{ minFold: 3 }'), /race.minFold: unknown key; did you mean "minFolds"/);

@@ -17,9 +17,9 @@ export const RUN_OPTIONS = {
   retryFailed: flag({ help: 'run failed trials again' }),
   race: custom<boolean | RaceSettings, { help: string }>(
     () => ({ value: true }),
-    (v) => (typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? null : `${JSON.stringify(v)} is neither true, false nor { minFolds, alpha, stopDiverged }`),
+    (v) => (typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? null : `${JSON.stringify(v)} is neither true, false nor { minFolds, tests, alpha, stopDiverged }`),
     {
-      help: "fold-level racing: stop trials clearly worse than the best complete one (the sweep file's race: settings, else minFolds 3, alpha 0.05); a sweep that raced once always resumes raced",
+      help: "fold-level racing: stop trials clearly worse than the best complete one (the sweep file's race: settings, else up to 3 tests from 2 folds on at a family-wise alpha of 0.05); a sweep that raced once always resumes raced",
     },
   ),
   maxAttempts: integer(1, 100, { arg: '<n>', help: 'tries per trial before it is marked failed', default: 3 }),

@@ -59,9 +59,10 @@ export async function storePack(sql: DialectSql, tx: Queryable, pack: PackToStor
  * Racing's looks at the pack's unfinished live trials (src/sweep/racing.ts: lookKind, then
  * raceLook), in the pack's transaction, so the complete trials and the arrival order cannot change
  * under a decision. A trial with a diverged fold stops at once; every other trial is tested once,
- * at its first look with minFolds folds and a complete trial to compare with: the reference is
- * the complete trial best on the folds the trial has not run. Every look is recorded in
- * `decisions`, in the order it was made (a trial's first row marks it tested).
+ * up to `tests` times, at its first looks with minFolds, minFolds + 1, ... folds and a complete
+ * trial to compare with: the reference is the complete trial best on the folds the trial has not
+ * run. Every look is recorded in `decisions`, in the order it was made (a trial's rows count its
+ * tests).
  */
 async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRacing, now: number): Promise<number[]> {
   const pruned: number[] = [];
@@ -72,11 +73,13 @@ async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRa
     const value = raceValue(r, race.metric);
     if (value !== undefined) scores.get(r.trial_id)!.set(fitKey(r.fold, r.repeat), value);
   }
-  const tested = new Set((await tx.all<{ trial_id: number }>(sql.racedTrials, { ids })).map((r) => r.trial_id));
+  // A trial's decisions so far are its tests (a diverged fold's decision stops it, so none follows).
+  const testsDone = new Map((await tx.all<{ trial_id: number; n: number }>(sql.racedTrials, { ids })).map((r) => [r.trial_id, Number(r.n)]));
   let complete: CompleteTrial[] | undefined;
   for (const id of ids) {
     const mine = scores.get(id)!;
-    const kind = lookKind(mine, tested.has(id), race);
+    const done = testsDone.get(id) ?? 0;
+    const kind = lookKind(mine, done, race);
     if (kind === null) continue;
     let reference: CompleteTrial | null = null;
     if (kind === 'test') {
@@ -84,7 +87,7 @@ async function race(sql: DialectSql, tx: Queryable, ids: number[], race: SweepRa
       reference = chooseReference(complete, mine.keys());
       if (!reference) continue;
     }
-    const v = raceLook(mine, reference, race);
+    const v = raceLook(mine, reference, race, done);
     await tx.run(sql.insertDecision, {
       sweep_id: race.sweepId,
       trial_id: id,

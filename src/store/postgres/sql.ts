@@ -124,8 +124,8 @@ export const sql = {
                    WHERE ct.sweep_id = @sweep_id AND ct.state = 'done'
                    GROUP BY c.trial_id HAVING count(c.accuracy) >= @planned AND count(c.accuracy) = count(*))
     ORDER BY t.trial_key, r.repeat, r.fold`,
-  /** Trials of @ids racing has looked at already (a row in decisions): each is tested once. */
-  racedTrials: `SELECT DISTINCT trial_id FROM decisions WHERE trial_id = ANY(@ids::int[])`,
+  /** Trials of @ids racing has tested already, with the number of tests (their rows in decisions). */
+  racedTrials: `SELECT trial_id, count(*)::int AS n FROM decisions WHERE trial_id = ANY(@ids::int[]) GROUP BY trial_id`,
   scoresOf: `SELECT trial_id, fold, repeat, accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc FROM fold_results WHERE trial_id = ANY(@ids::int[])`,
   insertDecision: `
     INSERT INTO decisions (sweep_id, trial_id, folds_done, reference, shared, trial_mean, reference_mean, p, threshold, pruned, created_at)
