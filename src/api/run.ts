@@ -151,9 +151,15 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
       throw err;
     }
     const { sweep, note } = stored;
-    // A sweep that raced once resumes raced whatever the flag: its settings are stored with it the first time.
-    const race = askedRace ?? (sweep.race === null ? undefined : (JSON.parse(sweep.race) as RaceSettings));
+    // A sweep that raced once resumes raced whatever the flag, and with the settings it raced with
+    // first (stored with it then): a rule changed halfway would test its trials under two rules,
+    // and the error bound holds for one.
+    const storedRace = sweep.race === null ? undefined : (JSON.parse(sweep.race) as RaceSettings);
+    const race = storedRace ?? askedRace;
     if (race && sweep.race === null) await store.sweeps.setRace(sweep.id, JSON.stringify(race));
+    if (storedRace && askedRace && !sameRace(storedRace, askedRace)) {
+      o.onNotice?.(`sweep "${sweep.name}" races with the settings it started with (${raceText(storedRace)}), not ${raceText(askedRace)}: one sweep keeps one racing rule`);
+    }
     if (o.retryFailed) await store.sweeps.retryFailed(sweep.id);
     const counts = async () => (await store.results.sweepCounts()).find((c) => c.id === sweep.id)!;
     const before = await counts();
@@ -229,3 +235,9 @@ async function closeStore(store: Store, broken: boolean): Promise<void> {
     if (!broken) throw err;
   }
 }
+
+const RACE_KEYS = ['minFolds', 'tests', 'alpha', 'stopDiverged'] as const;
+/** Stored settings from before `tests` existed ran one test. */
+const raceValue = (r: RaceSettings, k: (typeof RACE_KEYS)[number]) => (k === 'tests' ? (r.tests ?? 1) : r[k]);
+const sameRace = (a: RaceSettings, b: RaceSettings) => RACE_KEYS.every((k) => raceValue(a, k) === raceValue(b, k));
+const raceText = (r: RaceSettings) => RACE_KEYS.map((k) => `${k} ${raceValue(r, k)}`).join(', ');

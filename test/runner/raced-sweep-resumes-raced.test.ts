@@ -39,3 +39,30 @@ test('the resume hint of a run stopped under --race keeps --race and says the sw
   await runSweep(file, { db, workers: 1, signal: stop.signal, onStart: (s) => ((raced = s.race), stop.abort('SIGTERM')) });
   assert.deepEqual(raced, { minFolds: 2, tests: 3, alpha: 0.05, stopDiverged: true });
 });
+
+test('a raced sweep resumed with other race settings keeps the rule it started with, and says so', async () => {
+  const { dir, db } = sweepDir();
+  const file = writeGradedSweep(dir, 'graded', '', [0.1, 0.03, 0.01, 0.003, 0.0005]);
+  const stop = new AbortController();
+  const started = { minFolds: 4, tests: 1, alpha: 0.05, stopDiverged: true };
+  await runSweep(file, { db, workers: 1, race: started, signal: stop.signal, onStart: () => stop.abort('SIGTERM') });
+
+  const again = new AbortController();
+  const notices: string[] = [];
+  let raced: RaceSettings | null | undefined;
+  const resumed = await runSweep(file, {
+    db,
+    workers: 1,
+    race: { minFolds: 2, tests: 3, alpha: 0.05, stopDiverged: true },
+    signal: again.signal,
+    onNotice: (line) => notices.push(line),
+    onStart: (s) => ((raced = s.race), again.abort('SIGTERM')),
+  });
+  assert.equal(resumed.outcome, 'interrupted');
+  assert.deepEqual(raced, started, 'the stored settings, not the asked ones');
+  assert.deepEqual(JSON.parse(query<{ race: string }>(db, 'SELECT race FROM sweeps')[0].race) as RaceSettings, started, 'the stored settings unchanged');
+  assert.ok(
+    notices.includes('sweep "graded" races with the settings it started with (minFolds 4, tests 1, alpha 0.05, stopDiverged true), not minFolds 2, tests 3, alpha 0.05, stopDiverged true: one sweep keeps one racing rule'),
+    notices.join('\n'),
+  );
+});
