@@ -16,6 +16,7 @@ interface NestedFlags {
   format: string;
   maxDataMb?: string;
   quiet?: boolean;
+  race?: boolean;
 }
 
 export function registerNested(program: Command): void {
@@ -27,6 +28,7 @@ export function registerNested(program: Command): void {
     .option('--outer <k>', 'outer folds', '5')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--pack <k>', 'fold fits trained together per task', '20')
+    .option('--race', "race each inner sweep (the sweep file's race: settings, else racing's defaults; see dropsweep run --race)")
     .option('--format <fmt>', 'table|json', 'table')
     .option(MAX_DATA_MB_FLAG, `${MAX_DATA_MB_HELP} (default 100)`)
     .option('--quiet', 'no progress lines')
@@ -44,6 +46,7 @@ export function registerNested(program: Command): void {
           workers: flags.workers === undefined ? undefined : integerOption('--workers', flags.workers, 1, 256),
           pack: integerOption('--pack', flags.pack, 1, 10_000),
           maxDataMb: maxDataMbOption(flags.maxDataMb),
+          ...(flags.race ? { race: true } : {}),
           signal: graceful.signal,
           onStart: (s) => say(`${s.sweep} (${s.note}): ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s)`),
           onNotice: (line) => process.stderr.write(`dropsweep: ${line}\n`),
@@ -51,7 +54,7 @@ export function registerNested(program: Command): void {
       } finally {
         stopListening();
       }
-      const resume = `${invocation()} nested ${file} --outer ${outer}${flags.db ? ` --db ${flags.db}` : ''}`;
+      const resume = `${invocation()} nested ${file} --outer ${outer}${flags.race ? ' --race' : ''}${flags.db ? ` --db ${flags.db}` : ''}`;
       if (summary.outcome === 'store-fault') {
         process.stderr.write(`dropsweep: ${summary.stoppedRun?.reason ?? 'store fault'}; stopped, every stored result is kept. Resume with: ${resume}\n`);
         process.exitCode = EXIT_STORE_FAULT;
