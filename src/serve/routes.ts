@@ -38,11 +38,16 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
     '/api/board': async (q) => {
       const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true });
       const columns = leaderboardColumns(board).filter((c) => c.key !== 'ci95High' && c.key !== 'p');
-      const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std'));
+      const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std', board.metric));
       const notStarted = board.rows.filter((r) => r.status === 'incomplete' && r.folds === 0);
       const notes = new Map((await results.notes(sweep.name)).trials.map((n) => [n.trialKey, n.note]));
+      const [meanKey, stdKey] = columns.filter((c) => c.key.startsWith('mean') || c.key.startsWith('std')).map((c) => c.key);
       return {
         sweep: sweep.name,
+        /** What the rows are ranked by, with the keys of its mean and std columns (`meanPct`, or `mean_log_loss`, ...). */
+        metric: board.metric,
+        meanKey,
+        stdKey,
         best: board.best,
         bestSet: board.bestSet ?? null,
         columns: columns.map((c) => ({ key: c.key, header: c.header })),
@@ -58,7 +63,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
     /** Provenance, counts and every chart's data (the report's, computed by the same code). */
     '/api/overview': async (q) => {
       const input = await results.reportInput(param(q, 'sweep'));
-      return { sweep: input.sweep, created: input.created, note: input.notes.sweep, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
+      return { sweep: input.sweep, created: input.created, note: input.notes.sweep, metric: input.metric, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
     },
 
     /**
@@ -75,6 +80,7 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
         let running = up ? -Infinity : Infinity;
         out.push({
           sweep: s.name,
+          metric: input.metric,
           data: s.data,
           dataSha256: s.dataSha256,
           seed: s.seed,
