@@ -64,4 +64,5 @@ svg.ds-chart { display: block; max-width: 100%; height: auto; font-family: syste
 ${PLACEMENT_ORDER.map((p) => `.ds-chart .s-${p} { stroke: var(--ds-${p}); fill: var(--ds-${p}); }`).join('\n')}
 ${[0, 1, 2, 3].map((i) => `.ds-chart .s-${i} { stroke: var(--ds-s${i}); fill: var(--ds-s${i}); }`).join('\n')}
 .ds-chart .line.s-none, .ds-chart .line[class*="s-"] { fill: none; }
+.ds-chart .band[class*="s-"] { stroke: none; }
 `;
