@@ -156,6 +156,6 @@ export async function acrossPage(ctx) {
         ),
       ),
     ),
-    metrics.map((metric, i) => acrossCharts(sweeps, group, metric, i === 0 ? '' : `-${metric}`)),
+    ...metrics.flatMap((metric, i) => acrossCharts(sweeps, group, metric, i === 0 ? '' : `-${metric}`)),
   );
 }
