@@ -121,6 +121,8 @@ export async function acrossPage(ctx) {
   if (!ctx.current()) return;
   const group = comparableGroups(sweeps);
   const metrics = [...new Set(sweeps.map((s) => s.metric ?? 'accuracy'))];
+  // Every sweep ranked by accuracy: percent, as the leaderboards show it; else each best names its metric.
+  const mixed = metrics.some((m) => m !== 'accuracy');
   ctx.main.append(
     h('h1', {}, 'All sweeps side by side'),
     h('p', { class: 'note' }, 'Each sweep’s best complete trial with its corrected 95% interval. Sweeps in the same group (same data, split seed and folds) were scored on the same held-out rows and can be compared fold by fold; across groups the numbers are not comparable.'),
@@ -134,7 +136,7 @@ export async function acrossPage(ctx) {
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, ['sweep', 'group', 'data', 'trials', 'complete', 'best trial', 'best', '95% CI'].map((t) => h('th', { class: t === 'sweep' || t === 'data' || t === 'trials' || t === 'best trial' ? 'text' : null }, t)))),
+          h('thead', {}, h('tr', {}, ['sweep', 'group', 'data', 'trials', 'complete', 'best trial', mixed ? 'best' : 'best %', '95% CI'].map((t) => h('th', { class: t === 'sweep' || t === 'data' || t === 'trials' || t === 'best trial' ? 'text' : null }, t)))),
           h(
             'tbody',
             {},
@@ -148,7 +150,7 @@ export async function acrossPage(ctx) {
                 h('td', { class: 'text wrap' }, s.sampler),
                 h('td', {}, `${s.counts.complete}/${s.counts.trials}`),
                 h('td', { class: 'text' }, s.best ? h('a', { href: trialHref(s.sweep, s.best.trialKey) }, `${s.best.trialKey.slice(0, 10)}${s.best.name ? ` ${s.best.name}` : ''}`) : '-'),
-                h('td', { 'data-field': 'best' }, s.best ? metricText(s.metric, s.best.mean) : '-'),
+                h('td', { 'data-field': 'best' }, !s.best ? '-' : mixed ? metricText(s.metric, s.best.mean) : fixed(2)(s.best.mean)),
                 h('td', {}, s.best ? ciText(chartMetric(s.metric), s.best.ciLow, s.best.ciHigh) : '-'),
               ),
             ),
