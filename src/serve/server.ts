@@ -125,8 +125,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const extraHosts = o.allowHosts.map(checkAllowedHost);
   const results: Results = await openResults(o.db);
   const files = staticFiles();
-  const routes = apiRoutes(results);
-  const downloads = downloadRoutes(results);
+  const routes = apiRoutes(results, o.metric);
+  const downloads = downloadRoutes(results, o.metric);
   const streams = new Set<ServerResponse>();
   const token = randomBytes(24).toString('hex');
   const tokenBytes = Buffer.from(token);
@@ -226,7 +226,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     if (reading || streams.size === 0) return;
     reading = true;
     try {
-      const now = JSON.stringify(await results.status());
+      const now = JSON.stringify(await results.status({ metric: o.metric }));
       if (now !== lastStatus) {
         lastStatus = now;
         for (const s of streams) s.write(`event: status\ndata: ${now}\n\n`);

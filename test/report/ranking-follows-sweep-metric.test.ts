@@ -43,7 +43,7 @@ test('report: the leaderboard ranks by the sweep\'s log loss (B, C, A), says so,
   assert.deepEqual(order(readFileSync(out2, 'utf8')), [keys.A, keys.B, keys.C]);
 });
 
-test("dashboard JSON: the board, its std order, the overview's charts and the status follow the sweep's log loss", async () => {
+test("dashboard JSON: the board, its std order, the overview's charts and the status follow the sweep's log loss (serve --metric overrides it)", async () => {
   const { db, keys } = await logLossSweep();
   const results = await openResults(db);
   try {
@@ -68,6 +68,10 @@ test("dashboard JSON: the board, its std order, the overview's charts and the st
     assert.ok(Math.abs(status[0].best - mean(T.B.log_loss)) < 1e-12);
     const across = (await routes['/api/across'](new URLSearchParams())) as { metric: string; best: { trialKey: string } }[];
     assert.deepEqual([across[0].metric, across[0].best.trialKey], ['log_loss', keys.B]);
+    // `serve --metric accuracy` ranks every page by accuracy instead: A first.
+    const byAccuracy = (await apiRoutes(results, 'accuracy')['/api/board'](q)) as { metric: string; meanKey: string; rows: { trialKey: string }[] };
+    assert.deepEqual([byAccuracy.metric, byAccuracy.meanKey], ['accuracy', 'meanPct']);
+    assert.deepEqual(byAccuracy.rows.map((r) => r.trialKey), [keys.A, keys.B, keys.C]);
   } finally {
     await results.close();
   }

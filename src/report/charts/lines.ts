@@ -52,7 +52,9 @@ export function lineChart(series: LineSeries[], o: LineOptions): SvgNode {
   const bands = series.map((s) => s.points.map(bandOf));
   const clsOf = (s: LineSeries, i: number) => `${s.colour === undefined ? seriesClass(s.key, i) : `s-${s.colour % 4}`}${s.dashed ? ' dashed' : ''}`;
   const items = series.map((s, i) => ({ label: s.label, cls: clsOf(s, i), kind: 'line' as const }));
-  if (clippedAny) items.push({ label: `band clipped to ${o.metric.min ?? ''}-${o.metric.max ?? ''}`, cls: 'note', kind: 'line' });
+  // An unbounded side is not a range end: log loss's bands stop at 0 only.
+  const clipText = o.metric.max === null ? `band clipped at ${o.metric.min ?? ''}` : o.metric.min === null ? `band clipped at ${o.metric.max}` : `band clipped to ${o.metric.min}-${o.metric.max}`;
+  if (clippedAny) items.push({ label: clipText, cls: 'note', kind: 'line' });
   const lg = legend(items, 48, o.width - 60, 6);
   const l = layout(o.width, o.height ?? 280, { top: lg.height + 10, right: 12, bottom: 40, left: 52 });
   const a = l.area;
