@@ -38,6 +38,9 @@ test('report: the leaderboard ranks by the sweep\'s log loss (B, C, A), says so,
   assert.match(html, /<th>log_loss \(lower better\)<\/th>/);
   assert.match(html, /<p id="ranked-by">Trials are ranked by log loss \(<code>log_loss<\/code>, lower is better\)/);
   assert.match(html, /<td data-key="mean_log_loss">0\.3050<\/td>/, "B's mean log loss, four decimals, no percent");
+  // Every chart is drawn on log loss: its axes say so, and no number came out undefined.
+  assert.match(html, /mean log loss/);
+  assert.doesNotMatch(html, /NaN|undefined|mean accuracy/);
   const out2 = join(tempDir(), 'r2.html');
   assert.equal(runCli(['report', '--db', db, '--out', out2, '--metric', 'accuracy']).code, 0);
   assert.deepEqual(order(readFileSync(out2, 'utf8')), [keys.A, keys.B, keys.C]);
