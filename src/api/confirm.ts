@@ -3,6 +3,8 @@ import type { LeaderboardRow } from '../report/leaderboard.js';
 import { repeatedCvInterval } from '../stats/repeated-cv.js';
 import { testTrainRatio, varianceFloor } from '../stats/statistics.js';
 import type { SweepSpec } from '../sweep/spec.js';
+import { PERCENT } from '../report/metric-format.js';
+import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
 import { confirmationName, confirmationsOf, isConfirmation } from './confirm-names.js';
 import { openResults, type JsonValue } from './results.js';
 import { runSweep, type RunSweepOptions, type RunSweepSummary } from './run.js';
@@ -14,34 +16,40 @@ export interface ConfirmOptions extends Omit<RunSweepOptions, 'extend' | 'new' |
   repeats?: number;
 }
 
-/** A confirmed trial: its mean over the new splits, with the corrected repeated k-fold interval. */
+/**
+ * A confirmed trial: its mean of the sweep's ranking metric over the new splits, with the corrected
+ * repeated k-fold interval. Values are in the leaderboard's unit: percent for accuracy and
+ * balanced accuracy, the metric's own value for the others (`ConfirmSummary.metric`).
+ */
 export interface ConfirmedTrial {
   trialKey: string;
-  /** Its rank and mean (percent) in the sweep that chose it. */
+  /** Its rank and mean in the sweep that chose it. */
   sweepRank: number;
-  sweepMeanPct: number | null;
-  /** Mean accuracy (percent) over the r x k cells of the new splits; null while a cell is missing or diverged. */
-  meanPct: number | null;
-  /** 95% interval of the expected accuracy (percent): Bouckaert & Frank's corrected repeated k-fold t. */
-  lowPct: number | null;
-  highPct: number | null;
+  sweepMean: number | null;
+  /** Mean over the r x k cells of the new splits; null while a cell is missing, diverged or unscored. */
+  mean: number | null;
+  /** 95% interval of the metric's expected value: Bouckaert & Frank's corrected repeated k-fold t. */
+  low: number | null;
+  high: number | null;
   /** Cells (r x k) and degrees of freedom (r k - 1) of the interval. */
   cells: number;
   df: number | null;
-  /** How far it fell from its sweep score (points; negative: it rose). */
-  dropPct: number | null;
+  /** How much worse it scored than in its sweep (points for a percent; negative: it did better): the sweep mean minus the confirmed one, negated for a lower-is-better metric. */
+  drop: number | null;
 }
 
 export interface ConfirmSummary {
   /** The sweep whose winners are confirmed, and the sweep holding the confirmation. */
   source: string;
   sweep: string;
+  /** What the top K were chosen by and every value of `confirmed` is of: the source sweep's metric (`metric:`, else accuracy). */
+  metric: MetricName;
   /** The split seed of each new repeat. */
   splitSeeds: number[];
   /** The trials re-run, in their original order. */
   picked: { trialKey: string; rank: number; mean: number | null }[];
   run: RunSweepSummary;
-  /** The confirmation's leaderboard over all its repeats (as `leaderboard --format json`). */
+  /** The confirmation's leaderboard over all its repeats (as `leaderboard --format json`), by the same metric. */
   ranking: Record<string, JsonValue>[];
   /** Each picked trial's confirmed estimate, in the sweep's order. */
   confirmed: ConfirmedTrial[];
@@ -79,10 +87,12 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
   const results = await openResults(o.db);
   let spec: Record<string, unknown>;
   let picked: LeaderboardRow[];
+  let metric: MetricName;
   let source: string;
   let name: string;
   try {
     const { sweep, board } = await results.board({ sweep: sweepName });
+    metric = board.metric;
     source = sweep.name;
     if (isConfirmation(source)) throw new UserError(`sweep "${source}" is already a confirmation; confirm the sweep it came from`);
     picked = board.rows.filter((r) => r.status === 'complete').slice(0, top);
@@ -93,6 +103,8 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
       description,
       data: sweep.data,
       ...(stored.target !== undefined ? { target: stored.target } : {}),
+      // The confirmation ranks by the metric the trials were chosen by (absent for accuracy: the spec stays as it was).
+      ...(stored.metric !== undefined ? { metric: stored.metric } : {}),
       seed: sweep.seed,
       trainSeed: `${sweep.seed}-fresh`,
       folds: sweep.folds,
@@ -123,13 +135,13 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
   if (run.outcome === 'completed') {
     const after = await openResults(o.db);
     try {
-      ranking = await after.leaderboard({ sweep: name });
-      confirmed = confirmedTrials(picked, await after.foldCells(name));
+      ranking = await after.leaderboard({ sweep: name, metric });
+      confirmed = confirmedTrials(picked, metric, await after.foldCells(name, metric));
     } finally {
       await after.close();
     }
   }
-  return { source, sweep: name, splitSeeds: spec.splitSeeds as number[], picked: picked.map((r) => ({ trialKey: r.trialKey, rank: r.rank ?? 0, mean: r.mean })), run, ranking, confirmed, method: CONFIRM_METHOD };
+  return { source, sweep: name, metric, splitSeeds: spec.splitSeeds as number[], picked: picked.map((r) => ({ trialKey: r.trialKey, rank: r.rank ?? 0, mean: r.mean })), run, ranking, confirmed, method: CONFIRM_METHOD };
 }
 
 /**
@@ -147,28 +159,34 @@ async function confirmationFor(results: Awaited<ReturnType<typeof openResults>>,
   return confirmationName(source, existing.length + 1);
 }
 
-/** Each picked trial's mean over the new cells with the corrected repeated k-fold interval. */
-function confirmedTrials(picked: readonly LeaderboardRow[], c: Awaited<ReturnType<Awaited<ReturnType<typeof openResults>>['foldCells']>>): ConfirmedTrial[] {
+/**
+ * Each picked trial's mean of the metric over the new cells with the corrected repeated k-fold
+ * interval, in the leaderboard's unit (percent for accuracies). The variance floor of half a
+ * held-out row squared is a step of accuracy; other metrics have none.
+ */
+function confirmedTrials(picked: readonly LeaderboardRow[], metric: MetricName, c: Awaited<ReturnType<Awaited<ReturnType<typeof openResults>>['foldCells']>>): ConfirmedTrial[] {
   const byKey = new Map(c.trials.map((t) => [t.trialKey, t.cells]));
-  const options = { testTrainRatio: testTrainRatio(c.sweep.folds), splits: 'fresh' as const, minVariance: varianceFloor(c.heldOutRows ?? 0) };
+  const floor = metric === 'accuracy' ? varianceFloor(c.heldOutRows ?? 0) : 0;
+  const options = { testTrainRatio: testTrainRatio(c.sweep.folds), splits: 'fresh' as const, minVariance: floor };
+  const scale = PERCENT.has(metric) ? 100 : 1;
+  const worse = METRIC_DIRECTION[metric] === 'lower' ? -1 : 1;
   return picked.map((r) => {
     const cells = byKey.get(r.trialKey) ?? [];
     const n = c.sweep.folds * c.sweep.repeats;
     const complete = cells.length === c.sweep.repeats && cells.every((row) => row.every((x) => x !== null));
     const e = complete ? repeatedCvInterval(cells as number[][], options) : null;
-    const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : 100 * x);
-    const meanPct = pct(e?.mean);
+    const scaled = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : scale * x);
+    const mean = scaled(e?.mean);
     return {
       trialKey: r.trialKey,
       sweepRank: r.rank ?? 0,
-      sweepMeanPct: r.mean,
-      meanPct,
-      lowPct: pct(e?.low),
-      highPct: pct(e?.high),
+      sweepMean: r.mean,
+      mean,
+      low: scaled(e?.low),
+      high: scaled(e?.high),
       cells: n,
       df: e ? e.df : null,
-      dropPct: meanPct === null || r.mean === null ? null : r.mean - meanPct,
+      drop: mean === null || r.mean === null ? null : worse * (r.mean - mean),
     };
   });
 }
-

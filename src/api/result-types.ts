@@ -37,7 +37,12 @@ export interface StatusRow {
   fitsPerSecond: number | null;
   elapsedSeconds: number;
   etaSeconds: number | null;
-  /** Best mean accuracy (0-1) over trials with every fold stored and none diverged. */
+  /** What `best` is: the sweep's ranking metric (its `metric:`, else accuracy), or `--metric`. */
+  metric: MetricName;
+  /**
+   * Best mean of `metric` over trials with every fold stored and none diverged: the largest, the
+   * smallest for log loss (lower is better). A fraction (0-1) for accuracies, not percent.
+   */
   best: number | null;
   data: string;
   dataSha256: string | null;
@@ -76,8 +81,8 @@ export type LeaderboardRow = {
   meanPct?: number | null;
   /** Population standard deviation over the folds, percent (ranked by accuracy; else `std_METRIC`). */
   stdPct?: number | null;
-  /** Ranked by another metric (`--metric`, the sweep's `metric:`): its mean and std over the folds, percent for balanced accuracy. */
-  [meanOrStd: `mean_${string}` | `std_${string}`]: number | null;
+  /** Ranked by another metric (`--metric`, the sweep's `metric:`): its mean and std over the folds (and its confirmed mean), percent for balanced accuracy. */
+  [meanOrStd: `mean_${string}` | `std_${string}` | `confirmed_${string}`]: number | null;
   /** 95% interval of the mean on the corrected resampled variance (Nadeau & Bengio), percent; may run past 0-100. */
   ci95Low: number | null;
   ci95High: number | null;
@@ -91,7 +96,7 @@ export type LeaderboardRow = {
   /** In the 95% model confidence set: could be the best. */
   likeBest: boolean | null;
   status: TrialStatus;
-  /** Mean over the confirmation's new seeds (`confirm`), percent. */
+  /** Mean over the confirmation's new splits (`confirm`), percent (ranked by accuracy; else `confirmed_METRIC`). */
   confirmedPct?: number | null;
 };
 

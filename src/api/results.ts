@@ -3,10 +3,11 @@ import { dimensionEffects, dropoutCurve, dropoutPivot } from '../report/effects.
 import { describeDesign, sweepDesign } from '../report/design.js';
 import { importance } from '../report/importance.js';
 import type { ReportInput, TrialCounts } from '../report/report-input.js';
-import type { TrialScores } from '../sweep/scores.js';
+import { foldMetric, type FoldScore, type TrialScores } from '../sweep/scores.js';
 import { VERSION } from '../version.js';
 import { buildLeaderboard, type Leaderboard } from '../report/leaderboard.js';
 import { leaderboardColumns, nestedColumns } from '../report/leaderboard-columns.js';
+import { PERCENT } from '../report/metric-format.js';
 import { storedNested } from './nested-stored.js';
 import { BIN_RULE } from '../report/charts/bins.js';
 import { correctedPairedTTest, mean, populationStd, testTrainRatio, varianceFloor } from '../stats/statistics.js';
@@ -114,9 +115,12 @@ export class Results {
     return out;
   }
 
-  async status(): Promise<StatusRow[]> {
+  /** Every sweep's progress; each one's best by its own metric (the sweep file's `metric:`), or by `metric` for all when given. */
+  async status(options: { metric?: MetricName } = {}): Promise<StatusRow[]> {
+    const { metric: asked } = resolveOptions('status', { metric: rankMetric }, options);
     const counts = await this.store.sweepCounts();
-    const best = await Promise.all(counts.map((c) => this.store.bestMean(c.name)));
+    const metrics = await Promise.all(counts.map(async (c) => chosenMetric((await this.store.sweep(c.name))!, asked)));
+    const best = await Promise.all(counts.map((c, i) => this.store.bestMean(c.name, metrics[i])));
     const died = new Map<string, number>();
     for (const r of await this.store.unendedRuns()) if (ownerIsDead(r.owner)) died.set(r.sweep, (died.get(r.sweep) ?? 0) + 1);
     return counts.map((c, i) => {
@@ -138,6 +142,7 @@ export class Results {
         elapsedSeconds: c.run_seconds,
         // No trial held by a runner: nothing is running, so there is no time to arrival to give.
         etaSeconds: remaining <= 0 ? 0 : (c.running ?? 0) === 0 ? null : rate ? remaining / rate : null,
+        metric: metrics[i],
         best: best[i],
         data: c.data,
         dataSha256: c.data_sha256,
@@ -174,23 +179,27 @@ export class Results {
     if (!confirm || confirm.seed !== sweep.seed || confirm.folds !== sweep.folds || confirm.data_sha256 !== sweep.data_sha256) return;
     const planned = confirm.folds * confirm.repeats;
     const means = new Map<string, number>();
+    // In the board's metric and unit (percent for accuracies), whatever the confirmation itself ranks by.
+    const scale = PERCENT.has(board.metric) ? 100 : 1;
     for (const t of await this.store.trialScores(confirm)) {
-      const scores = [...t.folds.values()].map((f) => f.accuracy);
-      if (scores.length === planned && scores.every((a) => a !== null)) means.set(t.trialKey, mean(scores as number[]) * 100);
+      const scores = [...t.folds.values()].map((f) => (board.metric === 'accuracy' ? f.accuracy : foldMetric(f, board.metric)));
+      if (scores.length === planned && scores.every((a) => a !== null)) means.set(t.trialKey, mean(scores as number[]) * scale);
     }
     board.confirmedBy = confirm.name;
     for (const r of board.rows) r.confirmed = means.get(r.trialKey) ?? null;
   }
 
   /**
-   * Each trial's fold accuracies of a sweep as cells[repeat][fold] (null: diverged or not run),
-   * with the held-out rows of its smallest fold: the input of a repeated-CV estimate.
+   * Each trial's fold values of a metric (accuracy unless named; stored values, a fraction for
+   * accuracies) of a sweep as cells[repeat][fold] (null: diverged, not run, or the metric
+   * undefined there), with the held-out rows of its smallest fold: the input of a repeated-CV estimate.
    */
-  async foldCells(sweepName: string): Promise<{ sweep: SweepRow; heldOutRows: number | undefined; trials: { trialKey: string; cells: (number | null)[][] }[] }> {
+  async foldCells(sweepName: string, metric: MetricName = 'accuracy'): Promise<{ sweep: SweepRow; heldOutRows: number | undefined; trials: { trialKey: string; cells: (number | null)[][] }[] }> {
     const sweep = await this.sweepRow(sweepName);
+    const value = (f: FoldScore | undefined) => (f === undefined ? null : metric === 'accuracy' ? f.accuracy : foldMetric(f, metric));
     const trials = (await this.store.trialScores(sweep)).map((t) => ({
       trialKey: t.trialKey,
-      cells: Array.from({ length: sweep.repeats }, (_, r) => Array.from({ length: sweep.folds }, (_, f) => t.folds.get(fitKey(f, r))?.accuracy ?? null)),
+      cells: Array.from({ length: sweep.repeats }, (_, r) => Array.from({ length: sweep.folds }, (_, f) => value(t.folds.get(fitKey(f, r))))),
     }));
     return { sweep, heldOutRows: heldOutRows(sweep), trials };
   }
@@ -359,25 +368,30 @@ export class Results {
   }
 
   /** What the HTML report and the dashboard's sweep page draw: the whole leaderboard, every trial's folds, and where they come from. */
-  async reportInput(sweepName?: string): Promise<ReportInput> {
+  async reportInput(sweepName?: string, options: { metric?: MetricName } = {}): Promise<ReportInput> {
     checkArgument('reportInput', 'sweep', sweepName, optionalText);
+    const { metric: asked } = resolveOptions('reportInput', { metric: rankMetric }, options);
     const sweep = await this.sweepRow(sweepName);
+    const metric = chosenMetric(sweep, asked);
     const trials = await this.store.trialScores(sweep);
     const ratio = testTrainRatio(sweep.folds);
-    const board = buildLeaderboard(trials, { foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
+    const board = buildLeaderboard(trials, { metric, foldsPlanned: sweep.folds * sweep.repeats, testTrainRatio: ratio, heldOutRows: heldOutRows(sweep), includePending: true });
     const nested = await storedNested(this.store, sweep.name);
     if (nested) board.nested = nested;
-    const foldAccuracies = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (f.accuracy === null ? [] : [f.accuracy]))]));
-    const foldScores = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, f.accuracy]))]));
+    // Each fold's value of the ranking metric, as stored (a fraction for accuracies): what the strip, the dropout curve and the heatmap test.
+    const value = (f: FoldScore) => (metric === 'accuracy' ? f.accuracy : foldMetric(f, metric));
+    const foldValues = new Map(trials.map((t) => [t.trialKey, [...t.folds.values()].flatMap((f) => (value(f) === null ? [] : [value(f)!]))]));
+    const foldScores = new Map(trials.map((t) => [t.trialKey, new Map([...t.folds].map(([k, f]) => [k, value(f)]))]));
     const rows = board.rows;
     const spec = JSON.parse(sweep.spec) as unknown;
     const design = sweepDesign(spec, rows);
     return {
       sweep: sweep.name,
       created: sweep.created_at,
+      metric,
       board,
       rows,
-      foldAccuracies,
+      foldValues,
       foldScores,
       testTrainRatio: ratio,
       heldOutRows: heldOutRows(sweep),
@@ -398,7 +412,7 @@ export class Results {
         generated: new Date().toISOString(),
       },
       counts: trialCounts(trials, board),
-      curve: dropoutCurve(rows, foldScores, ratio),
+      curve: dropoutCurve(rows, foldScores, ratio, PERCENT.has(metric) ? 100 : 1),
       importance: importance(rows, design.sampler),
       design,
       finishedAfter: await this.finishTimes(sweep.name),

@@ -8,7 +8,8 @@ import { DEFAULT_ENGINE } from '../engine/train.js';
 import { chooseKernel } from '../engine/fused/kernels.js';
 import { SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run.js';
 import { chooseDb, openStore, parseLocation, shownLocation, type Store } from '../store/store.js';
-import { readRace } from '../sweep/spec.js';
+import { rankingMetric, readRace, type SweepSpec } from '../sweep/spec.js';
+import type { MetricName } from '../stats/metrics.js';
 import type { RaceSettings } from '../sweep/racing.js';
 import { BestMean } from './best-mean.js';
 import { locatedFault, withLocatedFaults } from './located.js';
@@ -44,13 +45,15 @@ export interface RunStart {
   backend: string;
   /** Racing settings, when racing. */
   race: RaceSettings | null;
+  /** What `best` in the progress is of: the sweep's ranking metric (`metric:`, else accuracy). */
+  metric: MetricName;
 }
 
 export interface SweepProgress extends RunProgress {
   /** Fits stored in the sweep, by every runner. */
   fitsDone: number;
   fitsTotal: number;
-  /** The store's best mean accuracy (0-1), as `status` shows it. */
+  /** The store's best mean of the sweep's metric (`RunStart.metric`; a fraction for accuracies), as `status` shows it. */
   best: number | null;
 }
 
@@ -165,11 +168,12 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
     const before = await counts();
     const fitsPerTrial = sweep.folds * sweep.repeats;
     const fitsTotal = before.trials * fitsPerTrial;
-    o.onStart?.({ sweep: sweep.name, note, db: shownLocation(db), trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null });
+    const metric = rankingMetric(JSON.parse(sweep.spec) as Pick<SweepSpec, 'metric'>);
+    o.onStart?.({ sweep: sweep.name, note, db: shownLocation(db), trials: before.trials, fitsPerTrial, fitsTotal, fitsDone: before.fits_done, workers, engine, backend, race: race ?? null, metric });
 
     // The best is the store's (what status shows); it can only change when a trial completes. It is
     // read beside the runner's own calls and shown from the next update on.
-    const best = new BestMean(() => raw.results.bestMean(sweep.name), await raw.results.bestMean(sweep.name).catch(() => null));
+    const best = new BestMean(() => raw.results.bestMean(sweep.name, metric), await raw.results.bestMean(sweep.name, metric).catch(() => null));
     const runner = new SweepRun({
       store: raw.leases,
       sweep,
@@ -199,7 +203,7 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
     if (!storeBroken) {
       // The last update shows the store as the run leaves it: the best read after the last pack,
       // not the one read beside it (which lags a pack, or a second).
-      const last = await raw.results.bestMean(sweep.name).catch(() => best.current(summary.trialsThisRun));
+      const last = await raw.results.bestMean(sweep.name, metric).catch(() => best.current(summary.trialsThisRun));
       const { fitsThisRun, fitsStoredThisRun, trialsThisRun, trialsFailedThisRun, trialsPrunedThisRun } = summary;
       o.onProgress?.({ fitsThisRun, fitsStoredThisRun, trialsThisRun, trialsFailedThisRun, trialsPrunedThisRun, waitingOn: null, fitsDone: before.fits_done + fitsStoredThisRun, fitsTotal, best: last });
       const after = await counts();

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { confirmSweep } from '../api/confirm.js';
+import { confirmSweep, type ConfirmSummary } from '../api/confirm.js';
+import { PERCENT } from '../report/metric-format.js';
+import { METRIC_DIRECTION } from '../stats/metrics.js';
 import { openResults } from '../api/results.js';
 import { leaderboardColumns } from '../report/leaderboard-columns.js';
 import { renderListing } from '../report/formats.js';
@@ -65,23 +67,40 @@ export function registerConfirm(program: Command): void {
         return;
       }
       if (format === 'json') {
-        process.stdout.write(`${JSON.stringify({ source: summary.source, sweep: summary.sweep, splitSeeds: summary.splitSeeds, method: summary.method, picked: summary.picked, confirmed: summary.confirmed, ranking: summary.ranking })}\n`);
+        process.stdout.write(`${JSON.stringify({ source: summary.source, sweep: summary.sweep, metric: summary.metric, splitSeeds: summary.splitSeeds, method: summary.method, picked: summary.picked, confirmed: summary.confirmed, ranking: summary.ranking })}\n`);
         return;
       }
       const results = await openResults(run.db);
       try {
-        const { board } = await results.board({ sweep: summary.sweep });
+        const { board } = await results.board({ sweep: summary.sweep, metric: summary.metric });
         const columns = leaderboardColumns(board).filter((c) => c.key !== 'p' && c.key !== 'ci95High');
         process.stdout.write(`${renderListing(board.rows, columns, 'table')}\n`);
       } finally {
         await results.close();
       }
-      const f = (x: number | null) => (x === null ? '-' : x.toFixed(2));
       process.stdout.write(`sweep ${summary.sweep}: the top ${summary.picked.length} of ${summary.source} on ${summary.splitSeeds.length} new split(s) (seeds ${summary.splitSeeds.join(', ')}), new training seeds\n`);
-      process.stdout.write(`confirmed %: mean over the new cells; 95% interval: ${summary.method}\n`);
-      for (const c of summary.confirmed) {
-        const drop = c.dropPct === null ? '' : Math.abs(c.dropPct) < 0.005 ? ', unchanged' : `, ${c.dropPct > 0 ? 'fell' : 'rose'} ${Math.abs(c.dropPct).toFixed(2)} points`;
-        process.stdout.write(`  ${c.trialKey.slice(0, 10)}: rank ${c.sweepRank} (${f(c.sweepMeanPct)}%) in ${summary.source} -> confirmed ${f(c.meanPct)}% [${f(c.lowPct)}, ${f(c.highPct)}] over ${c.cells} cells${drop}\n`);
-      }
+      for (const line of confirmedLines(summary)) process.stdout.write(`${line}\n`);
     });
+}
+
+/** The confirmed table as text: each trial's sweep score and its confirmed mean with the interval, in the metric's unit. */
+export function confirmedLines(summary: ConfirmSummary): string[] {
+  const m = summary.metric;
+  const percent = PERCENT.has(m);
+  const unit = percent ? '%' : '';
+  const f = (x: number | null) => (x === null ? '-' : x.toFixed(percent ? 2 : 4));
+  const what = m === 'accuracy' ? 'confirmed %' : `confirmed ${m}${percent ? ' %' : ''}${METRIC_DIRECTION[m] === 'lower' ? ' (lower is better)' : ''}`;
+  const change = (drop: number | null) => {
+    if (drop === null) return '';
+    if (Math.abs(drop) < (percent ? 0.005 : 0.00005)) return ', unchanged';
+    // For accuracy-like metrics, worse is lower; for log loss, worse is higher.
+    if (percent) return `, ${drop > 0 ? 'fell' : 'rose'} ${Math.abs(drop).toFixed(2)} points`;
+    return `, ${drop > 0 ? 'worse' : 'better'} by ${Math.abs(drop).toFixed(4)}`;
+  };
+  return [
+    `${what}: mean over the new cells; 95% interval: ${summary.method}`,
+    ...summary.confirmed.map(
+      (c) => `  ${c.trialKey.slice(0, 10)}: rank ${c.sweepRank} (${f(c.sweepMean)}${unit}) in ${summary.source} -> confirmed ${f(c.mean)}${unit} [${f(c.low)}, ${f(c.high)}] over ${c.cells} cells${change(c.drop)}`,
+    ),
+  ];
 }

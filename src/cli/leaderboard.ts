@@ -45,7 +45,7 @@ function footer(board: Leaderboard, sweep: SweepRow, where: string | undefined, 
   if (board.pending) notes.push(`${board.pending} trials not started yet (--all lists them)`);
   if (dropped) notes.push(`${dropped} columns left out to fit the terminal (--wide shows all)`);
   if (where && board.best) notes.push(`p-values are against ${board.best.slice(0, 10)}, the best of the rows matching --where, not of the whole sweep`);
-  if (board.confirmedBy) notes.push(`confirmed %: mean over the re-runs of sweep ${board.confirmedBy} (dropsweep confirm: new training seeds, on new splits unless it was made before confirm used them)`);
+  if (board.confirmedBy) notes.push(`${board.metric === 'accuracy' ? 'confirmed %' : `confirmed ${board.metric}`}: mean over the re-runs of sweep ${board.confirmedBy} (dropsweep confirm: new training seeds, on new splits unless it was made before confirm used them)`);
   if (board.bestSet) {
     notes.push(
       `~best: ${board.bestSet.size} of ${board.bestSet.complete} complete trials could be the best (a ${Math.round(board.bestSet.level * 100)}% model confidence set on the corrected variance; p (MCS) below ${(1 - board.bestSet.level).toFixed(2)}: out of it; docs/statistics.md)`,

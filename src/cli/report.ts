@@ -13,7 +13,7 @@ export function registerReport(program: Command): void {
   const command = program.command('report').description('one self-contained HTML file: leaderboard and charts (no network needed to view it)');
   addOptions(command, REPORT_OPTIONS).action(async (raw: Record<string, unknown>) => {
     const flags = readFlags(REPORT_OPTIONS, raw);
-    const input = await reading(flags.db, (results) => results.reportInput(flags.sweep));
+    const input = await reading(flags.db, (results) => results.reportInput(flags.sweep, { metric: flags.metric }));
     const out = flags.out ?? join('results', `${input.sweep}.html`);
     try {
       mkdirSync(dirname(out), { recursive: true });

@@ -9,6 +9,8 @@ import { addOptions, libraryPart, readFlags, type FlagValues } from './flags.js'
 import { invocation } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { onStopSignals, signalExit } from './signals.js';
+import { formatMetricWithUnit } from '../report/metric-format.js';
+import type { MetricName } from '../stats/metrics.js';
 
 type RunFlags = FlagValues<typeof RUN_OPTIONS>;
 
@@ -27,6 +29,7 @@ export function registerRun(program: Command): void {
 /** Runs the sweep with progress on stderr: a first signal stops gracefully, a second at once. */
 async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary: RunSweepSummary; stoppedNow: boolean; raced: boolean }> {
   let raced = false;
+  let metric: MetricName = 'accuracy';
   const say = (line: string) => flags.quiet || process.stderr.write(`${line}\n`);
   let progress: Progress | undefined;
   const graceful = new AbortController();
@@ -49,13 +52,14 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
       stopNow: now.signal,
       onStart: (s) => {
         raced = s.race !== null;
+        metric = s.metric;
         say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, tests ${s.race.tests ?? 1}, alpha ${s.race.alpha})` : ''}`);
         progress = createProgress({ label: s.sweep, unit: 'fits', total: s.fitsTotal, startAt: s.fitsDone, quiet: flags.quiet, plainEveryMs: 60_000 });
       },
       onProgress: (p) => {
         const notes = [
           ...(p.waitingOn ? [`waiting on ${p.waitingOn.reduce((n, w) => n + w.trials, 0)} trial(s) leased by ${p.waitingOn.map((w) => w.owner).join(', ')}`] : []),
-          ...(p.best === null ? [] : [`best ${(p.best * 100).toFixed(2)}%`]),
+          ...(p.best === null ? [] : [`best ${formatMetricWithUnit(metric, p.best)}${metric === 'accuracy' ? '' : ` ${metric}`}`]),
           ...(p.trialsFailedThisRun ? [`failed ${p.trialsFailedThisRun}`] : []),
           ...(p.trialsPrunedThisRun ? [`pruned ${p.trialsPrunedThisRun}`] : []),
         ];

@@ -1,7 +1,7 @@
 import { correctedPairedTTest, holm, mean, varianceFloor } from '../stats/statistics.js';
 import { binOf, quantileBins } from './charts/bins.js';
 import type { HeatCell } from './charts/heatmap.js';
-import { ACCURACY, formatMetric, type Metric } from './charts/metric.js';
+import { chartMetric, formatMetric, type Metric } from './charts/metric.js';
 import type { ScatterPoint } from './charts/scatter.js';
 import { PLACEMENT_ORDER } from './charts/theme.js';
 import type { SweepChartData } from './charts/sweep.js';
@@ -35,7 +35,7 @@ function levels(rows: LeaderboardRow[], key: SettingKey, setting: SettingDesign 
  * (Nadeau-Bengio), Holm-adjusted across the cells: a cell that is not significantly worse at 0.05
  * is within noise of the best.
  */
-export function heatmapData(input: ReportInput, metric: Metric = ACCURACY): HeatmapData {
+export function heatmapData(input: ReportInput, metric: Metric = chartMetric(input.metric)): HeatmapData {
   const rows = complete(input.rows);
   const setting = (k: SettingKey) => input.design.settings.find((s) => s.key === k);
   const x = levels(rows, 'lr', setting('lr'));
@@ -45,13 +45,16 @@ export function heatmapData(input: ReportInput, metric: Metric = ACCURACY): Heat
     const k = `${x.of(r)}|${y.of(r)}`;
     (groups.get(k) ?? groups.set(k, { x: x.of(r), y: y.of(r), rows: [] }).get(k)!).rows.push(r);
   }
-  const cells = [...groups.values()].map((g) => ({ ...g, mean: mean(g.rows.map((r) => r.mean!)), folds: groupFoldMeans(g.rows, input.foldScores) }));
+  // Fold means in the board's unit (percent for `%` metrics); the tests take them back to the stored scale.
+  const scale = metric.unit === '%' ? 100 : 1;
+  const cells = [...groups.values()].map((g) => ({ ...g, mean: mean(g.rows.map((r) => r.mean!)), folds: groupFoldMeans(g.rows, input.foldScores, scale) }));
   const best = cells.reduce<(typeof cells)[number] | null>((b, c) => (b === null || (metric.higherIsBetter ? c.mean > b.mean : c.mean < b.mean) ? c : b), null);
   const others = cells.filter((c) => c !== best);
   const raw = others.map((c) => {
     const diffs: number[] = [];
-    for (const [k, v] of best!.folds) if (c.folds.has(k)) diffs.push((v - c.folds.get(k)!) / 100);
-    return correctedPairedTTest(diffs, input.testTrainRatio, 1, varianceFloor(input.heldOutRows ?? 0)).p;
+    for (const [k, v] of best!.folds) if (c.folds.has(k)) diffs.push((v - c.folds.get(k)!) / scale);
+    // The floor is half a held-out row squared, a step of accuracy: other metrics have none (as the leaderboard's tests).
+    return correctedPairedTTest(diffs, input.testTrainRatio, 1, metric.name === 'accuracy' ? varianceFloor(input.heldOutRows ?? 0) : 0).p;
   });
   const adjusted = holm(raw);
   const pOf = new Map(others.map((c, i) => [c, Number.isNaN(adjusted[i]) ? null : adjusted[i]]));
@@ -93,10 +96,11 @@ function historyPoints(input: ReportInput): SweepChartData['history'] {
   return ordered.map((r, i) => ({ index: i + 1, seconds: when(r), value: r.mean!, key: r.trialKey, title: shortName(r) }));
 }
 
-export function sweepChartData(input: ReportInput, metric: Metric = ACCURACY): SweepChartData {
+export function sweepChartData(input: ReportInput, metric: Metric = chartMetric(input.metric)): SweepChartData {
+  const scale = metric.unit === '%' ? 100 : 1;
   const rows = complete(input.rows);
   const settings = input.design.settings;
-  const maxNorm = dimensionEffects(input.rows, input.design).filter((e) => e.dimension === 'maxNorm');
+  const maxNorm = dimensionEffects(input.rows, input.design, !metric.higherIsBetter).filter((e) => e.dimension === 'maxNorm');
   return {
     metric,
     design: input.design,
@@ -107,7 +111,7 @@ export function sweepChartData(input: ReportInput, metric: Metric = ACCURACY): S
       : rows.length
         ? [{ label: valueText(rows[0].maxNorm), value: mean(rows.map((r) => r.mean!)), title: `max-norm ${valueText(rows[0].maxNorm)}, all ${rows.length} trial(s)` }]
         : [],
-    strip: rows.slice(0, STRIP_TRIALS).map((r) => ({ key: r.trialKey, label: r.trialKey.slice(0, 10), title: shortName(r), mean: r.mean!, folds: (input.foldAccuracies.get(r.trialKey) ?? []).map((a) => a * 100) })),
+    strip: rows.slice(0, STRIP_TRIALS).map((r) => ({ key: r.trialKey, label: r.trialKey.slice(0, 10), title: shortName(r), mean: r.mean!, folds: (input.foldValues.get(r.trialKey) ?? []).map((a) => a * scale) })),
     importance: input.importance,
     slices: settings.map((s) => ({ key: s.key, label: s.label, log: s.log, categories: s.continuous ? null : s.values.map(valueText), points: slicePoints(rows, s.key, !s.continuous) })),
     history: historyPoints(input),

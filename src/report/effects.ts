@@ -96,11 +96,14 @@ export interface CurvePoint {
   trials: number;
 }
 
-/** The group's mean score on each fold (every trial of a sweep sees the same folds), by fold key. */
-export function groupFoldMeans(group: LeaderboardRow[], folds: Map<string, Map<string, number | null>>): Map<string, number> {
+/**
+ * The group's mean score on each fold (every trial of a sweep sees the same folds), by fold key,
+ * times `scale`: 100 turns a stored fraction into the percent the board shows accuracies in.
+ */
+export function groupFoldMeans(group: LeaderboardRow[], folds: Map<string, Map<string, number | null>>, scale = 100): Map<string, number> {
   const perFold = new Map<string, number[]>();
   for (const r of group) {
-    for (const [k, a] of folds.get(r.trialKey) ?? []) if (a !== null) (perFold.get(k) ?? perFold.set(k, []).get(k)!).push(a * 100);
+    for (const [k, a] of folds.get(r.trialKey) ?? []) if (a !== null) (perFold.get(k) ?? perFold.set(k, []).get(k)!).push(a * scale);
   }
   return new Map([...perFold].map(([k, v]) => [k, mean(v)]));
 }
@@ -112,7 +115,7 @@ export function groupFoldMeans(group: LeaderboardRow[], folds: Map<string, Map<s
  * (1/k + n_test/n_train) s² of the leaderboard's CI, since the folds' training sets overlap.
  * Rate 0 is the no-dropout model whatever the placement, so it starts every line.
  */
-export function dropoutCurve(rows: LeaderboardRow[], folds: Map<string, Map<string, number | null>>, testTrainRatio: number): CurvePoint[] {
+export function dropoutCurve(rows: LeaderboardRow[], folds: Map<string, Map<string, number | null>>, testTrainRatio: number, scale = 100): CurvePoint[] {
   const complete = completeRows(rows);
   const rates = [...new Set(complete.map((r) => r.dropout))].sort((a, b) => a - b);
   const out: CurvePoint[] = [];
@@ -121,7 +124,7 @@ export function dropoutCurve(rows: LeaderboardRow[], folds: Map<string, Map<stri
     for (const rate of rates) {
       const group = rate === 0 ? complete.filter((r) => r.dropout === 0) : complete.filter((r) => r.placement === placement && r.dropout === rate);
       if (group.length === 0) continue;
-      const scores = [...groupFoldMeans(group, folds).values()];
+      const scores = [...groupFoldMeans(group, folds, scale).values()];
       const [lo, hi] = correctedInterval(scores, testTrainRatio, 1);
       out.push({ placement, rate, mean: mean(group.map((r) => r.mean!)), low: Number.isFinite(lo) ? lo : null, high: Number.isFinite(hi) ? hi : null, trials: group.length });
     }

@@ -5,7 +5,7 @@ import { sweepChartData } from './chart-data.js';
 import { toMarkup } from './charts/node.js';
 import { lossCurveSeries } from './charts/curves.js';
 import { lineChart } from './charts/lines.js';
-import { LOG_LOSS } from './charts/metric.js';
+import { LOG_LOSS, type Metric } from './charts/metric.js';
 import { CHART_CSS } from './charts/theme.js';
 import { dropoutPanel, heatmapPanel, historyPanel, importancePanel, maxNormPanel, slicePanels, stripPanel, type Panel } from './charts/sweep.js';
 import type { ReportInput, TrialCounts } from './report-input.js';
@@ -107,6 +107,14 @@ function bestCurvesPanel(input: ReportInput, width: number): Panel {
   };
 }
 
+/** What the leaderboard and the charts measure: the sweep's ranking metric, its direction and its range. */
+function rankingParagraph(input: ReportInput, m: Metric): string {
+  const range = m.max === null ? `below ${m.min ?? 0}` : `past ${m.min ?? 0}-${m.max}`;
+  const what = input.metric === 'accuracy' ? 'Accuracy is the mean of the held-out fold accuracies' : `Trials are ranked by ${esc(m.name)} (<code>${esc(input.metric)}</code>, ${m.higherIsBetter ? 'higher' : 'lower'} is better), the sweep's metric: the mean of the held-out folds' ${esc(m.name)}`;
+  return `<p id="ranked-by">${what} over ${input.foldsPlanned} folds; the leaderboard, its tests and every chart below use it. The 95% CI of each mean uses the corrected
+resampled variance (1/k + n_test/n_train) s², because the folds' training sets overlap; an interval that runs ${range} stops at the bound, marked (clipped).</p>`;
+}
+
 function figure(p: Panel): string {
   return `<section class="panel" id="${esc(p.id)}"><h2>${esc(p.title)}</h2><figure>${toMarkup(p.chart)}${p.caption ? `<figcaption>${esc(p.caption)}</figcaption>` : ''}</figure></section>`;
 }
@@ -143,8 +151,7 @@ ${input.notes.sweep !== null ? `<p class="note-text" id="sweep-note">${esc(input
 <h2>Provenance</h2>
 ${provenanceSection(input)}
 ${countsLine(input.counts)}
-<p>Accuracy is the mean of the held-out fold accuracies over ${input.foldsPlanned} folds. The 95% CI of each mean uses the corrected
-resampled variance (1/k + n_test/n_train) s², because the folds' training sets overlap; an interval that runs past 0-100 stops at the bound, marked (clipped).</p>
+${rankingParagraph(input, data.metric)}
 <h2>Leaderboard</h2>
 ${leaderboardTable(rows.slice(0, topRows), input.board, input.notes.trials)}
 ${rows.length > topRows ? `<p>${rows.length - topRows} more trials: see <code>dropsweep leaderboard</code>.</p>` : ''}

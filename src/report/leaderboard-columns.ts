@@ -36,7 +36,7 @@ export function leaderboardColumns(board: Leaderboard): Column<LeaderboardRow>[]
     { key: 'likeBest', header: '~best', value: (r) => r.likeBest, text: (r) => (r.likeBest ? 'yes' : r.likeBest === false ? 'no' : '-') },
     { key: 'status', header: 'status', value: (r) => r.status, text: (r) => statusText(r) },
   );
-  if (board.confirmedBy) columns.splice(columns.findIndex((c) => c.key === 'status'), 0, { key: 'confirmedPct', header: 'confirmed %', value: (r) => round(r.confirmed, 4), text: (r) => fixed(2)(r.confirmed) });
+  if (board.confirmedBy) columns.splice(columns.findIndex((c) => c.key === 'status'), 0, { key: m.confirmed, header: m.confirmedHeader, value: (r) => round(r.confirmed, 4), text: (r) => m.fixed(r.confirmed) });
   return columns;
 }
 
@@ -89,10 +89,19 @@ export function statusText(r: LeaderboardRow): string {
  * metric's are `mean_NAME`/`std_NAME` (trial_summary's names), its header says the metric and direction.
  */
 function metricColumns(metric: MetricName) {
-  if (metric === 'accuracy') return { mean: 'meanPct', std: 'stdPct', meanHeader: 'mean %', stdHeader: 'std %', fixed: fixed(2), bound: 100 };
+  if (metric === 'accuracy') return { mean: 'meanPct', std: 'stdPct', meanHeader: 'mean %', stdHeader: 'std %', confirmed: 'confirmedPct', confirmedHeader: 'confirmed %', fixed: fixed(2), bound: 100 };
   const unit = PERCENT.has(metric) ? ' %' : '';
   const arrow = METRIC_DIRECTION[metric] === 'lower' ? ' (lower better)' : '';
-  return { mean: `mean_${metric}`, std: `std_${metric}`, meanHeader: `${metric}${unit}${arrow}`, stdHeader: `std${unit}`, fixed: fixed(PERCENT.has(metric) ? 2 : 4), bound: PERCENT.has(metric) ? 100 : metric === 'log_loss' ? Infinity : 1 };
+  return {
+    mean: `mean_${metric}`,
+    std: `std_${metric}`,
+    meanHeader: `${metric}${unit}${arrow}`,
+    stdHeader: `std${unit}`,
+    confirmed: `confirmed_${metric}`,
+    confirmedHeader: `confirmed${unit}`,
+    fixed: fixed(PERCENT.has(metric) ? 2 : 4),
+    bound: PERCENT.has(metric) ? 100 : metric === 'log_loss' ? Infinity : 1,
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ export interface LeaderboardRow extends TrialSettings {
   prunedBy: string | null;
   prunedP: number | null;
   prunedAfter: number | null;
-  /** Mean accuracy (percent) over the new seeds of `confirm`, when this trial was confirmed. */
+  /** The ranking metric's mean (in `mean`'s unit) over the new splits of `confirm`, when this trial was confirmed. */
   confirmed: number | null;
 }
 

@@ -3,16 +3,19 @@ import type { Leaderboard, LeaderboardRow } from './leaderboard.js';
 import type { CurvePoint } from './effects.js';
 import type { Design } from './design.js';
 import type { ImportanceResult } from './importance.js';
+import type { MetricName } from '../stats/metrics.js';
 
 /** What the HTML report and the dashboard's sweep page are drawn from (`Results.reportInput`). */
 export interface ReportInput {
   sweep: string;
   created: string;
+  /** What the board ranks by, and every chart and test below measures: the sweep's metric, or the one asked for. */
+  metric: MetricName;
   board: Leaderboard;
   rows: LeaderboardRow[];
-  /** Fold accuracies (0..1) of each trial, by trial key. */
-  foldAccuracies: Map<string, number[]>;
-  /** Each trial's fold accuracies (0..1) by fold key (`fold/repeat`); null where the fold diverged. */
+  /** Each trial's fold values of `metric` as stored (a fraction for accuracies), by trial key. */
+  foldValues: Map<string, number[]>;
+  /** Each trial's fold values of `metric` (a fraction for accuracies) by fold key (`fold/repeat`); null where the fold diverged or has none. */
   foldScores: Map<string, Map<string, number | null>>;
   /** Held-out over training rows of a fold, for the corrected tests. */
   testTrainRatio: number;
@@ -22,7 +25,7 @@ export interface ReportInput {
   /** Where the numbers come from: enough to rerun the sweep and to check it was the same data. */
   provenance: Provenance;
   counts: TrialCounts;
-  /** Accuracy against dropout rate per placement, with corrected intervals (a grid's levels). */
+  /** `metric` against dropout rate per placement, with corrected intervals (a grid's levels), in the board's units. */
   curve: CurvePoint[];
   importance: ImportanceResult;
   /** How the trials were chosen: grid, random search or a list; which settings are continuous. */

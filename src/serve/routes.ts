@@ -5,6 +5,7 @@ import { renderListing, type Column } from '../report/formats.js';
 import { leaderboardColumns, nestedFooter } from '../report/leaderboard-columns.js';
 import { orderRows } from '../report/leaderboard.js';
 import type { FoldRow } from '../api/results.js';
+import type { MetricName } from '../stats/metrics.js';
 
 export type ApiRoute = (query: URLSearchParams) => Promise<unknown>;
 
@@ -25,9 +26,9 @@ function param(q: URLSearchParams, name: string, required = false): string | und
  * The JSON API: each route calls the library API (`Results`) and returns what the page draws.
  * Every call is awaited, so a store whose methods return promises works unchanged.
  */
-export function apiRoutes(results: Results): Record<string, ApiRoute> {
+export function apiRoutes(results: Results, metric?: MetricName): Record<string, ApiRoute> {
   return {
-    '/api/status': async () => await results.status(),
+    '/api/status': async () => await results.status({ metric }),
     '/api/sweeps': async () => await results.sweeps(),
 
     /**
@@ -36,13 +37,18 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
      * the rest by mean), so sorting by std on the page follows the CLI's rule.
      */
     '/api/board': async (q) => {
-      const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true });
+      const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true, metric });
       const columns = leaderboardColumns(board).filter((c) => c.key !== 'ci95High' && c.key !== 'p');
-      const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std'));
+      const byStatus = (['complete', 'incomplete', 'pruned', 'failed'] as const).flatMap((s) => orderRows(board.rows.filter((r) => r.status === s && (s !== 'incomplete' || r.folds > 0)), 'std', board.metric));
       const notStarted = board.rows.filter((r) => r.status === 'incomplete' && r.folds === 0);
       const notes = new Map((await results.notes(sweep.name)).trials.map((n) => [n.trialKey, n.note]));
+      const [meanKey, stdKey] = columns.filter((c) => c.key.startsWith('mean') || c.key.startsWith('std')).map((c) => c.key);
       return {
         sweep: sweep.name,
+        /** What the rows are ranked by, with the keys of its mean and std columns (`meanPct`, or `mean_log_loss`, ...). */
+        metric: board.metric,
+        meanKey,
+        stdKey,
         best: board.best,
         bestSet: board.bestSet ?? null,
         nested: board.nested ?? null,
@@ -59,8 +65,8 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
 
     /** Provenance, counts and every chart's data (the report's, computed by the same code). */
     '/api/overview': async (q) => {
-      const input = await results.reportInput(param(q, 'sweep'));
-      return { sweep: input.sweep, created: input.created, note: input.notes.sweep, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
+      const input = await results.reportInput(param(q, 'sweep'), { metric });
+      return { sweep: input.sweep, created: input.created, note: input.notes.sweep, metric: input.metric, provenance: input.provenance, counts: input.counts, charts: sweepChartData(input) };
     },
 
     /**
@@ -70,13 +76,14 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
     '/api/across': async () => {
       const out = [];
       for (const s of await results.sweeps()) {
-        const input = await results.reportInput(s.name);
+        const input = await results.reportInput(s.name, { metric });
         const charts = sweepChartData(input);
         const best = input.rows.find((r) => r.trialKey === input.board.best) ?? null;
         const up = charts.metric.higherIsBetter;
         let running = up ? -Infinity : Infinity;
         out.push({
           sweep: s.name,
+          metric: input.metric,
           data: s.data,
           dataSha256: s.dataSha256,
           seed: s.seed,
@@ -91,8 +98,8 @@ export function apiRoutes(results: Results): Record<string, ApiRoute> {
       return out;
     },
 
-    '/api/trial': async (q) => await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep'), curves: param(q, 'curves') === '1' }),
-    '/api/compare': async (q) => await results.compare(param(q, 'a', true), param(q, 'b', true), { sweep: param(q, 'sweep') }),
+    '/api/trial': async (q) => await results.trial(param(q, 'ref', true), { sweep: param(q, 'sweep'), curves: param(q, 'curves') === '1', metric }),
+    '/api/compare': async (q) => await results.compare(param(q, 'a', true), param(q, 'b', true), { sweep: param(q, 'sweep'), metric }),
   };
 }
 
@@ -116,9 +123,9 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) 
  * Files the pages offer to save, in the CLI's formats (`leaderboard --format csv|json`, the
  * folds of `show`): `/download/leaderboard.csv?sweep=`, `/download/folds.json?ref=SWEEP/KEY`.
  */
-export function downloadRoutes(results: Results): Record<string, DownloadRoute> {
+export function downloadRoutes(results: Results, metric?: MetricName): Record<string, DownloadRoute> {
   const leaderboard = (format: 'csv' | 'json'): DownloadRoute => async (q) => {
-    const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true });
+    const { sweep, board } = await results.board({ sweep: param(q, 'sweep'), includePending: true, metric });
     return { body: `${renderListing(board.rows, leaderboardColumns(board), format)}\n`, type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', filename: `${fileSafe(sweep.name)}-leaderboard.${format}` };
   };
   const folds = (format: 'csv' | 'json'): DownloadRoute => async (q) => {

@@ -108,8 +108,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const extraHosts = o.allowHosts.map(checkAllowedHost);
   const results: Results = await openResults(o.db);
   const files = staticFiles();
-  const routes = apiRoutes(results);
-  const downloads = downloadRoutes(results);
+  const routes = apiRoutes(results, o.metric);
+  const downloads = downloadRoutes(results, o.metric);
   const token = randomBytes(24).toString('hex');
   const postNote = notePoster({ allowNotes: o.allowNotes === true, db: o.db, token });
   let hosts = new Set<string>();
@@ -156,7 +156,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     send(res, 200, file.type, file.body, { 'Cache-Control': 'no-cache' });
   }
 
-  const status = new StatusStream(results, o.pollMs);
+  const status = new StatusStream(() => results.status({ metric: o.metric }), o.pollMs);
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Results } from '../api/results.js';
 import { SECURITY_HEADERS } from './http.js';
 
 /**
@@ -14,7 +13,7 @@ export class StatusStream {
   private readonly timer: NodeJS.Timeout;
   private readonly ping: NodeJS.Timeout;
 
-  constructor(private readonly results: Results, pollMs: number) {
+  constructor(private readonly read: () => Promise<unknown>, pollMs: number) {
     this.timer = setInterval(() => void this.tick(), pollMs);
     this.ping = setInterval(() => this.streams.forEach((s) => s.write(': ping\n\n')), 15_000);
   }
@@ -38,7 +37,7 @@ export class StatusStream {
     if (this.reading || this.streams.size === 0) return;
     this.reading = true;
     try {
-      const now = JSON.stringify(await this.results.status());
+      const now = JSON.stringify(await this.read());
       if (now !== this.last) {
         this.last = now;
         for (const s of this.streams) s.write(`event: status\ndata: ${now}\n\n`);

@@ -10,13 +10,13 @@ const T_975_19 = 2.093024054408263;
 interface Confirmed {
   trialKey: string;
   sweepRank: number;
-  sweepMeanPct: number;
-  meanPct: number;
-  lowPct: number;
-  highPct: number;
+  sweepMean: number;
+  mean: number;
+  low: number;
+  high: number;
   cells: number;
   df: number;
-  dropPct: number;
+  drop: number;
 }
 const confirm = (db: string, top: number, repeats: number) => {
   const r = spawnSync(process.execPath, [CLI, 'confirm', '--db', db, '--sweep', 'graded', '--top', String(top), '--repeats', String(repeats), '--workers', '2', '--format', 'json', '--quiet'], { encoding: 'utf8' });
@@ -58,16 +58,16 @@ test('confirm: the top K on R new splits with new training seeds; each mean with
     const sweepFolds = rows.filter((x) => x.name === 'graded' && x.trial_key === c.trialKey).map((x) => x.accuracy);
     const sweepMean = (100 * sweepFolds.reduce((a, b) => a + b, 0)) / sweepFolds.length;
     const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${c.trialKey} ${what}: ${a} vs ${b}`);
-    close(c.meanPct, 100 * m, 'mean');
-    close(c.lowPct, 100 * (m - T_975_19 * se), 'low');
-    close(c.highPct, 100 * (m + T_975_19 * se), 'high');
-    close(c.sweepMeanPct, sweepMean, 'sweep mean');
-    close(c.dropPct, sweepMean - 100 * m, 'drop');
+    close(c.mean, 100 * m, 'mean');
+    close(c.low, 100 * (m - T_975_19 * se), 'low');
+    close(c.high, 100 * (m + T_975_19 * se), 'high');
+    close(c.sweepMean, sweepMean, 'sweep mean');
+    close(c.drop, sweepMean - 100 * m, 'drop');
     assert.deepEqual([c.cells, c.df], [20, 19]);
   }
   const text = spawnSync(process.execPath, [CLI, 'confirm', '--db', db, '--sweep', 'graded', '--top', '2', '--repeats', '2', '--quiet'], { encoding: 'utf8' });
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, new RegExp(`${out.confirmed[0].trialKey.slice(0, 10)}: rank 1 \\(\\d+\\.\\d\\d%\\) in graded -> confirmed ${out.confirmed[0].meanPct.toFixed(2)}% \\[${out.confirmed[0].lowPct.toFixed(2)}, ${out.confirmed[0].highPct.toFixed(2)}\\] over 20 cells, ((fell|rose) \\d+\\.\\d\\d points|unchanged)`));
+  assert.match(text.stdout, new RegExp(`${out.confirmed[0].trialKey.slice(0, 10)}: rank 1 \\(\\d+\\.\\d\\d%\\) in graded -> confirmed ${out.confirmed[0].mean.toFixed(2)}% \\[${out.confirmed[0].low.toFixed(2)}, ${out.confirmed[0].high.toFixed(2)}\\] over 20 cells, ((fell|rose) \\d+\\.\\d\\d points|unchanged)`));
   for (const x of board.slice(0, 2)) assert.equal(typeof x.confirmedPct, 'number', 'the leaderboard marks confirmed trials');
   assert.ok(board.slice(2).every((x) => x.confirmedPct === null));
   // The folds are other rows than the sweep's: compare refuses to pair them.
@@ -95,7 +95,7 @@ test('confirm again: the same --top and --repeats resume the same confirmation (
   assert.deepEqual(query<{ name: string }>(db, 'SELECT name FROM sweeps ORDER BY id').map((s) => s.name), ['graded', 'graded-confirm', 'graded-confirm-2']);
   const board = JSON.parse(runCli(['leaderboard', '--db', db, '--sweep', 'graded', '--format', 'json']).stdout) as { trialKey: string; confirmedPct: number | null }[];
   // The leaderboard's JSON rounds to 4 decimals.
-  assert.deepEqual(board.filter((b) => b.confirmedPct !== null).map((b) => [b.trialKey, b.confirmedPct]), wider.confirmed.map((c) => [c.trialKey, Math.round(c.meanPct * 1e4) / 1e4]));
+  assert.deepEqual(board.filter((b) => b.confirmedPct !== null).map((b) => [b.trialKey, b.confirmedPct]), wider.confirmed.map((c) => [c.trialKey, Math.round(c.mean * 1e4) / 1e4]));
   assert.match(runCli(['leaderboard', '--db', db, '--sweep', 'graded']).stdout, /confirmed %: mean over the re-runs of sweep graded-confirm-2/);
   const refused = runCli(['confirm', '--db', db, '--sweep', 'graded-confirm-2', '--quiet']);
   assert.equal(refused.code, 2);

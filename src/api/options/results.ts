@@ -15,7 +15,7 @@ export const SORTS = ['mean', 'std', 'time'] as const;
 
 const dbFlag = cliOnly(db);
 
-export const STATUS_OPTIONS = { db: dbFlag, format };
+export const STATUS_OPTIONS = { db: dbFlag, metric: rankMetric, format };
 
 /** `Results.leaderboard()` / `board()` queries and the leaderboard command's flags. */
 export const LEADERBOARD_OPTIONS = {
@@ -51,4 +51,5 @@ export const REPORT_OPTIONS = {
   out: cliOnly(text({ arg: '<file>', help: 'the HTML file to write', defaultText: 'results/SWEEP.html' })),
   db: dbFlag,
   sweep,
+  metric: rankMetric,
 };

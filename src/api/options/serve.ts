@@ -1,5 +1,6 @@
 import { db } from './common.js';
 import { flag, integer, list, text, libraryOnly } from './declare.js';
+import { rankMetric } from './results.js';
 
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/i;
 const HOST_WITH_PORT = /:\d{1,5}$/;
@@ -26,6 +27,7 @@ export const SERVE_OPTIONS = {
     help: "also answer requests addressed to NAME (the machine's name, a proxy's; NAME or NAME:PORT); repeatable. Other names get 421",
     default: [] as string[],
   }),
+  metric: rankMetric,
   allowNotes: flag({ help: "let the trial page's form write notes (a same-origin POST carrying this server's token); without it the server is read-only" }),
   pollMs: libraryOnly(integer(50, 60_000, { help: 'how often the live status is re-read for connected pages, in ms', default: 1000 })),
 };

@@ -44,3 +44,25 @@ export function lossCurveSeries(curves: readonly FoldCurveJson[]): LineSeries[] 
     { key: 'held-out', label: 'held-out loss', points: held, ...(marker ? { marker } : {}) },
   ];
 }
+
+/** One trial of a comparison: its name as the legend shows it, and its folds' curves. */
+export interface CurveTrial {
+  label: string;
+  curves: readonly FoldCurveJson[];
+}
+
+/**
+ * Two trials' loss curves overlaid, for overlayChart: each trial in a colour of its own, its
+ * training loss dashed and its held-out loss solid, every line the mean over the trial's folds
+ * with its band (as `lossCurveSeries`), each trial's lowest held-out checkpoint marked when its
+ * loss rises after. Keys are `a-train`, `a-held-out`, `b-train`, `b-held-out`.
+ */
+export function overlayCurveSeries(a: CurveTrial, b: CurveTrial): LineSeries[] {
+  return ([['a', a, 0], ['b', b, 1]] as const).flatMap(([side, t, colour]) => {
+    const [train, held] = lossCurveSeries(t.curves);
+    return [
+      { ...train, key: `${side}-train`, label: `${t.label}: training loss`, colour, dashed: true },
+      { ...held, key: `${side}-held-out`, label: `${t.label}: held-out loss`, colour },
+    ].filter((s) => s.points.length > 0);
+  });
+}

@@ -4,7 +4,7 @@
  * takes plain data and options (`width`, the `metric`) and returns an `SvgNode` tree.
  */
 export { el, toDom, toMarkup, type SvgNode, type DocumentLike } from './node.js';
-export { ACCURACY, LOG_LOSS, better, formatMetric, metricLabel, type Metric } from './metric.js';
+export { ACCURACY, BALANCED_ACCURACY, LOG_LOSS, MACRO_F1, METRIC_BY_NAME, ROC_AUC, better, chartMetric, formatMetric, fromFraction, metricLabel, type Metric } from './metric.js';
 export { CHART_CSS, PLACEMENT_ORDER, viridis } from './theme.js';
 export { BIN_RULE, binCount, binOf, quantileBins, type Bin } from './bins.js';
 export { clipInterval, formatValue, linearScale, logScale, niceDomain, niceTicks, logTicks } from './scale.js';
@@ -15,6 +15,6 @@ export { stripChart, type StripTrial } from './strip.js';
 export { barChart, shareChart, type Bar, type Share } from './bars.js';
 export { historyChart, shortDuration, type HistoryPoint } from './history.js';
 export { lineChart, overlayChart, type LinePoint, type LineSeries } from './lines.js';
-export { lossCurveSeries, type FoldCurveJson } from './curves.js';
+export { lossCurveSeries, overlayCurveSeries, type CurveTrial, type FoldCurveJson } from './curves.js';
 export { parallelChart, type ParallelAxis, type ParallelLine } from './parallel.js';
 export { differenceChart, rangeChart, type RangeRow } from './ranges.js';

@@ -17,6 +17,10 @@ export interface LineSeries {
   points: LinePoint[];
   /** A vertical mark, as the epoch where a fold diverged. */
   marker?: { x: number; label: string };
+  /** The n-th generic colour (`s-n`), when several series share one (a trial's two curves); else by key or position. */
+  colour?: number;
+  /** Drawn dashed (a trial's training loss beside its solid held-out loss). */
+  dashed?: boolean;
 }
 export interface LineOptions {
   width: number;
@@ -46,8 +50,11 @@ export function lineChart(series: LineSeries[], o: LineOptions): SvgNode {
     return c;
   };
   const bands = series.map((s) => s.points.map(bandOf));
-  const items = series.map((s, i) => ({ label: s.label, cls: seriesClass(s.key, i), kind: 'line' as const }));
-  if (clippedAny) items.push({ label: `band clipped to ${o.metric.min ?? ''}-${o.metric.max ?? ''}`, cls: 'note', kind: 'line' });
+  const clsOf = (s: LineSeries, i: number) => `${s.colour === undefined ? seriesClass(s.key, i) : `s-${s.colour % 4}`}${s.dashed ? ' dashed' : ''}`;
+  const items = series.map((s, i) => ({ label: s.label, cls: clsOf(s, i), kind: 'line' as const }));
+  // An unbounded side is not a range end: log loss's bands stop at 0 only.
+  const clipText = o.metric.max === null ? `band clipped at ${o.metric.min ?? ''}` : o.metric.min === null ? `band clipped at ${o.metric.max}` : `band clipped to ${o.metric.min}-${o.metric.max}`;
+  if (clippedAny) items.push({ label: clipText, cls: 'note', kind: 'line' });
   const lg = legend(items, 48, o.width - 60, 6);
   const l = layout(o.width, o.height ?? 280, { top: lg.height + 10, right: 12, bottom: 40, left: 52 });
   const a = l.area;
@@ -58,7 +65,7 @@ export function lineChart(series: LineSeries[], o: LineOptions): SvgNode {
   const y = linearScale(niceDomain(Math.min(...ys), Math.max(...ys), count, o.metric), yRange(a));
   const marks: SvgNode[] = [];
   series.forEach((s, i) => {
-    const cls = seriesClass(s.key, i);
+    const cls = clsOf(s, i);
     const withBand = s.points.map((p, k) => ({ p, b: bands[i][k] })).filter((e) => e.b !== null);
     if (withBand.length > 1) {
       const upper = withBand.map((e) => `${x(e.p.x)},${y(e.b!.high)}`);
@@ -87,7 +94,7 @@ export function lineChart(series: LineSeries[], o: LineOptions): SvgNode {
   );
 }
 
-/** Two series overlaid (two trials' learning curves), each with its band. */
+/** Two series overlaid, each with its band (two trials' learning curves, four lines: lineChart of `overlayCurveSeries`). */
 export function overlayChart(a: LineSeries, b: LineSeries, o: LineOptions): SvgNode {
   return lineChart([a, b], { ...o, name: o.name ?? 'overlay' });
 }

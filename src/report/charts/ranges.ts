@@ -56,7 +56,8 @@ export function rangeChart(rows: RangeRow[], o: { width: number; metric: Metric;
 }
 
 /** Paired differences (a - b per fold), with zero and their mean marked. */
-export function differenceChart(pairs: { label: string; value: number }[], o: { width: number; unit: string; mean: number | null; name?: string }): SvgNode {
+export function differenceChart(pairs: { label: string; value: number }[], o: { width: number; unit: string; mean: number | null; name?: string; digits?: number }): SvgNode {
+  const digits = o.digits ?? 2;
   if (pairs.length === 0) return empty('No folds that both trials scored.');
   const fit = bandLabels(pairs.map((p) => p.label), (o.width - 60) / pairs.length);
   const l = layout(o.width, 260 + fit.height, { top: 10, right: 12, bottom: fit.height + 22, left: 52 });
@@ -66,9 +67,9 @@ export function differenceChart(pairs: { label: string; value: number }[], o: { 
   const y = linearScale(niceDomain(Math.min(...values), Math.max(...values), count), [a.y1 - INSET, a.y0 + INSET]);
   const w = (a.x1 - a.x0) / pairs.length;
   const marks: SvgNode[] = [el('line', { class: 'mark zero', x1: a.x0, x2: a.x1, y1: y(0), y2: y(0) })];
-  if (o.mean !== null) marks.push(el('line', { class: 'mark mean', 'stroke-dasharray': '4 3', x1: a.x0, x2: a.x1, y1: y(o.mean), y2: y(o.mean) }, el('title', {}, `mean difference ${o.mean.toFixed(2)} ${o.unit}`)));
+  if (o.mean !== null) marks.push(el('line', { class: 'mark mean', 'stroke-dasharray': '4 3', x1: a.x0, x2: a.x1, y1: y(o.mean), y2: y(o.mean) }, el('title', {}, `mean difference ${o.mean.toFixed(digits)} ${o.unit}`)));
   pairs.forEach((p, i) => {
-    marks.push(el('circle', { class: 'mark point s-0', 'data-value': p.value.toFixed(4), cx: a.x0 + w * (i + 0.5), cy: y(p.value), r: 4 }, el('title', {}, `${p.label}: ${p.value.toFixed(2)} ${o.unit}`)));
+    marks.push(el('circle', { class: 'mark point s-0', 'data-value': p.value.toFixed(4), cx: a.x0 + w * (i + 0.5), cy: y(p.value), r: 4 }, el('title', {}, `${p.label}: ${p.value.toFixed(digits)} ${o.unit}`)));
   });
   return chartSvg(
     o.name ?? 'differences',

@@ -47,6 +47,8 @@ svg.ds-chart { display: block; max-width: 100%; height: auto; font-family: syste
 .ds-chart .note-text { fill: var(--ds-muted); font-size: 11px; }
 .ds-chart .line { fill: none; stroke-width: 2; }
 .ds-chart .band { stroke: none; fill-opacity: 0.18; }
+.ds-chart .line.dashed { stroke-dasharray: 6 4; }
+.ds-chart .band.dashed { fill-opacity: 0.1; }
 .ds-chart .interval { stroke-width: 1.5; }
 .ds-chart .fold { fill: var(--ds-dot); fill-opacity: 0.65; }
 .ds-chart .mean { stroke: var(--ds-mean); stroke-width: 2; }
@@ -62,4 +64,5 @@ svg.ds-chart { display: block; max-width: 100%; height: auto; font-family: syste
 ${PLACEMENT_ORDER.map((p) => `.ds-chart .s-${p} { stroke: var(--ds-${p}); fill: var(--ds-${p}); }`).join('\n')}
 ${[0, 1, 2, 3].map((i) => `.ds-chart .s-${i} { stroke: var(--ds-s${i}); fill: var(--ds-s${i}); }`).join('\n')}
 .ds-chart .line.s-none, .ds-chart .line[class*="s-"] { fill: none; }
+.ds-chart .band[class*="s-"] { stroke: none; }
 `;

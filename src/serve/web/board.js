@@ -24,7 +24,7 @@ export function compareValues(a, b) {
  */
 function sorted(rows, state, b) {
   if (!state.sort) return rows;
-  if (state.sort === 'stdPct') {
+  if (state.sort === (b.stdKey ?? 'stdPct')) {
     const at = new Map(b.stdOrder.map((k, i) => [k, i]));
     return [...rows].sort((x, y) => state.dir * ((at.get(x.trialKey) ?? Infinity) - (at.get(y.trialKey) ?? Infinity)));
   }
@@ -80,6 +80,7 @@ export function drawBoard(holder, b, state) {
   const search = h('input', { type: 'search', placeholder: 'trial key, name or note', value: state.text, oninput: (ev) => ((state.text = ev.target.value), fill()) });
   holder.replaceChildren(
     h('h2', {}, 'Leaderboard'),
+    b.metric && b.metric !== 'accuracy' ? h('p', { class: 'note', id: 'ranked-by' }, `Ranked by ${b.metric.replace('_', ' ')}${b.metric === 'log_loss' ? ', lower is better' : ''} (the sweep’s metric): its mean, std, interval and the tests below are of it.`) : null,
     ...(b.nestedLine ? [h('p', { class: 'nested', id: 'nested' }, `${b.nestedLine}. The top score is the best of many noisy scores, so it is optimistic; the nested estimate scores each outer fold's sweep winner on rows its search never saw.`)] : []),
     h('div', { class: 'filters' }, filters, h('label', {}, 'find ', search), count, compareButton),
     h('div', { class: 'scroll' }, h('table', { class: 'board' }, h('thead', {}, h('tr', {}, h('th', {}, 'cmp'), headCells)), tbody)),
@@ -87,7 +88,7 @@ export function drawBoard(holder, b, state) {
     h(
       'p',
       { class: 'note' },
-      'Click a column to sort by it (again to reverse); std sorts as dropsweep leaderboard --sort std does: the trials like the best by std, then the others by mean. 95% CI: the corrected resampled interval, variance (1/k + n_test/n_train) s², since the folds share training rows; an interval past 0-100 stops at the bound (clipped). ',
+      'Click a column to sort by it (again to reverse); std sorts as dropsweep leaderboard --sort std does: the trials like the best by std, then the others by mean. 95% CI: the corrected resampled interval, variance (1/k + n_test/n_train) s², since the folds share training rows; an interval past the metric’s range (0-100 for a percent) stops at the bound (clipped). ',
       `~best (green rows${b.bestSet ? `, ${b.bestSet.size} of ${b.bestSet.complete} complete trials` : ''}): the trial could be the best. The rows marked are a 95% model confidence set: trials are dropped, worst first, while one of them is significantly worse than another one left (multiple comparisons with the best, Hsu 1996, step-down as in Hansen, Lunde & Nason 2011, on the Nadeau–Bengio corrected variance), so the set holds the truly best trial with probability at least 0.95. A trial not started has no rank.`,
     ),
   );

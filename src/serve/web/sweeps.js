@@ -1,5 +1,5 @@
 // The sweeps in the database: a live status table, and every sweep side by side.
-import { ACCURACY, lineChart, rangeChart } from '/charts/index.js';
+import { chartMetric, formatMetric, fromFraction, lineChart, rangeChart } from '/charts/index.js';
 import { api, basename, chartBox, duration, etaText, fixed, h, sweepHref, trialHref } from './dom.js';
 
 const STATUS_COLUMNS = [
@@ -12,9 +12,21 @@ const STATUS_COLUMNS = [
   ['fitsPerSecond', 'fits/s', (r) => fixed(2)(r.fitsPerSecond)],
   ['elapsed', 'elapsed', (r) => duration(r.elapsedSeconds)],
   ['eta', 'ETA', (r) => etaText(r)],
-  ['best', 'best %', (r) => (r.best === null ? '-' : (r.best * 100).toFixed(2))],
+  ['best', 'best', (r) => bestText(r.metric, r.best)],
   ['data', 'data (sha256)', (r) => `${basename(r.data)} (${r.dataSha256 ? r.dataSha256.slice(0, 12) : '-'})`],
 ];
+
+/** A best mean as the board shows it (percent for accuracies), with its unit and the metric's name when it is not accuracy. */
+function metricText(name, value) {
+  const m = chartMetric(name);
+  const text = formatMetric(m, value);
+  return text === '-' || m.name === 'accuracy' ? text : `${text} ${m.name}${m.higherIsBetter ? '' : ' (lower better)'}`;
+}
+
+/** A sweep's best with its unit, and the metric's name when it is not accuracy (log loss is no percent; lower is better). */
+function bestText(name, value) {
+  return metricText(name, fromFraction(chartMetric(name), value));
+}
 
 export async function sweepsPage(ctx) {
   ctx.setCrumbs('sweeps');
@@ -66,18 +78,51 @@ function comparableGroups(sweeps) {
   return (s) => letters.get(`${s.dataSha256 ?? s.data}|${s.seed}|${s.folds}x${s.repeats}`);
 }
 
-const ciText = (lo, hi) => {
+/** An interval in its metric's unit, stopped at the metric's range (0-100 for a percent) and marked when it ran past. */
+const ciText = (m, lo, hi) => {
   if (lo === null || hi === null) return '-';
-  const clipped = lo < 0 || hi > 100;
-  return `${Math.max(0, lo).toFixed(1)}-${Math.min(100, hi).toFixed(1)}${clipped ? ' (clipped)' : ''}`;
+  const max = m.max ?? Infinity;
+  const clipped = lo < (m.min ?? -Infinity) || hi > max;
+  const digits = m.unit === '%' ? 1 : 3;
+  return `${Math.max(m.min ?? -Infinity, lo).toFixed(digits)}-${Math.min(max, hi).toFixed(digits)}${clipped ? ' (clipped)' : ''}`;
 };
+
+/**
+ * The two charts of every sweep ranked by one metric: each sweep's best with its interval, and its
+ * best so far. Sweeps ranked by different metrics share no axis, so each metric has its own pair.
+ */
+function acrossCharts(sweeps, group, metricName, suffix) {
+  const m = chartMetric(metricName);
+  const label = `${m.name}${m.unit ? ` ${m.unit}` : ''}`;
+  const mine = sweeps.filter((s) => (s.metric ?? 'accuracy') === metricName);
+  const withBest = mine.filter((s) => s.best && s.best.mean !== null);
+  const of = suffix ? ` (sweeps ranked by ${m.name})` : '';
+  return [
+    h(
+      'section',
+      { class: 'card panel', id: `across-best${suffix}` },
+      h('h2', {}, `Best trial per sweep${of}`),
+      chartBox((width) => rangeChart(withBest.map((s) => ({ key: s.sweep, label: `${s.sweep} (${group(s)})`, value: s.best.mean, low: s.best.ciLow, high: s.best.ciHigh, title: `${s.sweep}, group ${group(s)}: best trial ${s.best.trialKey.slice(0, 10)}` })), { width, metric: m, name: `across-best${suffix}`, xLabel: `best mean ${label}` }), `across-best${suffix}`),
+      h('figcaption', {}, `A dot per sweep: the mean ${m.name} of its best complete trial${m.higherIsBetter ? '' : ' (lower is better)'}, with the corrected 95% interval; an interval past the metric's range is drawn to the bound with an arrowhead (clipped). The best of many trials is biased ${m.higherIsBetter ? 'upward' : 'downward'}: the more trials a sweep ran, the more its best flatters it.`),
+    ),
+    h(
+      'section',
+      { class: 'card panel', id: `across-history${suffix}` },
+      h('h2', {}, `Best so far, sweep by sweep${of}`),
+      chartBox((width) => lineChart(mine.filter((s) => s.bestSoFar.length).map((s) => ({ key: s.sweep, label: `${s.sweep} (${group(s)})`, points: s.bestSoFar })), { width, metric: m, xLabel: 'trials completed', yLabel: `best mean ${label} so far`, step: true, name: `across-history${suffix}` }), `across-history${suffix}`),
+      h('figcaption', {}, 'Each sweep’s best complete trial so far against the trials it had completed: how fast each search found its best.'),
+    ),
+  ];
+}
 
 export async function acrossPage(ctx) {
   ctx.setCrumbs(h('a', { href: '#/' }, 'sweeps'), 'side by side');
   const sweeps = await api('/api/across');
   if (!ctx.current()) return;
   const group = comparableGroups(sweeps);
-  const withBest = sweeps.filter((s) => s.best && s.best.mean !== null);
+  const metrics = [...new Set(sweeps.map((s) => s.metric ?? 'accuracy'))];
+  // Every sweep ranked by accuracy: percent, as the leaderboards show it; else each best names its metric.
+  const mixed = metrics.some((m) => m !== 'accuracy');
   ctx.main.append(
     h('h1', {}, 'All sweeps side by side'),
     h('p', { class: 'note' }, 'Each sweep’s best complete trial with its corrected 95% interval. Sweeps in the same group (same data, split seed and folds) were scored on the same held-out rows and can be compared fold by fold; across groups the numbers are not comparable.'),
@@ -91,7 +136,7 @@ export async function acrossPage(ctx) {
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, ['sweep', 'group', 'data', 'trials', 'complete', 'best trial', 'best %', '95% CI'].map((t) => h('th', { class: t === 'sweep' || t === 'data' || t === 'trials' || t === 'best trial' ? 'text' : null }, t)))),
+          h('thead', {}, h('tr', {}, ['sweep', 'group', 'data', 'trials', 'complete', 'best trial', mixed ? 'best' : 'best %', '95% CI'].map((t) => h('th', { class: t === 'sweep' || t === 'data' || t === 'trials' || t === 'best trial' ? 'text' : null }, t)))),
           h(
             'tbody',
             {},
@@ -105,27 +150,14 @@ export async function acrossPage(ctx) {
                 h('td', { class: 'text wrap' }, s.sampler),
                 h('td', {}, `${s.counts.complete}/${s.counts.trials}`),
                 h('td', { class: 'text' }, s.best ? h('a', { href: trialHref(s.sweep, s.best.trialKey) }, `${s.best.trialKey.slice(0, 10)}${s.best.name ? ` ${s.best.name}` : ''}`) : '-'),
-                h('td', {}, s.best ? fixed(2)(s.best.mean) : '-'),
-                h('td', {}, s.best ? ciText(s.best.ciLow, s.best.ciHigh) : '-'),
+                h('td', { 'data-field': 'best' }, !s.best ? '-' : mixed ? metricText(s.metric, s.best.mean) : fixed(2)(s.best.mean)),
+                h('td', {}, s.best ? ciText(chartMetric(s.metric), s.best.ciLow, s.best.ciHigh) : '-'),
               ),
             ),
           ),
         ),
       ),
     ),
-    h(
-      'section',
-      { class: 'card panel', id: 'across-best' },
-      h('h2', {}, 'Best trial per sweep'),
-      chartBox((width) => rangeChart(withBest.map((s) => ({ key: s.sweep, label: `${s.sweep} (${group(s)})`, value: s.best.mean, low: s.best.ciLow, high: s.best.ciHigh, title: `${s.sweep}, group ${group(s)}: best trial ${s.best.trialKey.slice(0, 10)}` })), { width, metric: ACCURACY, name: 'across-best', xLabel: 'best mean accuracy %' }), 'across-best'),
-      h('figcaption', {}, 'A dot per sweep: the mean accuracy of its best complete trial, with the corrected 95% interval; an interval past 100 is drawn to 100 with an arrowhead (clipped). The best of many trials is biased upward: the more trials a sweep ran, the more its best flatters it.'),
-    ),
-    h(
-      'section',
-      { class: 'card panel', id: 'across-history' },
-      h('h2', {}, 'Best so far, sweep by sweep'),
-      chartBox((width) => lineChart(sweeps.filter((s) => s.bestSoFar.length).map((s) => ({ key: s.sweep, label: `${s.sweep} (${group(s)})`, points: s.bestSoFar })), { width, metric: ACCURACY, xLabel: 'trials completed', yLabel: 'best mean accuracy % so far', step: true, name: 'across-history' }), 'across-history'),
-      h('figcaption', {}, 'Each sweep’s best complete trial so far against the trials it had completed: how fast each search found its best.'),
-    ),
+    ...metrics.flatMap((metric, i) => acrossCharts(sweeps, group, metric, i === 0 ? '' : `-${metric}`)),
   );
 }

@@ -125,7 +125,8 @@ export interface DialectSql {
   dumpCurves: string;
   exportRows: string;
   sweepBackends: string;
-  bestMean: string;
+  /** The best mean of a metric column of trial_summary (`mean_accuracy`, `mean_log_loss`, ...): max, or min when lower is better. */
+  bestMean: (column: string, lowerIsBetter: boolean) => string;
 
   dumpTrials: string;
   dumpFolds: string;

@@ -5,6 +5,7 @@ import type { TrialScores } from '../../sweep/scores.js';
 import type { FoldCurve, FoldResultRow, SweepCounts, SweepRow, TrialRow } from '../types.js';
 import { unpackCurve, type CurveColumns } from './curve-blobs.js';
 import type { Driver } from './driver.js';
+import { METRICS, METRIC_DIRECTION, type MetricName } from '../../stats/metrics.js';
 import type { StoredNote } from './notes.js';
 import type { OuterFitRow } from './outer-fits.js';
 import { trialConfig, trialScores, type ScoreRow } from './rows.js';
@@ -81,9 +82,14 @@ export class ResultsReader {
     return this.db.readOnlyQuery(text);
   }
 
-  /** The best mean accuracy over a sweep's trials with every fold stored and none diverged. */
-  async bestMean(sweep: string): Promise<number | null> {
-    return (await this.db.all<{ best: number | null }>(this.db.sql.bestMean, { sweep }))[0].best;
+  /**
+   * The best mean of a metric (accuracy unless named) over a sweep's trials with every fold stored
+   * and none diverged: the largest, or the smallest for a lower-is-better metric (log loss).
+   */
+  async bestMean(sweep: string, metric: MetricName = 'accuracy'): Promise<number | null> {
+    if (!METRICS.includes(metric)) throw new Error(`bestMean: unknown metric ${String(metric)}`);
+    const sql = this.db.sql.bestMean(`mean_${metric}`, METRIC_DIRECTION[metric] === 'lower');
+    return (await this.db.all<{ best: number | null }>(sql, { sweep }))[0].best;
   }
 
   /** A sweep's notes (the sweep's own has trialKey null), oldest first. */

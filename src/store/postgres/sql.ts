@@ -198,7 +198,8 @@ export const sql = {
     FROM fold_results r JOIN trials t ON t.id = r.trial_id JOIN sweeps s ON s.id = t.sweep_id
     WHERE s.id = @sweep_id ORDER BY t.id, r.repeat, r.fold`,
   sweepBackends: `SELECT DISTINCT f.engine, f.backend FROM fold_results f JOIN trials t ON t.id = f.trial_id WHERE t.sweep_id = @sweep_id ORDER BY f.engine, f.backend`,
-  bestMean: `SELECT max(mean_accuracy) AS best FROM trial_summary WHERE sweep = @sweep AND folds_done = folds_planned AND diverged = 0`,
+  bestMean: (column: string, lowerIsBetter: boolean) =>
+    `SELECT ${lowerIsBetter ? 'min' : 'max'}(${column}) AS best FROM trial_summary WHERE sweep = @sweep AND folds_done = folds_planned AND diverged = 0`,
 
   dumpTrials: `
     SELECT trial_key, label, config, placement, dropout, max_norm, lr, momentum, epochs, batch_size, hidden, state, attempts,
