@@ -6,7 +6,7 @@ import type { SweepSpec } from '../sweep/spec.js';
 import { PERCENT } from '../report/metric-format.js';
 import { METRIC_DIRECTION, type MetricName } from '../stats/metrics.js';
 import { confirmationName, confirmationsOf, isConfirmation } from './confirm-names.js';
-import { openResults, type JsonValue } from './results.js';
+import { openResults, type JsonValue, type Results } from './results.js';
 import { runSweep, type RunSweepOptions, type RunSweepSummary } from './run.js';
 
 export interface ConfirmOptions extends Omit<RunSweepOptions, 'extend' | 'new' | 'race' | 'retryFailed'> {
@@ -91,7 +91,7 @@ export async function confirmSweep(sweepName: string | undefined, o: ConfirmOpti
   let source: string;
   let name: string;
   try {
-    const { sweep, board } = await results.board({ sweep: sweepName });
+    const { sweep, board } = await results.board({ sweep: sweepName ?? (await confirmable(results)) });
     metric = board.metric;
     source = sweep.name;
     if (isConfirmation(source)) throw new UserError(`sweep "${source}" is already a confirmation; confirm the sweep it came from`);
@@ -189,4 +189,19 @@ function confirmedTrials(picked: readonly LeaderboardRow[], metric: MetricName, 
       drop: mean === null || r.mean === null ? null : worse * (r.mean - mean),
     };
   });
+}
+
+/**
+ * The sweep `confirm` takes when none is named: the most recent one a user ran, not a confirmation
+ * or an inner sweep of nested cross-validation (after one confirmation, the most recent sweep is
+ * the confirmation itself). Undefined when there is none: the board's own message then says so.
+ */
+async function confirmable(results: Results): Promise<string | undefined> {
+  const names = (await results.sweeps()).map((s) => s.name);
+  for (let i = names.length - 1; i >= 0; i--) {
+    if (isConfirmation(names[i])) continue;
+    if ((JSON.parse((await results.sweepRow(names[i])).spec) as SweepSpec).outer) continue;
+    return names[i];
+  }
+  return undefined;
 }

@@ -26,7 +26,7 @@ export function registerConfirm(program: Command): void {
     .command('confirm')
     .description('re-run the top K complete trials of a sweep on R new random splits with new training seeds (sweep NAME-confirm; other --top/--repeats make NAME-confirm-2, ...), and report each one\'s confirmed mean with the corrected repeated k-fold interval')
     .option('--db <path>', DB_HELP)
-    .option('--sweep <name>', 'sweep name (default: the most recent)')
+    .option('--sweep <name>', 'sweep name (default: the most recent one that is not a confirmation or an inner sweep of nested)')
     .option('--top <k>', 'how many of the best complete trials', '5')
     .option('--repeats <r>', 'new random splits (each with new training seeds) per trial', '3')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
