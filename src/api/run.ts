@@ -103,13 +103,7 @@ export async function runSweepChecked(specOrPath: string | Record<string, unknow
     throw new UserError(`option --backend: only the tfjs engine has backends; the ${wanted} engine runs its own WebAssembly kernel`);
   }
   const { spec } = sweepFile;
-  const whole = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb: o.maxDataMb });
-  // Nested cross-validation's inner sweep sees only its outer training rows.
-  const data = spec.outer ? subsetRows(whole, foldRows(splitFolds(whole.labels, spec.outer.folds, spec.outer.seed, spec.split, whole.source, whole.classes), spec.outer.fold).train) : whole;
-  const foldOf = splitFolds(data.labels, spec.folds, spec.splitSeeds?.[0] ?? spec.seed, spec.split, data.source, data.classes);
-  // Fresh splits: every repeat deals the rows anew with its own seed.
-  const foldOfRepeats = spec.splitSeeds?.map((s) => splitFolds(data.labels, spec.folds, s, spec.split, data.source, data.classes));
-  const identity = dataIdentity(data);
+  const { data, foldOf, foldOfRepeats, identity } = await sweepData(sweepFile, o.maxDataMb);
   // The race asked for now (the flag, else the sweep file); a sweep raced before also has its stored settings (below).
   const askedRace = o.race === undefined || o.race === false ? spec.race : o.race === true ? (spec.race ?? readRace(true, spec.folds * spec.repeats, (k, m) => new UserError(`option race: ${m}`))) : readRace(o.race, spec.folds * spec.repeats, (k, m) => new UserError(`option ${k}: ${m}`));
   if (o.kernel !== undefined && wanted === 'tfjs') throw new UserError('option kernel: only the fused engine has kernels; the tfjs engine has backends');
@@ -245,3 +239,15 @@ const RACE_KEYS = ['minFolds', 'tests', 'alpha', 'stopDiverged'] as const;
 const raceValue = (r: RaceSettings, k: (typeof RACE_KEYS)[number]) => (k === 'tests' ? (r.tests ?? 1) : r[k]);
 const sameRace = (a: RaceSettings, b: RaceSettings) => RACE_KEYS.every((k) => raceValue(a, k) === raceValue(b, k));
 const raceText = (r: RaceSettings) => RACE_KEYS.map((k) => `${k} ${raceValue(r, k)}`).join(', ');
+
+/** The rows a sweep trains on, their folds (per repeat with fresh splits) and their identity. */
+async function sweepData(sweepFile: ReturnType<typeof readSweep>, maxDataMb: number | undefined) {
+  const { spec } = sweepFile;
+  const whole = await resolveDataset(sweepFile.dataPath, { target: spec.target, maxDataMb });
+  // Nested cross-validation's inner sweep sees only its outer training rows.
+  const data = spec.outer ? subsetRows(whole, foldRows(splitFolds(whole.labels, spec.outer.folds, spec.outer.seed, spec.split, whole.source, whole.classes), spec.outer.fold).train) : whole;
+  const foldOf = splitFolds(data.labels, spec.folds, spec.splitSeeds?.[0] ?? spec.seed, spec.split, data.source, data.classes);
+  // Fresh splits: every repeat deals the rows anew with its own seed.
+  const foldOfRepeats = spec.splitSeeds?.map((s) => splitFolds(data.labels, spec.folds, s, spec.split, data.source, data.classes));
+  return { data, foldOf, foldOfRepeats, identity: dataIdentity(data) };
+}
