@@ -70,7 +70,7 @@ function mutate(text, statement, from, to) {
 function killed(dialect, tests) {
   const files = tests.map((t) => resolve(`dist/test/store/${t}.test.js`));
   const env = { ...process.env, DROPSWEEP_TEST_STORES: dialect, DROPSWEEP_MUTATION_FILES: files.join('\n') };
-  return spawnSync(process.execPath, ['--test-reporter=dot', resolve('scripts/mutation-tests.js'), 'store'], { stdio: 'ignore', env }).status !== 0;
+  return spawnSync(process.execPath, ['--test-reporter=./scripts/mutation-reporter.js', resolve('scripts/mutation-tests.js'), 'store'], { stdio: 'ignore', env }).status !== 0;
 }
 
 const only = process.env.DROPSWEEP_SQL_MUTANT;

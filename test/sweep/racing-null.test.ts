@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { NullGrid, loadGridFolds, permutation, seeded } from '../../bench/race-data.js';
 import { replayRace, type ReplayRule } from '../../src/sweep/race-replay.js';
 import { DEFAULT_RACE } from '../../src/sweep/racing.js';
+import { replicates } from '../simulation-size.js';
 
 /*
  * Racing's false-prune rate when every trial is equally good, with the reference chosen the way
@@ -40,7 +41,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 test('racing (one test at minFolds, the reference chosen on the other folds, variance floor) prunes at most alpha of equally good trials', () => {
   assert.ok(nullGrid.poolSize > 100, `residuals of ${nullGrid.poolSize} learners`);
-  const { rate, se } = falsePruneRate('selected', 80);
+  const { rate, se } = falsePruneRate('selected', replicates(80, 16));
   assert.ok(rate - ALPHA <= 2 * se, `false-prune rate ${pct(rate)} (s.e. ${pct(se)}) against alpha ${pct(ALPHA)}`);
 });
 
