@@ -26,7 +26,7 @@
 // The simulation tests run a smaller number of replicates here (test/simulation-size.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { startWatchdog } from './mutation-watchdog.js';
@@ -52,6 +52,7 @@ const EXCLUDED = [
 ];
 const REPORTER = `--test-reporter=${pathToFileURL(resolve('scripts/mutation-reporter.js')).href}`;
 const MEASURED = resolve(`.mutant-coverage-${SET}.json`);
+const HOOK = pathToFileURL(resolve('scripts/mutation-coverage-hook.js')).href;
 
 const tests = DIRS.flatMap((d) =>
   existsSync(join('dist/test', d))
@@ -100,14 +101,19 @@ async function measure() {
   const one = (file, n) =>
     new Promise((done) => {
       const out = `${MEASURED}.${n}.part`;
-      const env = { ...process.env, DROPSWEEP_MUTATION_FILES: file, DROPSWEEP_COVERAGE_OUT: out, ...(SET === 'store' ? { DROPSWEEP_TEST_STORES: 'sqlite' } : {}) };
+      // The hook records the mutants reached by the processes the tests start (the CLI) too.
+      const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import=${HOOK}`.trim();
+      const env = { ...process.env, NODE_OPTIONS: nodeOptions, DROPSWEEP_MUTATION_FILES: file, DROPSWEEP_COVERAGE_OUT: out, ...(SET === 'store' ? { DROPSWEEP_TEST_STORES: 'sqlite' } : {}) };
       const child = spawn(process.execPath, [REPORTER, fileURLToPath(import.meta.url), SET], { stdio: ['ignore', 'ignore', 'inherit'], env });
       child.on('close', (code) => {
         if (code !== 0 || !existsSync(out)) failed.push(file);
         else {
           const { reached, cpuMs } = JSON.parse(readFileSync(out, 'utf8'));
           cpu[file] = cpuMs;
-          for (const id of reached) (reach[id] ??= []).push(file);
+          const parts = readdirSync(dirname(out)).filter((f) => f.startsWith(`${basename(out)}.`));
+          const ids = new Set([reached, ...parts.map((f) => JSON.parse(readFileSync(join(dirname(out), f), 'utf8')))].flat());
+          for (const f of parts) rmSync(join(dirname(out), f));
+          for (const id of ids) (reach[id] ??= []).push(file);
         }
         rmSync(out, { force: true });
         done();

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers.js';
  * which mutant; a mutant then runs only those files, the quickest first, and stops at the first
  * failure; a file that spins past its limit is ended by the watchdog.
  */
-const SCRIPTS = ['mutation-tests.js', 'mutation-reporter.js', 'mutation-watchdog.js'];
+const SCRIPTS = ['mutation-tests.js', 'mutation-reporter.js', 'mutation-watchdog.js', 'mutation-coverage-hook.js'];
 
 function sandbox(files: Record<string, string>): string {
   const root = tempDir('dropsweep-mutate-');
@@ -38,17 +38,19 @@ function mutationTests(root: string, mutant?: string) {
 const INSTRUMENTED = "export function covered() { globalThis.__stryker__ ??= { mutantCoverage: { static: {} } }; globalThis.__stryker__.mutantCoverage.static['3'] = 1; } // stryMutAct_9fa48\n";
 const marks = (name: string) => `import { writeFileSync } from 'node:fs';\nwriteFileSync('${name}.loaded', '');\n`;
 
-test('the dry run records the files that reach each mutant and their CPU time; a mutant then runs only the files that reached it', () => {
+test('the dry run records the files that reach each mutant (in their own process or a child) and their CPU time; a mutant then runs only the files that reached it', () => {
   const root = sandbox({
     'dist/src/m.js': INSTRUMENTED,
     'dist/test/stats/reaches.test.js': `${marks('reaches')}import { test } from 'node:test';\nimport { covered } from '../../src/m.js';\ntest('calls it', () => covered());\n`,
     'dist/test/stats/misses.test.js': `${marks('misses')}import { test } from 'node:test';\nimport '../../src/m.js';\ntest('does not call it', () => {});\n`,
+    // Reaches it in a child process only, as a test that runs the CLI does.
+    'dist/test/stats/via-child.test.js': `import { spawnSync } from 'node:child_process';\nimport { test } from 'node:test';\ntest('a child calls it', () => { spawnSync(process.execPath, ['--input-type=module', '-e', "import { covered } from './dist/src/m.js'; covered();"]); });\n`,
   });
   const dry = mutationTests(root);
   assert.equal(dry.status, 0, dry.stderr);
   const measured = JSON.parse(readFileSync(join(root, '.mutant-coverage-pure.json'), 'utf8'));
   assert.deepEqual(Object.keys(measured.reach), ['3']);
-  assert.deepEqual(measured.reach['3'], [join(root, 'dist/test/stats/reaches.test.js')]);
+  assert.deepEqual([...measured.reach['3']].sort(), [join(root, 'dist/test/stats/reaches.test.js'), join(root, 'dist/test/stats/via-child.test.js')]);
   for (const f of ['misses', 'reaches']) assert.ok(measured.cpu[join(root, `dist/test/stats/${f}.test.js`)] > 0, `${f}: ${JSON.stringify(measured.cpu)}`);
 
   // The dry run's children loaded both files; now see which one the mutant's run loads.
