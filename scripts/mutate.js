@@ -6,7 +6,8 @@
 // the test fixture, and names it in DROPSWEEP_TEST_PG_URL. Without PostgreSQL it says so and the
 // store is mutated through SQLite alone.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -24,15 +25,36 @@ if (!env.DROPSWEEP_TEST_PG_URL) {
   if (typeof server === 'string') console.error(`mutate: no PostgreSQL (${server}); the store's mutants run on SQLite only`);
   else env.DROPSWEEP_TEST_PG_URL = server.url('postgres');
 }
+// The mutants the watchdog of scripts/mutation-tests.js stopped (counted killed by Stryker), one line each.
+mkdirSync('reports/mutation', { recursive: true });
+env.DROPSWEEP_MUTATION_LOG = resolve('reports/mutation/timed-out.log');
+writeFileSync(env.DROPSWEEP_MUTATION_LOG, '');
 const started = Date.now();
 const only = process.argv[2];
 let status = 0;
-const stryker = (config) => step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', config], env);
+/** CPU seconds of the finished child processes and theirs (Linux: cutime + cstime in /proc/self/stat), or NaN. */
+const childCpu = () => {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+/** Runs one stage and says how long it took: wall time, the CPU time of its processes, the load. */
+const timed = (name, run) => {
+  const [wall, cpu] = [Date.now(), childCpu()];
+  const code = run();
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.error(`mutate: ${name}: ${((Date.now() - wall) / 60_000).toFixed(1)} min, ${((childCpu() - cpu) / 60).toFixed(1)} CPU min, load ${load}`);
+  return code;
+};
+const stryker = (config) => timed(config, () => step(process.execPath, [resolve('node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', config], env));
 // Two runs: a store mutant costs a store suite, and the store's longer dry run would set the
 // timeout of every pure module's mutant (1.5 x the dry run + 5 s) were they in one.
 if (only === '--store') status = stryker('stryker.store.json');
 else if (only !== '--sql') status = stryker('stryker.config.json') || stryker('stryker.store.json');
 // Then the SQL of the protocol's statements, which Stryker sees as whole strings.
-if (status === 0 && only !== '--stryker' && only !== '--store') status = step(process.execPath, [resolve('scripts/mutate-sql.js')], env);
-console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+if (status === 0 && only !== '--stryker' && only !== '--store') status = timed('SQL mutants', () => step(process.execPath, [resolve('scripts/mutate-sql.js')], env));
+console.error(`mutate: ${((Date.now() - started) / 60_000).toFixed(1)} min in all; ${readFileSync(env.DROPSWEEP_MUTATION_LOG, 'utf8').split('\n').filter(Boolean).length} mutant(s) stopped by the watchdog (reports/mutation/timed-out.log)`);
 process.exit(status);

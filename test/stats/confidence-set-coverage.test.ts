@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import seedrandom from 'seedrandom';
 import { modelConfidenceSet } from '../../src/stats/confidence-set.js';
+import { replicates } from '../simulation-size.js';
 
 /*
  * The "could be best" set on simulated grids whose truth is known. A trial's fold accuracy is
@@ -58,7 +59,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 test('the 95% set holds the true best at least 95% of the time: one best, 39 others 0.5 to 15 points below', () => {
   const truth = [0.88, ...Array.from({ length: 39 }, (_, i) => 0.88 - 0.005 - (0.145 * i) / 38)];
-  const c = coverage(truth, 600, 'one-best');
+  const c = coverage(truth, replicates(600, 100), 'one-best');
   assert.ok(c.rate <= c.allowed, `missed the best in ${pct(c.rate)} of grids (allowed ${pct(c.allowed)})`);
   // Not everything: trials 12 or more points below the best are rarely in it.
   const far = c.inclusion.filter((_, i) => truth[i] <= 0.76);
@@ -67,25 +68,26 @@ test('the 95% set holds the true best at least 95% of the time: one best, 39 oth
 
 test('the 95% set holds the true best at least 95% of the time: a runner-up 1 point below and 30 trials 3 to 6 points below', () => {
   const truth = [0.88, 0.87, ...Array.from({ length: 30 }, (_, i) => 0.85 - 0.001 * i)];
-  const c = coverage(truth, 600, 'crowded');
+  const c = coverage(truth, replicates(600, 100), 'crowded');
   assert.ok(c.rate <= c.allowed, `missed the best in ${pct(c.rate)} of grids (allowed ${pct(c.allowed)})`);
 });
 
 test('two trials tied for best: the set holds at least one of them at least 95% of the time', () => {
   const truth = [0.88, 0.88, ...Array.from({ length: 18 }, (_, i) => 0.86 - 0.01 * i)];
-  const c = coverage(truth, 600, 'two-best');
+  const c = coverage(truth, replicates(600, 100), 'two-best');
   assert.ok(c.rate <= c.allowed, `held neither in ${pct(c.rate)} of grids (allowed ${pct(c.allowed)})`);
 });
 
 test('adding clearly worse trials (25 points below) does not grow the set: same members, none of the added', () => {
   const random = seedrandom.alea('no-growth');
   const truth = Array.from({ length: 30 }, (_, i) => 0.88 - 0.004 * i);
+  const grids = replicates(100, 20);
   let grew = 0;
-  for (let r = 0; r < 100; r++) {
+  for (let r = 0; r < grids; r++) {
     const grid = simulate([...truth, ...Array.from({ length: 60 }, () => 0.63)], random);
     const alone = set(grid.slice(0, 30)).inSet;
     const withWorse = set(grid).inSet;
     if (withWorse.slice(30).some(Boolean) || withWorse.slice(0, 30).some((x, i) => x !== alone[i])) grew++;
   }
-  assert.equal(grew, 0, `${grew} of 100 grids changed their set when clearly worse trials were added`);
+  assert.equal(grew, 0, `${grew} of ${grids} grids changed their set when clearly worse trials were added`);
 });
