@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countResults, query, startRun, sweepDir, waitForStored, writeSlowSweep } from './runner-fixture.js';
+import { countResults, pauseOutsideWrite, query, startRun, sweepDir, waitForStored, writeSlowSweep } from './runner-fixture.js';
 import { assertWorkAddsUp } from './work-counts.js';
 
 test('a runner paused past its lease is fenced: its late results are refused, it says so, and at most one pack per lost lease is trained twice', async () => {
@@ -9,7 +9,8 @@ test('a runner paused past its lease is fenced: its late results are refused, it
   const lease = ['--lease-seconds', '3'];
   const a = startRun([file, '--db', db, '--workers', '1', '--pack', '2', ...lease]);
   await waitForStored(db, 4, a);
-  a.child.kill('SIGSTOP');
+  // Stopped inside a write transaction, A would block B's writes (that is waits-while-locked's case).
+  await pauseOutsideWrite(a);
   const stoppedAt = countResults(db);
   const b = await startRun([file, '--db', db, '--workers', '1', '--pack', '2', ...lease]).done;
   assert.equal(b.code, 0, b.stderr);

@@ -101,6 +101,37 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 60_0
   }
 }
 
+/**
+ * SIGSTOPs a SQLite runner at a moment it holds no write lock: stopped inside a write transaction,
+ * it would keep every other runner from writing until their store timeout, which is another test
+ * (waits-while-locked). Waits on state: the process stopped (/proc/PID/stat says T), then none of
+ * its POSIX locks in /proc/locks a write lock (WAL's writer, checkpointer or recovery byte);
+ * otherwise it is continued and stopped again a moment later.
+ */
+export async function pauseOutsideWrite(run: Run, ms = 30_000): Promise<void> {
+  const pid = String(run.child.pid);
+  const stopped = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('T');
+  const writing = () =>
+    readFileSync('/proc/locks', 'utf8')
+      .split('\n')
+      .some((line) => {
+        const f = line.trim().split(/\s+/);
+        return f[3] === 'WRITE' && f[4] === pid;
+      });
+  await waitFor(
+    async () => {
+      run.child.kill('SIGSTOP');
+      await waitFor(stopped, 5_000, `runner ${pid} stopped`);
+      if (!writing()) return true;
+      run.child.kill('SIGCONT');
+      await new Promise((r) => setTimeout(r, 20));
+      return false;
+    },
+    ms,
+    `runner ${pid} stopped outside a write transaction`,
+  );
+}
+
 /** Waits until `n` fold results are stored (SQLite or PostgreSQL), failing if `run` exits first. */
 export function waitForStored(db: string, n: number, run?: Run, ms = 120_000): Promise<void> {
   return waitFor(async () => (await countStored(db)) >= n, ms, `${n} stored fold results in ${db}`, run ? [run] : []);
