@@ -10,7 +10,7 @@ import { SweepRun, type RunProgress, type RunSummary } from '../runner/sweep-run
 import { chooseDb, openStore, parseLocation, shownLocation, type Store } from '../store/store.js';
 import { rankingMetric, readRace, type SweepSpec } from '../sweep/spec.js';
 import type { MetricName } from '../stats/metrics.js';
-import type { RaceSettings } from '../sweep/racing.js';
+import { testsOf, type RaceSettings } from '../sweep/racing.js';
 import { BestMean } from './best-mean.js';
 import { locatedFault, withLocatedFaults } from './located.js';
 import { waitingOutLocks, withStartUpWaits, type StartUpWait, type WaitStart } from './start-up-store.js';
@@ -235,8 +235,7 @@ async function closeStore(store: Store, broken: boolean): Promise<void> {
 }
 
 const RACE_KEYS = ['minFolds', 'tests', 'alpha', 'stopDiverged'] as const;
-/** Stored settings from before `tests` existed ran one test. */
-const raceValue = (r: RaceSettings, k: (typeof RACE_KEYS)[number]) => (k === 'tests' ? (r.tests ?? 1) : r[k]);
+const raceValue = (r: RaceSettings, k: (typeof RACE_KEYS)[number]) => (k === 'tests' ? testsOf(r) : r[k]);
 const sameRace = (a: RaceSettings, b: RaceSettings) => RACE_KEYS.every((k) => raceValue(a, k) === raceValue(b, k));
 const raceText = (r: RaceSettings) => RACE_KEYS.map((k) => `${k} ${raceValue(r, k)}`).join(', ');
 

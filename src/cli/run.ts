@@ -11,6 +11,7 @@ import { createProgress, type Progress } from './progress.js';
 import { onStopSignals, signalExit } from './signals.js';
 import { formatMetricWithUnit } from '../report/metric-format.js';
 import type { MetricName } from '../stats/metrics.js';
+import { testsOf } from '../sweep/racing.js';
 
 type RunFlags = FlagValues<typeof RUN_OPTIONS>;
 
@@ -53,7 +54,7 @@ async function runWithSignals(file: string, flags: RunFlags): Promise<{ summary:
       onStart: (s) => {
         raced = s.race !== null;
         metric = s.metric;
-        say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, tests ${s.race.tests ?? 1}, alpha ${s.race.alpha})` : ''}`);
+        say(`${s.note}: ${s.trials} trials x ${s.fitsPerTrial} fold fits, ${s.workers} worker(s), engine ${s.engine}, backend ${s.backend}, db ${s.db}${s.race ? `, racing (minFolds ${s.race.minFolds}, tests ${testsOf(s.race)}, alpha ${s.race.alpha})` : ''}`);
         progress = createProgress({ label: s.sweep, unit: 'fits', total: s.fitsTotal, startAt: s.fitsDone, quiet: flags.quiet, plainEveryMs: 60_000 });
       },
       onProgress: (p) => {

@@ -34,10 +34,13 @@ export interface RaceSettings {
 
 export const DEFAULT_RACE: RaceSettings = { minFolds: 2, alpha: 0.05, stopDiverged: true, tests: 3 };
 
+/** A trial's planned tests: settings stored before `tests` existed ran one. */
+export const testsOf = (s: Pick<RaceSettings, 'tests'>): number => s.tests ?? 1;
+
 /** The fold counts a trial's tests are planned at: minFolds, minFolds + 1, ..., one per look. */
 export function plannedTests(s: Pick<RaceSettings, 'minFolds' | 'tests'>): number[] {
   const first = Math.max(2, s.minFolds);
-  return Array.from({ length: Math.max(1, s.tests ?? 1) }, (_, i) => first + i);
+  return Array.from({ length: Math.max(1, testsOf(s)) }, (_, i) => first + i);
 }
 
 /**
