@@ -7,7 +7,9 @@
 // - Dry run: every test once, recording which mutants each test reached (Stryker's perTest
 //   coverage; what a suite's before/after hooks reach counts for every test in the suite) and its
 //   time. What runs while the files load (a module's top level, a test file's fixtures) is static
-//   coverage.
+//   coverage. A process a test starts (the CLI) reports what it reached at its exit
+//   (scripts/mutation-coverage-hook.js), credited to that test; in a mutant's run such a process
+//   gets the mutant through __STRYKER_ACTIVE_MUTANT__.
 // - A mutant reached only by tests: those tests, in the files' order of their dry-run time, the
 //   first failure ends the run (killed). The store set runs a mutant's PostgreSQL tests only when
 //   its other tests all passed. Remembered results (src/stats/memo.ts) are forgotten before each
@@ -20,9 +22,9 @@
 //   ended by Stryker's own timeout, which restarts this process.
 // Options (stryker config): "nodeTestInProcess": { "set": "pure" | "store" }.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
-import { relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
 import { DryRunStatus, MutantRunStatus, TestStatus } from '@stryker-mutator/api/test-runner';
@@ -70,15 +72,37 @@ class NodeTestInProcessRunner {
     const perTest = (ns.mutantCoverage.perTest = {});
     const suiteIds = new Map();
     const suiteId = (s) => suiteIds.get(s) ?? suiteIds.set(s, `suite ${suiteIds.size}`).get(s);
-    const results = await this.harness.runTests([...this.harness.testsById.keys()], {
-      hooks: {
-        test: (t, phase) => {
-          if (phase === 'start') this.forgetAll();
-          ns.currentTestId = phase === 'start' ? t.id : undefined;
+    // The processes a test starts (the CLI) report what they reached at exit (scripts/mutation-coverage-hook.js).
+    const out = resolve('.mutant-child-coverage');
+    const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, DROPSWEEP_COVERAGE_OUT: process.env.DROPSWEEP_COVERAGE_OUT };
+    process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --import=${new URL('./mutation-coverage-hook.js', import.meta.url).href}`.trim();
+    process.env.DROPSWEEP_COVERAGE_OUT = out;
+    const fromChildren = (id) => {
+      for (const f of readdirSync(dirname(out)).filter((f) => f.startsWith(`${basename(out)}.`))) {
+        const into = (perTest[id] ??= {});
+        for (const m of JSON.parse(readFileSync(join(dirname(out), f), 'utf8'))) into[m] = (into[m] ?? 0) + 1;
+        rmSync(join(dirname(out), f));
+      }
+    };
+    let results;
+    try {
+      results = await this.harness.runTests([...this.harness.testsById.keys()], {
+        hooks: {
+          test: (t, phase) => {
+            if (phase === 'start') this.forgetAll();
+            else fromChildren(t.id);
+            ns.currentTestId = phase === 'start' ? t.id : undefined;
+          },
+          suite: (s, phase) => {
+            if (phase === 'end') fromChildren(suiteId(s));
+            ns.currentTestId = phase === 'start' ? suiteId(s) : undefined;
+          },
         },
-        suite: (s, phase) => void (ns.currentTestId = phase === 'start' ? suiteId(s) : undefined),
-      },
-    });
+      });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     ns.currentTestId = undefined;
     // What a suite's hooks reached counts for each of its tests.
     for (const [s, id] of suiteIds) {
@@ -132,6 +156,8 @@ class NodeTestInProcessRunner {
     // As in a fresh process: nothing remembered from before; within the run, what the mutant computed.
     this.forgetAll();
     ns.activeMutant = activeMutant.id;
+    // A process a test starts (the CLI) loads the code with the mutant on.
+    process.env.__STRYKER_ACTIVE_MUTANT__ = activeMutant.id;
     ns.hitLimit = hitLimit;
     ns.hitCount = hitLimit === undefined ? undefined : 0;
     let hits;
@@ -142,6 +168,7 @@ class NodeTestInProcessRunner {
       }
     } finally {
       hits = ns.hitCount;
+      delete process.env.__STRYKER_ACTIVE_MUTANT__;
       ns.activeMutant = undefined;
       ns.hitLimit = undefined;
       ns.hitCount = undefined;
@@ -175,7 +202,8 @@ class NodeTestInProcessRunner {
 }
 
 function toTestResult(r) {
-  const base = { id: r.id, name: r.name, fileName: r.file, timeSpentMs: Math.round(r.ms) };
+  // No fileName: Stryker would look for the compiled file among the project's files, and warn.
+  const base = { id: r.id, name: r.name, timeSpentMs: Math.round(r.ms) };
   if (r.status === 'failed') return { ...base, status: TestStatus.Failed, failureMessage: r.message ?? 'failed' };
   if (r.status === 'skipped') return { ...base, status: TestStatus.Skipped };
   return { ...base, status: TestStatus.Success };

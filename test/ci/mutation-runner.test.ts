@@ -164,3 +164,20 @@ for (const kind of ['postgres', 'sqlite']) describe(kind + ' store', () => test(
   const mutantRun = ran(root).slice(4);
   assert.deepEqual([mutantRun.slice(0, 2).sort(), mutantRun.slice(2).sort()], [['sqlite one', 'sqlite two'], ['postgres one', 'postgres two']]);
 });
+
+test("a test that runs the code in a child process: the dry run credits it with what the child reached, and in the mutant's run the child has the mutant on", () => {
+  const child = `import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+test('runs the CLI', () => {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import { add } from './dist/src/m.js'; process.exit(add(1, 1) === 2 ? 0 : 3);"]);
+  assert.equal(run.status, 0);
+});
+`;
+  const root = sandbox({ 'dist/src/m.js': INSTRUMENTED, 'dist/test/stats/cli.test.js': child });
+  const id = 'dist/test/stats/cli.test.js > runs the CLI';
+  const { dry, answers } = drive(root, [{ id: '2', testFilter: [id] }, { id: '3', testFilter: [id] }]);
+  assert.deepEqual(Object.keys(dry.mutantCoverage.perTest[id]).sort(), ['1', '2']);
+  assert.equal(answers[0].status, 'killed', JSON.stringify(answers[0]));
+  assert.deepEqual(answers[1], { status: 'survived', nrOfTests: 1 });
+});
