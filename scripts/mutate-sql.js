@@ -1,6 +1,6 @@
 // SQL mutants of the store protocol, run by `npm run mutate` after Stryker. Stryker mutates
 // TypeScript: the SQL inside a statement's string is one literal to it (emptied, which any test
-// that runs the statement notices). The statements below decide who is racing's reference, who
+// that runs the statement notices). The statements below give racing its scores, decide who
 // holds a lease and what a run counted, so each gets the mutants a reviewer would worry about,
 // applied to each dialect's compiled sql.js in turn; the store tests that use the statement must
 // fail (SQLite, then PostgreSQL when DROPSWEEP_TEST_PG_URL names a server).
@@ -21,19 +21,14 @@ const TESTS = {
 /**
  * [statement, what it becomes, the text in it, its replacement, tests]; a mutant whose text a
  * dialect does not have is not tried there. Left out as equivalent under the store's invariants
- * (docs/mutation-testing.md): `state = 'done'` in raceReference (a trial with every fold stored is
- * marked done in the same transaction, before the race), `AND state = 'running'` in pruneTrial (only
+ * (docs/mutation-testing.md): `AND state = 'running'` in pruneTrial (only
  * trials the fence just found running are raced) and in heartbeat (a trial that leaves 'running'
  * loses its owner).
  */
 const MUTANTS = [
-  ['raceReference', 'a trial with a diverged fold can be the reference', 'count(r.accuracy) >= @planned', 'count(r.id) >= @planned', TESTS.race],
-  ['raceReference', 'a complete trial is not complete enough', 'count(r.accuracy) >= @planned', 'count(r.accuracy) > @planned', TESTS.race],
-  ['raceReference', 'an incomplete trial can be the reference', 'count(r.accuracy) >= @planned', 'count(r.accuracy) >= 1', TESTS.race],
-  ['raceReference', 'the worst complete trial is the reference', 'avg(r.accuracy) DESC', 'avg(r.accuracy) ASC', TESTS.race],
-  ['raceReference', 'a tie goes to the larger key', ', t.trial_key LIMIT 1', ', t.trial_key DESC LIMIT 1', TESTS.race],
-  ['raceReference', 'another sweep can give the reference', 'WHERE t.sweep_id = @sweep_id AND ', 'WHERE ', TESTS.race],
-  ['scoresOf', 'the diverged folds are left out of the scores', 'SELECT trial_id, fold, repeat, accuracy FROM fold_results WHERE', 'SELECT trial_id, fold, repeat, accuracy FROM fold_results WHERE accuracy IS NOT NULL AND', TESTS.race],
+  // Racing's reference (the complete trial best on the folds a trial has not run) is chosen in
+  // TypeScript, src/store/core/packs.ts, over these scores: Stryker mutates that.
+  ['scoresOf', 'the diverged folds are left out of the scores', 'FROM fold_results WHERE trial_id', 'FROM fold_results WHERE accuracy IS NOT NULL AND trial_id', TESTS.race],
   ['claim', 'a claim does not bump the token', 'lease_token = lease_token + 1', 'lease_token = lease_token', TESTS.lease],
   ['claim', 'a claim does not bump the token', 'lease_token = t.lease_token + 1', 'lease_token = t.lease_token', TESTS.lease],
   ['claim', 'a fresh lease is taken over', 'heartbeat_at < @now - @lease_seconds', 'heartbeat_at < @now + @lease_seconds', TESTS.lease],

@@ -2,7 +2,7 @@
 // the store protocol (stryker.store.json), then the SQL mutants of the protocol's statements
 // (scripts/mutate-sql.js).
 // The store's mutants are tried on SQLite, and those SQLite does not kill on PostgreSQL too
-// (scripts/mutation-tests.js): this starts one throwaway PostgreSQL cluster for the whole run, with
+// (scripts/mutation-runner.js): this starts one throwaway PostgreSQL cluster for the whole run, with
 // the test fixture, and names it in DROPSWEEP_TEST_PG_URL. Without PostgreSQL it says so and the
 // store is mutated through SQLite alone.
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,7 @@ if (!env.DROPSWEEP_TEST_PG_URL) {
   if (typeof server === 'string') console.error(`mutate: no PostgreSQL (${server}); the store's mutants run on SQLite only`);
   else env.DROPSWEEP_TEST_PG_URL = server.url('postgres');
 }
-// The mutants the watchdog of scripts/mutation-tests.js stopped (counted killed by Stryker), one line each.
+// The static mutants the watchdog of scripts/mutation-tests.js stopped (counted killed by Stryker), one line each.
 mkdirSync('reports/mutation', { recursive: true });
 env.DROPSWEEP_MUTATION_LOG = resolve('reports/mutation/timed-out.log');
 writeFileSync(env.DROPSWEEP_MUTATION_LOG, '');

@@ -1,7 +1,8 @@
-// Loaded into every Node process of a dry-run measure (NODE_OPTIONS=--import, set by
-// scripts/mutation-tests.js): at exit, the mutants this process reached go to
-// $DROPSWEEP_COVERAGE_OUT.<pid>. So a test that runs the CLI in a child (with the mutant active in
-// it, as the environment passes on) is counted as reaching the mutants the child reached.
+// Loaded into every process a test starts during the dry run of scripts/mutation-runner.js
+// (NODE_OPTIONS=--import): at exit, the mutants the process reached go to
+// $DROPSWEEP_COVERAGE_OUT.<pid>. So a test that runs the CLI in a child is counted as reaching the
+// mutants the child reached (and in a mutant's run, the child gets the mutant through
+// __STRYKER_ACTIVE_MUTANT__ in its environment).
 import { writeFileSync } from 'node:fs';
 
 const out = process.env.DROPSWEEP_COVERAGE_OUT;

@@ -10,6 +10,8 @@
  * which lies between alpha / K (Bonferroni, which ignores the correlation) and alpha.
  */
 
+import { memoTable } from './memo.js';
+
 /** erfc(x), Numerical Recipes' Chebyshev fit (erfcc): relative error below 1.2e-7 everywhere. */
 function erfc(x: number): number {
   const z = Math.abs(x);
@@ -27,8 +29,13 @@ export function normalCdf(x: number): number {
 
 const density = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
-/** Points of the numerical integration over one look's continuation region (odd, for Simpson's rule). */
-const GRID = 401;
+/**
+ * Points of the numerical integration over one look's continuation region (odd, for Simpson's
+ * rule). 201 is within 4e-8 of Sheppard's closed form for two looks (the test allows 2e-6) and
+ * gives Pocock's published constants to 5 decimals, as 401 did at a quarter of the cost (the cost
+ * grows with its square).
+ */
+const GRID = 201;
 /** The continuation region starts this many standard deviations below 0 (the rest has mass < 1e-15). */
 const LOWER = 8;
 
@@ -67,19 +74,44 @@ function simpsonGrid(from: number, to: number): { x: number[]; w: number[] } {
   return { x, w };
 }
 
-/** Pocock's constant c for one-sided level alpha over looks after `counts` observations. */
-export function pocockBoundary(alpha: number, counts: readonly number[]): number {
-  let lo = 0;
-  let hi = 10;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (crossingProbability(mid, counts) > alpha) lo = mid;
-    else hi = mid;
+/**
+ * The root of `g` on [lo, hi], where g falls from g(lo) > 0 to g(hi) < 0, to within 1e-12: regula
+ * falsi with the Illinois modification (when the same end moves twice in a row, the other end's
+ * value is halved, so the secant cannot keep one end fixed, plain regula falsi's slow case).
+ * Returns the root and how many times it evaluated g (each a numerical integration here).
+ */
+export function decreasingRoot(g: (x: number) => number, lo: number, hi: number): { root: number; evaluations: number } {
+  let [gLo, gHi] = [g(lo), g(hi)];
+  let evaluations = 2;
+  let moved = 0;
+  while (hi - lo > 1e-12 && evaluations < 100) {
+    const mid = hi - (gHi * (hi - lo)) / (gHi - gLo);
+    const at = g(mid);
+    evaluations++;
+    if (at === 0) return { root: mid, evaluations };
+    if (at > 0) {
+      [lo, gLo] = [mid, at];
+      if (moved === 1) gHi /= 2;
+      moved = 1;
+    } else {
+      [hi, gHi] = [mid, at];
+      if (moved === -1) gLo /= 2;
+      moved = -1;
+    }
   }
-  return (lo + hi) / 2;
+  return { root: (lo + hi) / 2, evaluations };
 }
 
-const levels = new Map<string, number>();
+/**
+ * Pocock's constant c for one-sided level alpha over looks after `counts` observations: where the
+ * crossing probability, which falls as c grows, equals alpha (12 to 30 integrations, where bisection
+ * to the same 1e-12 took 60).
+ */
+export function pocockBoundary(alpha: number, counts: readonly number[]): number {
+  return decreasingRoot((c) => crossingProbability(c, counts) - alpha, 0, 10).root;
+}
+
+const levels = memoTable<number>();
 /**
  * The nominal one-sided level of each look under Pocock's boundary: 1 - Phi(c). One look: alpha
  * itself. Remembered per (alpha, counts): every trial of a sweep asks for the same one.

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { tempDir } from '../helpers.js';
 
 /**
- * The per-mutant test command of `npm run mutate` (scripts/mutation-tests.js), in a folder of its
- * own laid out like Stryker's sandbox: the dry run (no mutant) measures which test file reaches
- * which mutant; a mutant then runs only those files, the quickest first, and stops at the first
- * failure; a file that spins past its limit is ended by the watchdog.
+ * The fresh-process test command of `npm run mutate` (scripts/mutation-tests.js: static mutants and
+ * SQL mutants), in a folder of its own laid out like Stryker's sandbox: a mutant runs only the test
+ * files that import its module, the quickest first, and stops at the first failure; a file that
+ * spins past its limit is ended by the watchdog.
  */
-const SCRIPTS = ['mutation-tests.js', 'mutation-reporter.js', 'mutation-watchdog.js', 'mutation-coverage-hook.js'];
+const SCRIPTS = ['mutation-tests.js', 'mutation-test-files.js', 'mutation-reporter.js', 'mutation-watchdog.js'];
 
 function sandbox(files: Record<string, string>): string {
   const root = tempDir('dropsweep-mutate-');
@@ -34,49 +34,46 @@ function mutationTests(root: string, mutant?: string) {
   return spawnSync(process.execPath, ['--test-reporter=./scripts/mutation-reporter.js', 'scripts/mutation-tests.js'], { cwd: root, encoding: 'utf8', env });
 }
 
-// A stand-in for an instrumented module: calling it covers mutant 3, as Stryker's counters would.
-const INSTRUMENTED = "export function covered() { globalThis.__stryker__ ??= { mutantCoverage: { static: {} } }; globalThis.__stryker__.mutantCoverage.static['3'] = 1; } // stryMutAct_9fa48\n";
+// A stand-in for an instrumented module holding mutant 3's switch; it says when it is loaded.
+const INSTRUMENTED = "import { writeFileSync } from 'node:fs';\nwriteFileSync('m.loaded', process.env.__STRYKER_ACTIVE_MUTANT__ ?? 'none');\nexport const on = () => globalThis.process.env.__STRYKER_ACTIVE_MUTANT__ === '3'; // stryMutAct_9fa48(\"3\")\n";
 const marks = (name: string) => `import { writeFileSync } from 'node:fs';\nwriteFileSync('${name}.loaded', '');\n`;
 
-test('the dry run records the files that reach each mutant (in their own process or a child) and their CPU time; a mutant then runs only the files that reached it', () => {
+test('a static mutant runs the test files that import its module (directly or through another), with the mutant on from the start, and no other', () => {
   const root = sandbox({
     'dist/src/m.js': INSTRUMENTED,
-    'dist/test/stats/reaches.test.js': `${marks('reaches')}import { test } from 'node:test';\nimport { covered } from '../../src/m.js';\ntest('calls it', () => covered());\n`,
-    'dist/test/stats/misses.test.js': `${marks('misses')}import { test } from 'node:test';\nimport '../../src/m.js';\ntest('does not call it', () => {});\n`,
-    // Reaches it in a child process only, as a test that runs the CLI does.
-    'dist/test/stats/via-child.test.js': `import { spawnSync } from 'node:child_process';\nimport { test } from 'node:test';\ntest('a child calls it', () => { spawnSync(process.execPath, ['--input-type=module', '-e', "import { covered } from './dist/src/m.js'; covered();"]); });\n`,
+    'dist/src/via.js': "export { on } from './m.js';\n",
+    'dist/test/stats/direct.test.js': `${marks('direct')}import { test } from 'node:test';\nimport { on } from '../../src/m.js';\ntest('notices', () => { if (on()) throw new Error('mutant 3 is on'); });\n`,
+    'dist/test/stats/indirect.test.js': `${marks('indirect')}import { test } from 'node:test';\nimport '../../src/via.js';\ntest('passes', () => {});\n`,
+    'dist/test/stats/unrelated.test.js': `${marks('unrelated')}import { test } from 'node:test';\ntest('passes', () => {});\n`,
   });
-  const dry = mutationTests(root);
-  assert.equal(dry.status, 0, dry.stderr);
-  const measured = JSON.parse(readFileSync(join(root, '.mutant-coverage-pure.json'), 'utf8'));
-  assert.deepEqual(Object.keys(measured.reach), ['3']);
-  assert.deepEqual([...measured.reach['3']].sort(), [join(root, 'dist/test/stats/reaches.test.js'), join(root, 'dist/test/stats/via-child.test.js')]);
-  for (const f of ['misses', 'reaches']) assert.ok(measured.cpu[join(root, `dist/test/stats/${f}.test.js`)] > 0, `${f}: ${JSON.stringify(measured.cpu)}`);
-
-  // The dry run's children loaded both files; now see which one the mutant's run loads.
-  for (const f of ['misses', 'reaches']) rmSync(join(root, `${f}.loaded`));
+  // The in-process dry run's times: the indirect importer is the quicker, so it runs first.
+  const file = (f: string) => join(root, 'dist/test/stats', f);
+  writeFileSync(join(root, '.mutant-coverage-pure.json'), JSON.stringify({ cpu: { [file('direct.test.js')]: 50, [file('indirect.test.js')]: 10, [file('unrelated.test.js')]: 1 } }));
   const run = mutationTests(root, '3');
-  assert.equal(run.status, 0, run.stderr);
-  assert.ok(existsSync(join(root, 'reaches.loaded')), 'the file that reached the mutant did not run');
-  assert.equal(existsSync(join(root, 'misses.loaded')), false, 'a file that did not reach the mutant was loaded');
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /failed: notices \(.*direct\.test\.js\)\n {2}mutant 3 is on/);
+  assert.equal(readFileSync(join(root, 'm.loaded'), 'utf8'), '3', 'the module was not loaded with the mutant on');
+  assert.ok(existsSync(join(root, 'indirect.loaded')), 'a file importing the module through another did not run');
+  assert.equal(existsSync(join(root, 'unrelated.loaded')), false, 'a file that does not import the module ran');
 });
 
-test('a mutant runs the quickest reaching file first and stops at its first failure', () => {
-  const slowPasses = `import { writeFileSync } from 'node:fs';\nimport { test } from 'node:test';\ntest('passes after 30 s', async () => { await new Promise((r) => setTimeout(r, 30_000)); writeFileSync('slow.ran', ''); });\n`;
-  const quickFails = "import { test } from 'node:test';\ntest('breaks', () => { throw new Error('killed it'); });\n";
+test('a mutant runs the quickest importing file first and stops at its first failure', () => {
+  const slowPasses = `import { writeFileSync } from 'node:fs';\nimport { test } from 'node:test';\nimport '../../src/seven.js';\ntest('passes after 30 s', async () => { await new Promise((r) => setTimeout(r, 30_000)); writeFileSync('slow.ran', ''); });\n`;
+  const quickFails = "import { test } from 'node:test';\nimport '../../src/seven.js';\ntest('breaks', () => { throw new Error('killed it'); });\n";
   const root = sandbox({
+    'dist/src/seven.js': 'export const seven = 7; // stryMutAct_9fa48("7")\n',
     'dist/test/report/a-slow.test.js': slowPasses,
     'dist/test/report/b-quick.test.js': quickFails,
     'dist/test/report/c-unreached.test.js': marks('unreached'),
   });
   const file = (f: string) => join(root, 'dist/test/report', f);
-  const measured = { cpu: { [file('a-slow.test.js')]: 900, [file('b-quick.test.js')]: 80, [file('c-unreached.test.js')]: 10 }, reach: { '7': [file('a-slow.test.js'), file('b-quick.test.js')] } };
+  const measured = { cpu: { [file('a-slow.test.js')]: 900, [file('b-quick.test.js')]: 80, [file('c-unreached.test.js')]: 10 } };
   writeFileSync(join(root, '.mutant-coverage-pure.json'), JSON.stringify(measured));
   const run = mutationTests(root, '7');
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /failed: breaks \(.*b-quick\.test\.js\)\n {2}killed it/);
   assert.equal(existsSync(join(root, 'slow.ran')), false, 'the slower file ran to its end after the failure');
-  assert.equal(existsSync(join(root, 'unreached.loaded')), false, 'a file that did not reach the mutant was loaded');
+  assert.equal(existsSync(join(root, 'unreached.loaded')), false, 'a file that does not import the mutant was loaded');
 });
 
 test('the watchdog ends a process that spends more CPU time in a file than its limit, and says so', () => {

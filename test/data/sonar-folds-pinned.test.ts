@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stratifiedFolds } from '../../src/data/folds.js';
+import { splitFolds, stratifiedFolds } from '../../src/data/folds.js';
 import { loadSonar } from '../helpers.js';
 
 // The fold of every Sonar row, printed by stratifiedFolds before it handled more than two classes
@@ -14,5 +14,7 @@ const PINNED: [number, number | string, number[]][] = [
 for (const [k, seed, folds] of PINNED) {
   test(`Sonar keeps the fold of every row it had before multi-class folds (${k} folds, seed ${JSON.stringify(seed)})`, () => {
     assert.deepEqual([...stratifiedFolds(loadSonar().labels, k, seed)], folds);
+    // A sweep without `split:` gets these folds (splitFolds' default), with a numeric seed.
+    if (typeof seed === 'number') assert.deepEqual([...splitFolds(loadSonar().labels, k, seed)], folds);
   });
 }

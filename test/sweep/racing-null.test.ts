@@ -43,12 +43,12 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 test('racing (up to 3 tests, after 2, 3 and 4 folds, at Pocock\'s level; the reference chosen on the other folds; variance floor) prunes at most alpha of equally good trials', () => {
   assert.ok(nullGrid.poolSize > 100, `residuals of ${nullGrid.poolSize} learners`);
   assert.deepEqual([DEFAULT_RACE.minFolds, DEFAULT_RACE.tests], [2, 3], 'the defaults are the rule simulated here');
-  const { rate, se } = falsePruneRate('selected', replicates(80, 16));
+  const { rate, se } = falsePruneRate('selected', replicates(80, 8));
   assert.ok(rate - ALPHA <= 2 * se, `false-prune rate ${pct(rate)} (s.e. ${pct(se)}) against alpha ${pct(ALPHA)}`);
 });
 
 test('one test per trial after 3 folds (the settings of sweeps raced before tests existed) prunes at most alpha of equally good trials', () => {
-  const { rate, se } = falsePruneRate('selected', replicates(80, 16), { minFolds: 3, alpha: ALPHA, stopDiverged: true });
+  const { rate, se } = falsePruneRate('selected', replicates(80, 8), { minFolds: 3, alpha: ALPHA, stopDiverged: true });
   assert.ok(rate - ALPHA <= 2 * se, `false-prune rate ${pct(rate)} (s.e. ${pct(se)}) against alpha ${pct(ALPHA)}`);
 });
 
