@@ -131,7 +131,9 @@ export async function runTests(selected, { bail = false, hooks = {} } = {}) {
   const seen = new Set();
   for (const id of selected) {
     const t = testsById.get(id);
-    if (t === undefined || seen.has(t)) continue;
+    // An id this process does not know (a test named differently than in the dry run) must not pass for a survivor.
+    if (t === undefined) throw new Error(`mutation harness: no test "${id}" was loaded`);
+    if (seen.has(t)) continue;
     seen.add(t);
     const last = byFile.at(-1);
     if (last !== undefined && last[0].file === t.file) last.push(t);
@@ -144,6 +146,11 @@ export async function runTests(selected, { bail = false, hooks = {} } = {}) {
   stray = undefined;
   /** Enters `s` and runs its chosen tests and suites; returns after its after hooks. */
   const runSuite = async (s, chosen) => {
+    if (s.skip) {
+      // A skipped suite runs neither its hooks nor its tests, as under node:test.
+      for (const t of chosen) results.push(outcome(t, 'skipped', 0));
+      return;
+    }
     let failedHook;
     hooks.suite?.(s, 'start');
     for (const h of s.before) {
@@ -155,9 +162,9 @@ export async function runTests(selected, { bail = false, hooks = {} } = {}) {
       }
     }
     hooks.suite?.(s, 'end');
-    if (failedHook || s.skip) {
-      for (const t of chosen) results.push(outcome(t, s.skip && !failedHook ? 'skipped' : 'failed', 0, failedHook));
-      if (failedHook && bail) stop = true;
+    if (failedHook) {
+      for (const t of chosen) results.push(outcome(t, 'failed', 0, failedHook));
+      if (bail) stop = true;
     } else {
       for (const child of s.children) {
         if (stop) break;
@@ -169,8 +176,16 @@ export async function runTests(selected, { bail = false, hooks = {} } = {}) {
         }
       }
     }
+    // An after hook that fails fails the run, as node:test fails the suite (and exits 1).
     hooks.suite?.(s, 'start');
-    for (const h of s.after) await Promise.resolve().then(h).catch(() => {});
+    for (const h of s.after) {
+      try {
+        await h();
+      } catch (err) {
+        results.push({ ...outcome(chosen[0], 'failed', 0, err), message: `after hook of "${path(s)}": ${String(err?.message ?? err).split('\n')[0]}` });
+        if (bail) stop = true;
+      }
+    }
     hooks.suite?.(s, 'end');
   };
   const runOne = async (t) => {

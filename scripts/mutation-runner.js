@@ -13,7 +13,8 @@
 // - A mutant reached only by tests: those tests, in the files' order of their dry-run time, the
 //   first failure ends the run (killed). The store set runs a mutant's PostgreSQL tests only when
 //   its other tests all passed. Remembered results (src/stats/memo.ts) are forgotten before each
-//   test, so no value computed under one mutant hides another.
+//   mutant's run (as in a fresh process) and before each test of the dry run (so that each test is
+//   credited with the code it would run alone), so no value computed under one mutant hides another.
 // - A static mutant (reached while loading): a fresh process must load the code with the mutant
 //   on, so it runs the previous command, scripts/mutation-tests.js, in a child (the test files that
 //   import the mutated module, the quickest first, its CPU watchdog).
@@ -166,6 +167,9 @@ class NodeTestInProcessRunner {
         if (bail && results.some((r) => r.status === 'failed')) break;
         results.push(...(await this.harness.runTests(pass, { bail })));
       }
+    } catch (err) {
+      // Not a test's failure: the run itself went wrong (a test id this process does not know).
+      return { status: MutantRunStatus.Error, errorMessage: String(err?.message ?? err) };
     } finally {
       hits = ns.hitCount;
       delete process.env.__STRYKER_ACTIVE_MUTANT__;
@@ -176,8 +180,10 @@ class NodeTestInProcessRunner {
     if (hitLimit !== undefined && hits > hitLimit) return { status: MutantRunStatus.Timeout, reason: `hit limit reached (${hits}/${hitLimit})` };
     const failed = results.filter((r) => r.status === 'failed');
     for (const r of failed) for (const k of kills) k.set(r.id, (k.get(r.id) ?? 0) + 1);
-    if (failed.length > 0) return { status: MutantRunStatus.Killed, killedBy: failed.map((r) => r.id), failureMessage: failed[0].message ?? 'failed', nrOfTests: results.length };
-    return { status: MutantRunStatus.Survived, nrOfTests: results.length };
+    // A test counted once, though its suite's after hook may add a second outcome for it.
+    const nrOfTests = new Set(results.map((r) => r.id)).size;
+    if (failed.length > 0) return { status: MutantRunStatus.Killed, killedBy: [...new Set(failed.map((r) => r.id))], failureMessage: failed[0].message ?? 'failed', nrOfTests };
+    return { status: MutantRunStatus.Survived, nrOfTests };
   }
 
   /** A static mutant: scripts/mutation-tests.js in a child with the mutant on from the start. */
@@ -186,11 +192,12 @@ class NodeTestInProcessRunner {
       const env = { ...process.env, __STRYKER_ACTIVE_MUTANT__: mutant };
       delete env.DROPSWEEP_TEST_STORES;
       const args = [`--test-reporter=${pathToFileURL(resolve(HERE, 'mutation-reporter.js')).href}`, resolve(HERE, 'mutation-tests.js'), this.set];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+      // Its own process group, so that a timeout ends its PostgreSQL pass (a grandchild) too.
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env, detached: true });
       let stderr = '';
       child.stderr.on('data', (d) => void (stderr += d));
       // Before Stryker's own timeout, which would end this process and leave the child running.
-      const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(1_000, timeout - 1_000));
+      const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), Math.max(1_000, timeout - 1_000));
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (signal === 'SIGKILL' && code === null) done({ status: MutantRunStatus.Timeout, reason: 'the static run passed its time' });

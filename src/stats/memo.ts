@@ -2,8 +2,9 @@
  * Tables of remembered results of pure functions (a t quantile, a Pocock level): every trial of a
  * sweep asks for the same few, and each costs a bisection or a numerical integration.
  * `forgetAll` empties every table. The mutation runner (scripts/mutation-runner.js) calls it
- * before each test: it runs many mutants in one process, and a value remembered while one mutant
- * was active, or before any was, would hide the next mutant of the code that computes it.
+ * before each mutant's run and each test of its dry run: it runs many mutants in one process, and
+ * a value remembered while one mutant was active, or before any was, would hide the next mutant of
+ * the code that computes it.
  */
 const tables: Map<string, unknown>[] = [];
 

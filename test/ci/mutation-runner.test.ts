@@ -181,3 +181,28 @@ test('runs the CLI', () => {
   assert.equal(answers[0].status, 'killed', JSON.stringify(answers[0]));
   assert.deepEqual(answers[1], { status: 'survived', nrOfTests: 1 });
 });
+
+test("a suite's after hook that fails kills the mutant; a skipped suite runs neither hooks nor tests; an unknown test id is an error, not a survivor", () => {
+  const suites = `import { appendFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { add } from '../../src/m.js';
+describe('closes', () => {
+  after(() => { if (add(1, 1) !== 2) throw new Error('close failed'); });
+  test('runs', () => {});
+});
+describe('skipped', { skip: true }, () => {
+  before(() => ${log('skipped before')});
+  test('never', () => ${log('skipped test')});
+});
+`;
+  const root = sandbox({ 'dist/src/m.js': INSTRUMENTED, 'dist/test/stats/suites.test.js': suites });
+  const file = 'dist/test/stats/suites.test.js';
+  const { dry, answers } = drive(root, [
+    { id: '2', testFilter: [`${file} > closes > runs`] },
+    { id: '2', testFilter: [`${file} > closes > renamed`] },
+  ]);
+  assert.deepEqual(Object.keys(dry.mutantCoverage.perTest[`${file} > closes > runs`]), ['2']);
+  assert.deepEqual(answers[0], { status: 'killed', killedBy: [`${file} > closes > runs`], failureMessage: 'after hook of "dist/test/stats/suites.test.js > closes": close failed', nrOfTests: 1 });
+  assert.deepEqual(answers[1], { status: 'error', errorMessage: `mutation harness: no test "${file} > closes > renamed" was loaded` });
+  assert.deepEqual(ran(root), [], 'a skipped suite ran its hook or its test');
+});
