@@ -11,29 +11,36 @@
 // Semantics kept: hooks run once per suite around the tests chosen in it, beforeEach outermost
 // first, afterEach and t.after innermost first; a suite's after hooks run even when a test failed.
 
-/** @typedef {{ kind: 'suite', name: string, file: string, parent?: Suite, children: (Suite|Test)[], before: Function[], after: Function[], beforeEach: Function[], afterEach: Function[] }} Suite */
-/** @typedef {{ kind: 'test', id: string, name: string, file: string, parent: Suite, fn: Function, skip: boolean }} Test */
+import { register } from 'node:module';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-/** @type {Suite[]} one per loaded test file, in load order */
-export const files = [];
-/** @type {Map<string, Test>} */
+/** @typedef {{ kind: 'suite', name: string, file: string, parent?: Suite, children: (Suite|Test)[], before: Function[], after: Function[], beforeEach: Function[], afterEach: Function[] }} Suite */
+/** @typedef {{ kind: 'test', id: string, name: string, file: string, parent: Suite, fn: Function, skip: boolean, order: number }} Test */
+
+/** @type {Map<string, Test>} in load order (`order` is a test's place in it) */
 export const testsById = new Map();
 /** @type {Suite | undefined} */
 let current;
 
 const suite = (name, file, parent) => ({ kind: 'suite', name, file, parent, children: [], before: [], after: [], beforeEach: [], afterEach: [] });
 
-/** Loads one test file: its test() and describe() calls register here. `label` names the file in test ids. */
-export async function load(url, label) {
-  const fileSuite = suite(label, label, undefined);
-  files.push(fileSuite);
-  current = fileSuite;
-  try {
-    await import(url);
-  } finally {
-    current = undefined;
+/**
+ * Loads compiled test files (absolute paths), in order, with 'node:test' pointed here
+ * (scripts/mutation-loader.js): their test() and describe() calls register here. A test's id
+ * starts with its file's path relative to the working folder.
+ */
+export async function loadFiles(paths) {
+  register('./mutation-loader.js', import.meta.url);
+  for (const file of paths) {
+    const label = relative(process.cwd(), file);
+    current = suite(label, label, undefined);
+    try {
+      await import(pathToFileURL(file).href);
+    } finally {
+      current = undefined;
+    }
   }
-  return fileSuite;
 }
 
 function args(name, options, fn) {
@@ -59,7 +66,7 @@ export function test(name, options, fn) {
   if (typeof a.fn === 'function' && a.fn.length >= 2) throw new Error(`mutation harness: test "${a.name}" takes a done callback (not supported)`);
   let id = `${path(parent)} > ${a.name}`;
   for (let n = 2; testsById.has(id); n++) id = `${path(parent)} > ${a.name} #${n}`;
-  const t = { kind: 'test', id, name: a.name, file: parent.file, parent, fn: a.fn ?? (() => {}), skip: Boolean(a.options.skip || a.options.todo) };
+  const t = { kind: 'test', id, name: a.name, file: parent.file, parent, fn: a.fn ?? (() => {}), skip: Boolean(a.options.skip || a.options.todo), order: testsById.size };
   parent.children.push(t);
   testsById.set(id, t);
 }
@@ -102,7 +109,7 @@ export const mock = new Proxy({}, { get: () => { throw new Error('mutation harne
 export const run = () => { throw new Error('mutation harness: node:test run() is not supported'); };
 
 /** The suites from the file down to `t`, outermost first. */
-const chain = (t) => {
+export const chain = (t) => {
   const out = [];
   for (let s = t.parent; s !== undefined; s = s.parent) out.unshift(s);
   return out;
@@ -126,7 +133,6 @@ process.on('uncaughtException', onStray);
 export async function runTests(selected, { bail = false, hooks = {} } = {}) {
   // Consecutive tests of one file form a group, entered once (its suites' before and after hooks
   // run once around it), in declaration order inside the group.
-  const rank = new Map([...testsById.values()].map((t, i) => [t, i]));
   const byFile = [];
   const seen = new Set();
   for (const id of selected) {
@@ -139,7 +145,7 @@ export async function runTests(selected, { bail = false, hooks = {} } = {}) {
     if (last !== undefined && last[0].file === t.file) last.push(t);
     else byFile.push([t]);
   }
-  for (const g of byFile) g.sort((a, b) => rank.get(a) - rank.get(b));
+  for (const g of byFile) g.sort((a, b) => a.order - b.order);
 
   const results = [];
   let stop = false;

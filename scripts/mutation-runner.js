@@ -10,7 +10,7 @@
 //   coverage. A process a test starts (the CLI) reports what it reached at its exit
 //   (scripts/mutation-coverage-hook.js), credited to that test; in a mutant's run such a process
 //   gets the mutant through __STRYKER_ACTIVE_MUTANT__.
-// - A mutant reached only by tests: those tests, in the files' order of their dry-run time, the
+// - A mutant reached only by tests: those tests, the likeliest killer first (runMutant), the
 //   first failure ends the run (killed). The store set runs a mutant's PostgreSQL tests only when
 //   its other tests all passed. Remembered results (src/stats/memo.ts) are forgotten before each
 //   mutant's run (as in a fresh process) and before each test of the dry run (so that each test is
@@ -24,7 +24,6 @@
 // Options (stryker config): "nodeTestInProcess": { "set": "pure" | "store" }.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { register } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
@@ -38,10 +37,9 @@ const isPostgres = (id) => id.includes('postgres store');
 const trace = (entry) => process.env.DROPSWEEP_MUTATION_TRACE && appendFileSync(process.env.DROPSWEEP_MUTATION_TRACE, `${JSON.stringify(entry)}\n`);
 
 class NodeTestInProcessRunner {
-  static inject = tokens(commonTokens.logger, commonTokens.options);
+  static inject = tokens(commonTokens.options);
 
-  constructor(logger, options) {
-    this.logger = logger;
+  constructor(options) {
     this.set = options.nodeTestInProcess?.set === 'store' ? 'store' : 'pure';
     /** Dry-run milliseconds per test id, and per file. */
     this.ms = new Map();
@@ -58,13 +56,12 @@ class NodeTestInProcessRunner {
   async init() {
     process.env.DROPSWEEP_QUICK_SIMULATIONS ??= '1';
     if (this.set === 'store' && !process.env.DROPSWEEP_TEST_PG_URL) process.env.DROPSWEEP_TEST_STORES = 'sqlite';
-    register('./mutation-loader.js', import.meta.url);
     this.harness = await import('./mutation-harness.js');
     this.files = testFiles(this.set);
     if (this.files.length === 0) throw new Error('mutate: no compiled tests under dist/test (the build command did not run?)');
     const memo = resolve('dist/src/stats/memo.js');
     this.forgetAll = existsSync(memo) ? (await import(pathToFileURL(memo).href)).forgetAll : () => {};
-    for (const f of this.files) await this.harness.load(pathToFileURL(f).href, relative(process.cwd(), f));
+    await this.harness.loadFiles(this.files);
   }
 
   async dryRun({ coverageAnalysis }) {
@@ -111,9 +108,7 @@ class NodeTestInProcessRunner {
       delete perTest[id];
       if (reached === undefined) continue;
       for (const t of this.harness.testsById.values()) {
-        let inside = false;
-        for (let p = t.parent; p !== undefined && !inside; p = p.parent) inside = p === s;
-        if (!inside) continue;
+        if (!this.harness.chain(t).includes(s)) continue;
         const own = (perTest[t.id] ??= {});
         for (const [m, hits] of Object.entries(reached)) own[m] = (own[m] ?? 0) + hits;
       }
@@ -124,8 +119,8 @@ class NodeTestInProcessRunner {
       this.fileMs.set(r.file, (this.fileMs.get(r.file) ?? 0) + r.ms);
     }
     // The child of a static mutant (scripts/mutation-tests.js) orders and watches its files by these times.
-    const cpu = Object.fromEntries(this.files.map((f) => [f, Math.round(this.fileMs.get(relative(process.cwd(), f)) ?? 0)]));
-    writeFileSync(resolve(`.mutant-coverage-${this.set}.json`), JSON.stringify({ cpu }));
+    const fileMs = Object.fromEntries(this.files.map((f) => [f, Math.round(this.fileMs.get(relative(process.cwd(), f)) ?? 0)]));
+    writeFileSync(resolve(`.mutation-file-times-${this.set}.json`), JSON.stringify({ fileMs }));
     return {
       status: DryRunStatus.Complete,
       tests: results.map(toTestResult),

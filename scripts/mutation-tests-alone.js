@@ -6,22 +6,18 @@
 // test again in a process that ran it), and lists any that fail.
 // Usage: node scripts/mutation-tests-alone.js pure|store (in the project folder, after a build);
 // exit 1 when one fails alone. The store set runs on SQLite.
-import { register } from 'node:module';
-import { relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadFiles, runTests, testsById } from './mutation-harness.js';
 import { testFiles } from './mutation-test-files.js';
 
 const set = process.argv[2] === 'store' ? 'store' : 'pure';
 process.env.DROPSWEEP_QUICK_SIMULATIONS ??= '1';
 if (set === 'store') process.env.DROPSWEEP_TEST_STORES = 'sqlite';
-register('./mutation-loader.js', import.meta.url);
-const harness = await import('./mutation-harness.js');
-for (const f of testFiles(set)) await harness.load(pathToFileURL(f).href, relative(process.cwd(), f));
-const ids = [...harness.testsById.keys()].reverse();
+await loadFiles(testFiles(set));
+const ids = [...testsById.keys()].reverse();
 let failing = 0;
 for (const id of ids) {
   for (const run of ['', ' (run again)']) {
-    const [result] = await harness.runTests([id], { bail: true });
+    const [result] = await runTests([id], { bail: true });
     if (result?.status !== 'failed') continue;
     failing++;
     console.log(`fails alone${run}: ${id}: ${result.message}`);

@@ -10,7 +10,7 @@
 // SQLite) does it run again on PostgreSQL, in a child, on the server named by DROPSWEEP_TEST_PG_URL.
 // A static mutant runs the test files that import the module holding its switch
 // (stryMutAct_9fa48("<id>") in the compiled file), directly or not, the quickest first by the
-// in-process dry run's times (.mutant-coverage-<set>.json in the sandbox), and the reporter
+// in-process dry run's times (.mutation-file-times-<set>.json in the sandbox), and the reporter
 // (scripts/mutation-reporter.js) ends the run at the first failure. A watchdog
 // (scripts/mutation-watchdog.js) ends a file that spins: more than 5 s + 2 x its dry-run time of CPU
 // counts as killed ("timed out" on stderr).
@@ -28,7 +28,7 @@ process.env.DROPSWEEP_QUICK_SIMULATIONS ??= '1';
 // `store` (stryker.store.json): the store suite; otherwise (stryker.config.json) the pure modules' tests.
 const SET = process.argv[2] === 'store' ? 'store' : 'pure';
 const REPORTER = `--test-reporter=${new URL('./mutation-reporter.js', import.meta.url).href}`;
-const MEASURED = resolve(`.mutant-coverage-${SET}.json`);
+const FILE_TIMES = resolve(`.mutation-file-times-${SET}.json`);
 
 const tests = testFiles(SET);
 if (tests.length === 0) {
@@ -62,12 +62,12 @@ function importers(mutant) {
 const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
 const given = process.env.DROPSWEEP_MUTATION_FILES;
 const isStore = (f) => f.includes(`${sep}store${sep}`);
-const cpu = existsSync(MEASURED) ? JSON.parse(readFileSync(MEASURED, 'utf8')).cpu : {};
+const fileMs = existsSync(FILE_TIMES) ? JSON.parse(readFileSync(FILE_TIMES, 'utf8')).fileMs : {};
 let selected = tests;
 if (given !== undefined) selected = given.split('\n');
 else if (mutant !== undefined) selected = importers(mutant);
 // The quickest files first (unmeasured ones last), so that a killed mutant costs little.
-selected = [...selected].sort((a, b) => (cpu[a] ?? Infinity) - (cpu[b] ?? Infinity));
+selected = [...selected].sort((a, b) => (fileMs[a] ?? Infinity) - (fileMs[b] ?? Infinity));
 // A mutant or an SQL mutant stops at the first failure.
 globalThis.__dropsweepFailFast = mutant !== undefined || given !== undefined;
 
@@ -87,7 +87,7 @@ if (given === undefined && selected.some(isStore)) {
   });
 }
 // The watchdog times each file by its dry run on SQLite, so not the PostgreSQL pass (Stryker's timeout ends that).
-const watchdog = mutant !== undefined && process.env.DROPSWEEP_TEST_STORES !== 'postgres' ? startWatchdog(selected.map((f) => cpu[f])) : undefined;
+const watchdog = mutant !== undefined && process.env.DROPSWEEP_TEST_STORES !== 'postgres' ? startWatchdog(selected.map((f) => fileMs[f])) : undefined;
 for (const [n, f] of selected.entries()) {
   // Runs after the tests of the files before it (the root runs its tests one at a time, in order).
   if (watchdog) test(`(mutation watchdog: ${f.slice(f.lastIndexOf(sep) + 1)})`, () => watchdog.enter(n));

@@ -68,7 +68,7 @@ function drive(root: string, runs: object[], set = 'pure') {
   const plugin = pathToFileURL(resolve('scripts/mutation-runner.js')).href;
   const script = `import { strykerPlugins } from '${plugin}';
 const Runner = strykerPlugins[0].injectableClass;
-const runner = new Runner({ debug() {}, info() {}, warn() {} }, { nodeTestInProcess: { set: '${set}' } });
+const runner = new Runner({ nodeTestInProcess: { set: '${set}' } });
 await runner.init();
 const dry = await runner.dryRun({ coverageAnalysis: 'perTest', timeout: 60000, disableBail: false });
 const answers = [];

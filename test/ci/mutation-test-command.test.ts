@@ -48,7 +48,7 @@ test('a static mutant runs the test files that import its module (directly or th
   });
   // The in-process dry run's times: the indirect importer is the quicker, so it runs first.
   const file = (f: string) => join(root, 'dist/test/stats', f);
-  writeFileSync(join(root, '.mutant-coverage-pure.json'), JSON.stringify({ cpu: { [file('direct.test.js')]: 50, [file('indirect.test.js')]: 10, [file('unrelated.test.js')]: 1 } }));
+  writeFileSync(join(root, '.mutation-file-times-pure.json'), JSON.stringify({ fileMs: { [file('direct.test.js')]: 50, [file('indirect.test.js')]: 10, [file('unrelated.test.js')]: 1 } }));
   const run = mutationTests(root, '3');
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /failed: notices \(.*direct\.test\.js\)\n {2}mutant 3 is on/);
@@ -67,8 +67,8 @@ test('a mutant runs the quickest importing file first and stops at its first fai
     'dist/test/report/c-unreached.test.js': marks('unreached'),
   });
   const file = (f: string) => join(root, 'dist/test/report', f);
-  const measured = { cpu: { [file('a-slow.test.js')]: 900, [file('b-quick.test.js')]: 80, [file('c-unreached.test.js')]: 10 } };
-  writeFileSync(join(root, '.mutant-coverage-pure.json'), JSON.stringify(measured));
+  const measured = { fileMs: { [file('a-slow.test.js')]: 900, [file('b-quick.test.js')]: 80, [file('c-unreached.test.js')]: 10 } };
+  writeFileSync(join(root, '.mutation-file-times-pure.json'), JSON.stringify(measured));
   const run = mutationTests(root, '7');
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /failed: breaks \(.*b-quick\.test\.js\)\n {2}killed it/);
